@@ -1,0 +1,33 @@
+"""The `tf-migrate` command line: a thin Typer layer over the library.
+
+Each sub-command lives in its own module and imports its heavy dependencies (TensorFlow)
+inside the command body, so `tf-migrate rewrite` and `--help` never import TensorFlow.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from migrate.cli import convert as _convert
+from migrate.cli import demo as _demo
+
+app = typer.Typer(
+    name="tf-migrate",
+    help="Migrate TensorFlow 1 code and models to TensorFlow 2.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("convert")(_convert.convert)
+app.command("demo")(_demo.demo)
+
+try:  # the rewrite command is registered when the codemod package provides it
+    from migrate.cli import rewrite as _rewrite
+
+    app.command("rewrite")(_rewrite.rewrite)
+except ImportError:  # pragma: no cover - only while the codemod engine is absent
+    pass
+
+
+def main() -> None:
+    app()
