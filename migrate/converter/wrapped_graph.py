@@ -1,0 +1,148 @@
+"""Import a (rewritten) TF1 MetaGraphDef into TF2 with `tf.compat.v1.wrap_function`.
+
+This is the "Migrate the SavedModel workflow" recipe made general: import the graph inside a
+wrapped function (which lifts resource variables into eager variables), restore the
+checkpoint through the graph's own Saver, and `prune` one concrete function per signature.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import tensorflow as tf
+from tensorflow.core.protobuf import meta_graph_pb2
+from tensorflow.python.saved_model import loader_impl
+
+from migrate.errors import ConversionError, SignatureError
+
+
+@dataclass
+class SignatureInfo:
+    """A source signature, as TF1 declared it."""
+
+    key: str
+    method_name: str
+    inputs: dict[str, meta_graph_pb2.TensorInfo]
+    outputs: dict[str, meta_graph_pb2.TensorInfo]
+
+
+@dataclass
+class WrappedGraph:
+    """The imported graph and the TF2 callables cut out of it."""
+
+    wrapped: Any
+    variables: list[tf.Variable]
+    signatures: dict[str, Any] = field(default_factory=dict)
+    init_fn: Any | None = None
+    asset_tensor_paths: dict[str, str] = field(default_factory=dict)
+
+
+def _import(returns: list[Any], meta_graph: meta_graph_pb2.MetaGraphDef) -> None:
+    returns[0] = tf.compat.v1.train.import_meta_graph(meta_graph, clear_devices=True)
+
+
+def import_meta_graph(
+    meta_graph: meta_graph_pb2.MetaGraphDef,
+    checkpoint: str | None,
+    asset_tensor_paths: dict[str, str],
+) -> WrappedGraph:
+    """Import, restore variables, run the init op, and return the live graph."""
+    returns: list[Any] = [None]
+    try:
+        wrapped = tf.compat.v1.wrap_function(functools.partial(_import, returns, meta_graph), signature=[])
+    except (ValueError, TypeError, KeyError, tf.errors.OpError) as error:
+        raise ConversionError(f"TensorFlow could not import the graph: {_line(error)}") from None
+    graph = WrappedGraph(wrapped=wrapped, variables=list(wrapped.graph.variables))
+    graph.asset_tensor_paths = asset_tensor_paths
+    saver = returns[0]
+    if saver is not None and checkpoint is not None:
+        _restore(wrapped, saver.saver_def, checkpoint)
+    graph.init_fn = _init_function(wrapped, meta_graph, list(asset_tensor_paths))
+    if graph.init_fn is not None:
+        graph.init_fn(*[tf.constant(path) for path in asset_tensor_paths.values()])
+    return graph
+
+
+def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
+    filename = wrapped.graph.as_graph_element(saver_def.filename_tensor_name)
+    restore = wrapped.prune(
+        feeds=[filename], fetches=[filename, wrapped.graph.as_graph_element(saver_def.restore_op_name)]
+    )
+    try:
+        restore(tf.constant(checkpoint))
+    except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError, tf.errors.DataLossError) as error:
+        raise ConversionError(
+            f"restoring variables from {checkpoint} failed: {_line(error)}",
+            fix="check that variables/ belongs to this saved_model.pb and is complete.",
+        ) from None
+
+
+def _init_function(wrapped: Any, meta_graph: meta_graph_pb2.MetaGraphDef, asset_tensors: list[str]) -> Any:
+    with wrapped.graph.as_default():
+        init_op = loader_impl.get_init_op(meta_graph)
+        if init_op is None:
+            init_op = tf.compat.v1.train.Scaffold.default_local_init_op()
+        anchor = tf.constant(0.0, name="tfm_init_anchor")
+    feeds = [wrapped.graph.as_graph_element(name) for name in asset_tensors]
+    return wrapped.prune(feeds=feeds, fetches=[anchor, wrapped.graph.as_graph_element(init_op)])
+
+
+def signature_infos(meta_graph: meta_graph_pb2.MetaGraphDef) -> dict[str, SignatureInfo]:
+    return {
+        key: SignatureInfo(key, sig.method_name, dict(sig.inputs), dict(sig.outputs))
+        for key, sig in meta_graph.signature_def.items()
+        if not key.startswith("__")  # __saved_model_init_op / __saved_model_train_op
+    }
+
+
+def prune_signature(graph: WrappedGraph, info: SignatureInfo) -> Any:
+    """A concrete function with the signature's input keys as keyword arguments."""
+    element = graph.wrapped.graph
+    names: list[str] = []
+    feeds: list[tf.Tensor] = []
+    try:
+        for key, tensor_info in sorted(info.inputs.items()):
+            feed = _element(tensor_info, element)
+            if isinstance(feed, tf.SparseTensor):
+                names += [f"{key}_indices", f"{key}_values", f"{key}_dense_shape"]
+                feeds += [feed.indices, feed.values, feed.dense_shape]
+            else:
+                names.append(key)
+                feeds.append(feed)
+        fetches = {key: _element(tensor_info, element) for key, tensor_info in info.outputs.items()}
+    except (KeyError, ValueError) as error:
+        raise SignatureError(f"signature '{info.key}' names a tensor the graph lacks: {_line(error)}") from None
+    from tensorflow.python.framework import func_graph  # noqa: PLC0415 - TF internal helper
+
+    specs = func_graph.convert_structure_to_signature(dict(zip(names, feeds)))
+    try:
+        fn = graph.wrapped.prune(
+            feeds=feeds, fetches=fetches, input_signature=((), specs), are_keyword_args_also_positional=True
+        )
+    except Exception as error:  # noqa: BLE001 - lift_to_graph raises several private types
+        raise SignatureError(
+            f"signature '{info.key}' cannot be cut out of the graph: {_line(error)}",
+            fix="every placeholder its outputs use must be one of its inputs.",
+        ) from None
+    fn._arg_keywords = names  # noqa: SLF001 - as TF's own load_v1_in_v2 does
+    fn._num_positional_args = 1 if len(names) == 1 else 0  # noqa: SLF001
+    return fn
+
+
+def _element(tensor_info: meta_graph_pb2.TensorInfo, graph: Any) -> Any:
+    if tensor_info.WhichOneof("encoding") == "coo_sparse":
+        sparse = tensor_info.coo_sparse
+        return tf.SparseTensor(
+            graph.get_tensor_by_name(sparse.indices_tensor_name),
+            graph.get_tensor_by_name(sparse.values_tensor_name),
+            graph.get_tensor_by_name(sparse.dense_shape_tensor_name),
+        )
+    return graph.as_graph_element(tensor_info.name)
+
+
+def _line(error: BaseException) -> str:
+    text = getattr(error, "message", None) or str(error)
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
