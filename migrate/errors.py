@@ -55,3 +55,13 @@ class UnsafeModelError(MigrateError):
     """The model contains operations or paths that are refused by default."""
 
     exit_code = 1
+
+
+class ParityError(MigrateError):
+    """Outputs differ between the TF1 original and the TF2 result."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | Path | None = None, fix: str | None = None, details: object = None):
+        super().__init__(message, path=path, fix=fix)
+        self.details = details

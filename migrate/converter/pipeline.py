@@ -11,7 +11,8 @@ from tensorflow.python.saved_model import loader_impl
 
 from migrate.converter import export, ref_to_resource, source, wrapped_graph
 from migrate.converter.report import ConversionReport, SignatureEntry, VariableEntry
-from migrate.errors import InputError, SignatureError
+from migrate.errors import InputError, ParityError, SignatureError
+from migrate.parity.gate import ParityOptions
 from migrate.fsutil import staged_directory
 
 
@@ -22,6 +23,8 @@ class ConvertOptions:
     all_versions: bool = False
     force: bool = False
     keep_method_names: bool = True
+    verify: bool = True
+    parity: ParityOptions | None = None
 
 
 def convert(src: Path, dst: Path, options: ConvertOptions = ConvertOptions()) -> list[ConversionReport]:
@@ -62,7 +65,32 @@ def convert_saved_model(path: Path, out: Path, options: ConvertOptions) -> Conve
     report.assets = sorted(Path(p).name for p in assets.values())
     if not infos:
         report.warnings.append("the model has no signatures; only variables and assets were exported.")
+    if options.verify and infos:
+        _verify(path, out, meta, options, report)
     return report
+
+
+def _verify(path: Path, out: Path, meta: meta_graph_pb2.MetaGraphDef, options: ConvertOptions, report: ConversionReport) -> None:
+    """TF1 semantics (Session) vs the written TF2 model (fresh load), on the same inputs."""
+    from migrate.parity import report as parity_report  # noqa: PLC0415
+    from migrate.parity.gate import compare_runners  # noqa: PLC0415
+    from migrate.parity.runners import TF1SessionRunner, TF2EagerRunner  # noqa: PLC0415
+
+    parity = options.parity or ParityOptions(signatures=options.signatures)
+    reference = TF1SessionRunner(path, frozenset(meta.meta_info_def.tags))
+    try:
+        result = compare_runners(reference, TF2EagerRunner(out), parity)
+    finally:
+        reference.close()
+    result.reference, result.candidate = str(path), "converted"
+    report.parity = parity_report.to_dict(result)
+    if not result.passed:
+        raise ParityError(
+            f"the converted model differs from the original: {parity_report.summary_line(result)}.",
+            path=path,
+            fix="see the parity table; loosen --atol/--rtol only if the difference is expected.",
+            details=result,
+        )
 
 
 def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, ...], path: Path) -> dict[str, object]:

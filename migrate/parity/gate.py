@@ -1,0 +1,165 @@
+"""The parity gate: run both sides on the same inputs and compare every shared output."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from migrate.parity import inputs as input_gen
+from migrate.parity.compare import OutputComparison, Tolerance, compare
+from migrate.parity.runners import Runner, SparseValue
+from migrate.parity.specs import SignatureSpec
+
+
+@dataclass(frozen=True)
+class Call:
+    """One step of a stateful call sequence."""
+
+    signature: str
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ParityOptions:
+    signatures: tuple[str, ...] = ()
+    inputs: input_gen.InputOptions = field(default_factory=input_gen.InputOptions)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    per_output: dict[str, Tolerance] = field(default_factory=dict)  # "out" or "sig/out"
+    sequence: list[Call] | None = None
+    given_inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # signature -> feeds
+
+    def tolerance_for(self, signature: str, output: str) -> Tolerance:
+        return self.per_output.get(f"{signature}/{output}") or self.per_output.get(output) or self.tolerance
+
+
+@dataclass
+class ParityReport:
+    reference: str
+    candidate: str
+    seed: int
+    batch_size: int
+    reference_device: str = ""
+    candidate_device: str = ""
+    comparisons: list[OutputComparison] = field(default_factory=list)
+    only_in_reference: list[str] = field(default_factory=list)
+    only_in_candidate: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    feeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def compared_nothing(self) -> bool:
+        return not self.comparisons
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.comparisons) and not self.errors and all(c.passed for c in self.comparisons)
+
+
+def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions) -> ParityReport:
+    report = ParityReport(
+        reference="", candidate="", seed=options.inputs.seed, batch_size=options.inputs.batch_size,
+        reference_device=reference.device, candidate_device=candidate.device,
+    )
+    ref_specs, cand_specs = reference.signatures(), candidate.signatures()
+    wanted = set(options.signatures) or set(ref_specs) | set(cand_specs)
+    report.only_in_reference = sorted(k for k in wanted if k in ref_specs and k not in cand_specs)
+    report.only_in_candidate = sorted(k for k in wanted if k in cand_specs and k not in ref_specs)
+    missing = sorted(k for k in options.signatures if k not in ref_specs and k not in cand_specs)
+    report.errors += [f"signature '{key}' exists on neither side" for key in missing]
+    shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
+    facts = input_gen.GraphFacts(reference.graph_def())
+    calls = options.sequence or [Call(key) for key in shared]
+    for step, call in enumerate(calls):
+        if call.signature not in shared:
+            report.errors.append(f"step {step}: signature '{call.signature}' is not on both sides")
+            continue
+        ref_spec, cand_spec = ref_specs[call.signature], cand_specs[call.signature]
+        if not _same_inputs(ref_spec, cand_spec, report):
+            continue
+        try:
+            feeds, ref_out = _run_reference(reference, call, ref_spec, facts, options)
+            report.feeds[call.signature if options.sequence is None else f"{step}:{call.signature}"] = feeds
+            cand_out = candidate.run(call.signature, feeds)
+        except Exception as error:  # noqa: BLE001 - a model failing to run is a finding, not a crash
+            report.errors.append(f"{call.signature}: running failed: {_first_line(error)}")
+            continue
+        for name in sorted(set(ref_out) ^ set(cand_out)):
+            side = "reference" if name in ref_out else "candidate"
+            report.errors.append(f"{call.signature}: output '{name}' exists only in the {side}")
+        for name in sorted(set(ref_out) & set(cand_out)):
+            result = compare(call.signature, name, ref_out[name], cand_out[name], options.tolerance_for(call.signature, name))
+            result.step = step if options.sequence is not None else None
+            report.comparisons.append(result)
+    if report.compared_nothing and not report.errors:
+        report.errors.append("nothing was compared: the two models share no signature")
+    return report
+
+
+def _same_inputs(ref: SignatureSpec, cand: SignatureSpec, report: ParityReport) -> bool:
+    if set(ref.inputs) == set(cand.inputs):
+        return True
+    only_ref = sorted(set(ref.inputs) - set(cand.inputs))
+    only_cand = sorted(set(cand.inputs) - set(ref.inputs))
+    report.errors.append(f"{ref.key}: inputs differ (reference only: {only_ref}, candidate only: {only_cand})")
+    return False
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    detail = [line for line in lines if "Error" in line or "error" in line][-1:] or lines[:1]
+    return detail[0] if detail else type(error).__name__
+
+
+def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run generated feeds; if a batch vector for an unknown-rank input is refused, try scalars."""
+    feeds = _feeds_for(call, spec, facts, options)
+    try:
+        return feeds, reference.run(call.signature, feeds)
+    except Exception:
+        generated = not call.inputs and call.signature not in options.given_inputs
+        if not generated or not any(t.shape is None and not t.sparse for t in spec.inputs.values()):
+            raise
+    scalar = ParityOptions(inputs=dataclasses.replace(options.inputs, unknown_rank_as_scalar=True))
+    feeds = _feeds_for(call, spec, facts, scalar)
+    return feeds, reference.run(call.signature, feeds)
+
+
+def _feeds_for(call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> dict[str, Any]:
+    if call.inputs:
+        return {key: _as_array(value, spec.inputs[key].np_dtype) if key in spec.inputs else value for key, value in call.inputs.items()}
+    if call.signature in options.given_inputs:
+        return options.given_inputs[call.signature]
+    return input_gen.generate(spec, facts, options.inputs)
+
+
+def _as_array(value: Any, dtype: np.dtype) -> Any:
+    if isinstance(value, SparseValue):
+        return value
+    if dtype == np.dtype(object):
+        return np.array(value, dtype=object)
+    return np.asarray(value, dtype=dtype)
+
+
+def verify_paths(
+    reference: Path,
+    candidate: Path,
+    options: ParityOptions,
+    reference_device: str = "cpu",
+    candidate_device: str = "cpu",
+    reference_tags: frozenset[str] | None = None,
+) -> ParityReport:
+    """Open both sides on their devices (fresh instances) and compare them."""
+    from migrate.parity.devices import parse_device, require_device  # noqa: PLC0415
+    from migrate.parity.runners import open_runner  # noqa: PLC0415
+
+    ref_device = require_device(parse_device(reference_device))
+    cand_device = require_device(parse_device(candidate_device))
+    ref_runner = open_runner(reference, reference_tags, ref_device)
+    cand_runner = open_runner(candidate, None, cand_device)
+    report = compare_runners(ref_runner, cand_runner, options)
+    report.reference, report.candidate = str(reference), str(candidate)
+    return report
