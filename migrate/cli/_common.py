@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
 from migrate.errors import MigrateError
+
+if TYPE_CHECKING:
+    from migrate.parity.gate import ParityOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,3 +33,27 @@ def exits_on_error(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(error.exit_code) from None
 
     return wrapper
+
+
+def split_tags(tags: str | None) -> frozenset[str] | None:
+    if tags is None:
+        return None
+    return frozenset(tag.strip() for tag in tags.split(",") if tag.strip())
+
+
+def parity_options(signatures: Sequence[str], *, seed: int, atol: float, rtol: float, **extra: object) -> ParityOptions:
+    from migrate.parity.compare import Tolerance  # noqa: PLC0415
+    from migrate.parity.gate import ParityOptions  # noqa: PLC0415
+    from migrate.parity.inputs import InputOptions  # noqa: PLC0415
+
+    input_options = InputOptions(seed=seed, **{k: v for k, v in extra.items() if k in ("batch_size", "value_ranges")})
+    rest = {k: v for k, v in extra.items() if k not in ("batch_size", "value_ranges")}
+    return ParityOptions(signatures=tuple(signatures), inputs=input_options, tolerance=Tolerance(atol, rtol), **rest)  # type: ignore[arg-type]
+
+
+def render_parity_failure(error: MigrateError) -> None:
+    from migrate.parity.report import render  # noqa: PLC0415
+
+    details = getattr(error, "details", None)
+    if details is not None:
+        render(details, err_console)

@@ -1,19 +1,60 @@
-"""`tf-migrate convert`: TF1 model -> TF2 SavedModel."""
+"""`tf-migrate convert`: TF1 model -> TF2 SavedModel, verified against the original."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
-from migrate.cli._common import exits_on_error
+from migrate.cli._common import console, exits_on_error, parity_options, render_parity_failure, split_tags
 
 
 @exits_on_error
 def convert(
-    src: Annotated[Path, typer.Argument(help="TF1 SavedModel dir or TF Serving base dir.")],
-    dst: Annotated[Path, typer.Argument(help="Where to write the TF2 SavedModel.")],
+    src: Annotated[Path, typer.Argument(help="TF1 SavedModel dir, or a TF Serving base dir with numeric versions.")],
+    dst: Annotated[Path, typer.Argument(help="Where to write the TF2 SavedModel (must not exist unless --force).")],
+    tags: Annotated[Optional[str], typer.Option(help="MetaGraphDef tag-set to convert, e.g. serve,gpu.")] = None,
+    signature: Annotated[Optional[list[str]], typer.Option(help="Convert only this signature key (repeatable).")] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="Convert every numeric version, not only the newest.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace DST if it exists.")] = False,
+    verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check numeric parity with the TF1 original.")] = True,
+    predict_method_names: Annotated[bool, typer.Option("--predict-method-names", help="Write classify/regress signatures as predict (TF2's default).")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="Write a JSON conversion report here.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for generated parity inputs.")] = 0,
+    atol: Annotated[float, typer.Option(help="Absolute tolerance for the parity check.")] = 1e-5,
+    rtol: Annotated[float, typer.Option(help="Relative tolerance for the parity check.")] = 1e-5,
 ) -> None:
     """Convert a TF1 model to a TF2 SavedModel with trainable resource variables."""
-    raise NotImplementedError
+    from migrate.converter.pipeline import ConvertOptions  # noqa: PLC0415 - imports TensorFlow
+    from migrate.converter.pipeline import convert as run_convert  # noqa: PLC0415
+    from migrate.converter.report import write_reports  # noqa: PLC0415
+    from migrate.errors import ParityError  # noqa: PLC0415
+
+    options = ConvertOptions(
+        tags=split_tags(tags),
+        signatures=tuple(signature or ()),
+        all_versions=all_versions,
+        force=force,
+        keep_method_names=not predict_method_names,
+        verify=verify,
+        parity=parity_options(signature or (), seed=seed, atol=atol, rtol=rtol),
+    )
+    try:
+        reports = run_convert(src, dst, options)
+    except ParityError as error:
+        render_parity_failure(error)
+        raise
+    if report is not None:
+        write_reports(report, reports)
+    for item in reports:
+        trainable = sum(v.trainable for v in item.variables)
+        console.print(
+            f"[bold green]converted[/] {item.source} -> {item.destination}: {len(item.signatures)} signature(s),"
+            f" {len(item.variables)} variable(s) ({trainable} trainable), {len(item.assets)} asset(s)",
+            highlight=False,
+        )
+        for warning in item.warnings:
+            console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        if item.parity is not None:
+            console.print(f"parity: {'PASSED' if item.parity['passed'] else 'FAILED'} ({item.parity['compared']} outputs compared)")

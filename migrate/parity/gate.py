@@ -120,7 +120,7 @@ def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: in
     try:
         return feeds, reference.run(call.signature, feeds)
     except Exception:
-        generated = not call.inputs and call.signature not in options.given_inputs
+        generated = not call.inputs and not options.given_inputs
         if not generated or not any(t.shape is None and not t.sparse for t in spec.inputs.values()):
             raise
     scalar = ParityOptions(inputs=dataclasses.replace(options.inputs, unknown_rank_as_scalar=True))
@@ -131,9 +131,10 @@ def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: in
 def _feeds_for(call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> dict[str, Any]:
     if call.inputs:
         return {key: _as_array(value, spec.inputs[key].np_dtype) if key in spec.inputs else value for key, value in call.inputs.items()}
-    if call.signature in options.given_inputs:
-        return options.given_inputs[call.signature]
-    return input_gen.generate(spec, facts, options.inputs)
+    feeds = input_gen.generate(spec, facts, options.inputs)
+    given = {**options.given_inputs.get("*", {}), **options.given_inputs.get(call.signature, {})}
+    feeds.update({key: value for key, value in given.items() if key in spec.inputs})
+    return feeds
 
 
 def _as_array(value: Any, dtype: np.dtype) -> Any:

@@ -1,0 +1,108 @@
+"""`tf-migrate rewrite`: run the TF1 -> TF2 codemods over files, trees, notebooks or stdin.
+
+Thin layer: argument parsing, printing and exit codes. The work lives in `codemods.runner`.
+Never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from codemods.registry import select_codemods
+from codemods.report import exit_code, summary, write_report
+from codemods.runner import FileResult, Options, discover, process_bytes, run_batch
+from migrate.cli._common import err_console, exits_on_error
+from migrate.errors import MigrateError
+
+
+def _names(values: list[str] | None) -> list[str]:
+    """Accept both `--select a --select b` and `--select a,b`."""
+    return [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+
+
+@exits_on_error
+def rewrite(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    in_place: Annotated[
+        bool, typer.Option("--in-place", "-i", help="Write changes (default: print a diff).")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if any file would change; write nothing.")
+    ] = False,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only these codemods (repeat or a,b).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Skip these codemods (repeat or a,b).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report to this file.")
+    ] = None,
+) -> None:
+    """Rewrite TF1 save/restore and loading code to TF2. Exit bits: 1 findings, 2 failures."""
+    if check and in_place:
+        raise MigrateError("--check and --in-place exclude each other.", fix="pass only one.")
+    commands = select_codemods(_names(select), _names(ignore))
+    options = Options(commands=commands, write=in_place and not check, want_diff=not check)
+    if paths == ["-"]:
+        results = [_stdin(options)]
+    elif "-" in paths:
+        raise MigrateError("- (stdin) cannot be combined with other paths.")
+    else:
+        results = _batch(discover(paths, exclude or []), options, jobs)
+    code = exit_code(results, check)
+    if report is not None:
+        write_report(report, results, code)
+    err_console.print(summary(results, check, options.write), highlight=False)
+    raise typer.Exit(code)
+
+
+def _stdin(options: Options) -> FileResult:
+    result = process_bytes(sys.stdin.buffer.read(), "-", options)
+    if options.write and result.output is not None:
+        sys.stdout.write(result.output)  # --in-place on stdin: the new source to stdout
+    else:
+        _show(result, options)
+    return result
+
+
+def _batch(paths: list[Path], options: Options, jobs: int) -> list[FileResult]:
+    show_progress = err_console.is_terminal and len(paths) > 1
+    if not show_progress:
+        return run_batch(paths, options, jobs, lambda r: _show(r, options))
+    columns = (TextColumn("rewrite"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("rewrite", total=len(paths))
+
+        def on_result(result: FileResult) -> None:
+            progress.advance(task)
+            _show(result, options)
+
+        return run_batch(paths, options, jobs, on_result)
+
+
+def _show(result: FileResult, options: Options) -> None:
+    """Diffs to stdout (unless writing); problems to stderr as path:line:col: CODE message."""
+    if result.diff and not options.write:
+        sys.stdout.write(result.diff)
+    for finding in result.findings:
+        where = f"{result.path}:" + (f"cell{finding.cell}:" if finding.cell is not None else "")
+        err_console.print(
+            f"{where}{finding.line}:{finding.col}: {finding.code} {finding.message}",
+            highlight=False, markup=False, soft_wrap=True,
+        )  # fmt: skip
+    if result.status == "failed":
+        line = f"{result.error_line}:" if result.error_line else ""
+        err_console.print(
+            f"{result.path}:{line} failed: {result.reason}",
+            highlight=False, markup=False, soft_wrap=True,
+        )  # fmt: skip
