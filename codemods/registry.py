@@ -1,0 +1,30 @@
+"""Codemods by stable name: the names users pass to --select/--ignore and see in reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from codemods.base import TFMigrateCommand
+from codemods.saver_to_checkpoint import SaverToCheckpoint
+from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2
+from migrate.errors import MigrateError
+
+CODEMODS: dict[str, type[TFMigrateCommand]] = {
+    command.NAME: command for command in (SaverToCheckpoint, TF1LoadingToTF2)
+}
+
+
+def select_codemods(
+    select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> tuple[type[TFMigrateCommand], ...]:
+    """The codemods to run, in registry order; unknown names are a user error."""
+    unknown = [name for name in [*select, *ignore] if name not in CODEMODS]
+    if unknown:
+        raise MigrateError(
+            f"unknown codemod {', '.join(sorted(set(unknown)))}.",
+            fix=f"choose from {', '.join(CODEMODS)}.",
+        )
+    chosen = [name for name in CODEMODS if (not select or name in select) and name not in ignore]
+    if not chosen:
+        raise MigrateError("--select/--ignore left no codemod to run.")
+    return tuple(CODEMODS[name] for name in chosen)

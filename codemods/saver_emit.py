@@ -1,0 +1,206 @@
+"""Argument reading and code building for `saver_to_checkpoint`, kept apart to stay readable."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.helpers import parse_template_expression
+
+from codemods.names import AliasTable, canonical, dotted_name
+
+_PURE_CALLS = frozenset({"os.path.join", "str", "posixpath.join"})
+
+
+def arguments(call: cst.Call, positional: Sequence[str]) -> dict[str, cst.BaseExpression]:
+    """Map a call's arguments to parameter names (positional ones by `positional` order)."""
+    out: dict[str, cst.BaseExpression] = {}
+    index = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            out[arg.keyword.value] = arg.value
+        elif arg.star:
+            out["*" + arg.star] = arg.value
+        elif index < len(positional):
+            out[positional[index]] = arg.value
+            index += 1
+        else:
+            out[f"#{index}"] = arg.value
+            index += 1
+    return out
+
+
+def dotted(node: cst.BaseExpression | None) -> str | None:
+    return dotted_name(node) if node is not None else None
+
+
+def string(value: str) -> cst.SimpleString:
+    text = repr(value)
+    if "'" not in value and '"' not in value:  # black-style double quotes when trivial
+        text = f'"{text[1:-1]}"'
+    return cst.SimpleString(text)
+
+
+_NO_SPACE = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+
+
+def kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(value, keyword=cst.Name(name), equal=_NO_SPACE)
+
+
+def call(func: cst.BaseExpression, args: Sequence[cst.Arg]) -> cst.Call:
+    return cst.Call(func=func, args=list(args))
+
+
+def is_pure(node: cst.BaseExpression) -> bool:
+    """True if evaluating `node` twice is harmless (names, literals, joins of those)."""
+    if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer)) or dotted_name(node):
+        return True
+    if isinstance(node, cst.ConcatenatedString):
+        return is_pure(node.left) and is_pure(node.right)
+    if isinstance(node, cst.FormattedString):
+        return all(
+            is_pure(part.expression)
+            for part in node.parts
+            if isinstance(part, cst.FormattedStringExpression)
+        )
+    if isinstance(node, cst.BinaryOperation):
+        return is_pure(node.left) and is_pure(node.right)
+    if isinstance(node, cst.Call) and dotted_name(node.func) in _PURE_CALLS:
+        return all(is_pure(arg.value) for arg in node.args if not arg.star)
+    return False
+
+
+def _key(element: cst.BaseExpression) -> str | None:
+    name = dotted_name(element)
+    return name.rpartition(".")[2] if name else None
+
+
+def var_list_problem(var_list: cst.BaseExpression | None, reserved: Collection[str]) -> str:
+    """Why the Saver's variables cannot be listed statically ('' if they can)."""
+    if var_list is None:
+        return ""
+    if isinstance(var_list, (cst.List, cst.Tuple)):
+        keys = [_key(e.value) if isinstance(e, cst.Element) else None for e in var_list.elements]
+        if None in keys or not keys:
+            return "list the variables by name (no calls, subscripts or *unpacking)"
+        if len(set(keys)) != len(keys) or reserved & set(keys):  # type: ignore[operator]
+            return "variable names clash; pass a dict with distinct keys"
+        return ""
+    if isinstance(var_list, cst.Dict):
+        for element in var_list.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(
+                element.key, cst.SimpleString
+            ):
+                return "use string-literal keys in the var_list dict"
+        return ""
+    return "the variable set is computed at run time; list the variables explicitly"
+
+
+def checkpoint(
+    factory: cst.BaseExpression, var_list: cst.BaseExpression | None, compat_v1: cst.BaseExpression
+) -> cst.Call:
+    """`tf.train.Checkpoint(...)` holding exactly the Saver's variables."""
+    if var_list is None:  # Saver(): all global variables, keyed by their graph names
+        comprehension = cst.parse_expression(
+            f"{{v.op.name: v for v in {_code(compat_v1)}.global_variables()}}"
+        )
+        return call(factory, [cst.Arg(comprehension, star="**")])
+    args: list[cst.Arg] = []
+    if isinstance(var_list, (cst.List, cst.Tuple)):
+        for element in var_list.elements:
+            key = _key(element.value)
+            assert key is not None  # checked by var_list_problem
+            args.append(kwarg(key, element.value))
+    elif isinstance(var_list, cst.Dict):
+        keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[union-attr]
+        if all(isinstance(k, str) and k.isidentifier() for k in keys):
+            for key, element in zip(keys, var_list.elements):
+                args.append(kwarg(str(key), element.value))
+        else:
+            args.append(cst.Arg(var_list, star="**"))
+    return call(factory, args)
+
+
+def restore(
+    owner: cst.BaseExpression, path: cst.BaseExpression, session: cst.BaseExpression
+) -> cst.Call:
+    """`ckpt.read(path).run_restore_ops(sess)`: reads TF1 and TF2 checkpoints, any mode."""
+    read = call(cst.Attribute(owner, cst.Name("read")), [cst.Arg(path)])
+    if m.matches(session, m.Name("None")):
+        return read
+    return call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
+
+
+def manager(
+    factory: cst.BaseExpression,
+    owner: cst.BaseExpression,
+    directory: cst.BaseExpression,
+    name: cst.BaseExpression,
+    retention: dict[str, cst.BaseExpression],
+) -> cst.Call:
+    """CheckpointManager with the Saver's retention; it reloads the state file each time."""
+    keep = retention.get("max_to_keep", cst.Integer("5"))  # Saver's default is 5
+    if m.matches(keep, m.Name("None") | m.Integer("0")):
+        keep = cst.Name("None")  # Saver: 0/None keep everything; the manager wants None
+    elif not isinstance(keep, cst.Integer):
+        keep = cst.BooleanOperation(keep, cst.Or(), cst.Name("None"))
+    args = [cst.Arg(owner), cst.Arg(directory), kwarg("max_to_keep", keep)]
+    hours = retention.get("keep_checkpoint_every_n_hours")
+    if hours is not None:
+        args.append(kwarg("keep_checkpoint_every_n_hours", hours))
+    args.append(kwarg("checkpoint_name", name))
+    return call(factory, args)
+
+
+def inspect_problem(args: dict[str, cst.BaseExpression]) -> bool:
+    """print_tensors_in_checkpoint_file can be rewritten only with literal flags."""
+    flags_ok = m.matches(args.get("all_tensors"), m.Name("True") | m.Name("False"))
+    extra = set(args) - {"file_name", "tensor_name", "all_tensors"}
+    extra_ok = all(
+        m.matches(args[k], m.Name("False")) for k in extra if k == "all_tensor_names"
+    ) and extra <= {"all_tensor_names"}
+    return not (flags_ok and extra_ok and "file_name" in args and "tensor_name" in args)
+
+
+def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> cst.BaseExpression:
+    """load_checkpoint / list_variables forms of print_tensors_in_checkpoint_file."""
+    path, tensor = args["file_name"], args["tensor_name"]
+    if m.matches(args["all_tensors"], m.Name("True")):
+        reader, listing = f"{_code(train)}.load_checkpoint", f"{_code(train)}.list_variables"
+        comprehension = cst.parse_expression(
+            f"{{name: {reader}(PATH).get_tensor(name) for name, _ in {listing}(PATH)}}"
+        )
+        comprehension = comprehension.visit(_Substitute("PATH", path))
+        return call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
+    elif m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
+        template = "print({train}.list_variables({path}))"
+    else:
+        template = "print({train}.load_checkpoint({path}).get_tensor({tensor}))"
+    return parse_template_expression(template, train=train, path=path, tensor=tensor)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+class _Substitute(cst.CSTTransformer):
+    """Replace every `Name(placeholder)` with an expression (used twice in one template)."""
+
+    def __init__(self, placeholder: str, value: cst.BaseExpression) -> None:
+        super().__init__()
+        self.placeholder, self.value = placeholder, value
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.value if original_node.value == self.placeholder else updated_node
+
+
+def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collection[str]) -> None:
+    """Queue removal of from-imports of rewritten symbols (dropped only if now unused)."""
+    for local, (module, obj, asname) in aliases.statements.items():
+        target = aliases.bindings[local]
+        if canonical(target) in targets or target in targets:
+            RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)

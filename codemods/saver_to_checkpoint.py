@@ -1,0 +1,191 @@
+"""tf.train.Saver -> tf.train.Checkpoint (+ CheckpointManager), keeping old checkpoints readable.
+
+Checked against TF 2.21: `Checkpoint.restore()` of a name-based TF1 checkpoint fails in graph
+mode (it creates `save_counter` and then demands it from the checkpoint), but
+`Checkpoint.read(path).run_restore_ops(sess)` restores TF1 checkpoints by variable name, and
+object-based ones, in graph and eager mode. So restores become `read(...).run_restore_ops`.
+TF1 checkpoints store variables under their graph names, so a Saver whose names cannot be
+seen statically (a computed var_list, a dict with custom keys that is restored) is refused.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods import saver_emit as emit
+from codemods.base import TFMigrateCommand
+from codemods.tracking import Binding, BindingTracker, Use
+
+SAVER = "tensorflow.train.Saver"
+PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"
+_DROPPED = frozenset({"name", "sharded", "allow_empty", "save_relative_paths"})
+_RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
+# save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
+_HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
+_STATE_READERS = m.Name("latest_checkpoint") | m.Name("get_checkpoint_state")
+_CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
+
+
+class SaverToCheckpoint(TFMigrateCommand):
+    NAME = "saver_to_checkpoint"
+    DESCRIPTION = "Rewrite tf.train.Saver save/restore to tf.train.Checkpoint/CheckpointManager."
+    TRIGGERS = ("Saver", "print_tensors_in_checkpoint_file")
+    TODO_CODES = {
+        "SAVER_VARLIST": "the Saver's variable set is not a literal list/dict of variables",
+        "SAVER_ARGS": "a Saver or save() argument has no tf.train.Checkpoint equivalent",
+        "SAVER_ESCAPES": "the Saver is used other than by .save()/.restore() calls",
+        "SAVER_UNTRACKED": "the Saver is not assigned to a variable, so its uses are unknown",
+        "SAVER_SESSION": "save() runs in a session that is not the default session",
+        "SAVER_DICT_KEYS": "a dict-keyed Saver is restored; TF1 keys would not match",
+        "SAVER_STATE": "save() without global_step plus latest_checkpoint in the same module",
+        "SAVER_PATH": "the save path expression may have side effects",
+        "INSPECT_ARGS": "print_tensors_in_checkpoint_file arguments are not literals",
+    }
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
+        self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
+        tracker = BindingTracker(node, self._is_saver)
+        for binding in tracker.run().values():
+            self._plan(binding, node)
+        for call in tracker.untracked:
+            self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+        return True
+
+    def _is_saver(self, call: cst.Call) -> bool:
+        return call.func is not None and self.qualify(call.func) == SAVER
+
+    # -- planning -------------------------------------------------------------------------
+    def _plan(self, binding: Binding, module: cst.Module) -> None:
+        refusal = self._refusal(binding, module)
+        if refusal is not None:
+            self._refusals[binding.call] = refusal
+            return
+        args = emit.arguments(binding.call, ("var_list",))
+        self._replacements[binding.call] = emit.checkpoint(
+            self.tf2_attr("train.Checkpoint"), args.get("var_list"), self.tf2_attr("compat.v1")
+        )
+        owner = binding.statement.targets[0].target
+        retention = {k: args[k] for k in _RETENTION if k in args}
+        for use in binding.uses:
+            self._replacements[use.call] = self._rewrite_use(use, owner, retention)
+        self.changed = True
+
+    def _refusal(self, binding: Binding, module: cst.Module) -> tuple[str, str] | None:
+        args = emit.arguments(binding.call, ("var_list",))
+        unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
+        if unknown:
+            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
+        var_list = args.get("var_list")
+        problem = emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
+        if problem:
+            return ("SAVER_VARLIST", problem)
+        if binding.escapes:
+            return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
+        for use in binding.uses:
+            problem = self._use_problem(use, var_list, module)
+            if problem:
+                return problem
+        return None
+
+    def _use_problem(
+        self, use: Use, var_list: cst.BaseExpression | None, module: cst.Module
+    ) -> tuple[str, str] | None:
+        if use.method not in ("save", "restore"):
+            return ("SAVER_ESCAPES", f"Saver.{use.method}() has no Checkpoint equivalent")
+        names = ("sess", "save_path", "global_step") if use.method == "save" else ("sess", "save_path")
+        args = emit.arguments(use.call, names)
+        if "sess" not in args or "save_path" not in args:
+            return ("SAVER_ARGS", f"Saver.{use.method}() without sess and save_path")
+        extra = {k for k in set(args) - set(names) if not _harmless(k, args[k])}
+        if extra:
+            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(sorted(extra))}")
+        if use.method == "restore":
+            if isinstance(var_list, cst.Dict):
+                return ("SAVER_DICT_KEYS", "restore TF1 keys with tf.train.load_checkpoint by hand")
+            return None
+        session = args["sess"]
+        if not m.matches(session, m.Name("None")) and emit.dotted(session) not in use.default_sessions:
+            return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
+        if "global_step" not in args and _mentions_checkpoint_state(module):
+            return ("SAVER_STATE", "write() does not update the checkpoint state file")
+        if "global_step" in args and not emit.is_pure(args["save_path"]):
+            return ("SAVER_PATH", "bind the save path to a variable first")
+        return None
+
+    def _rewrite_use(
+        self, use: Use, owner: cst.BaseExpression, retention: dict[str, cst.BaseExpression]
+    ) -> cst.BaseExpression:
+        names = ("sess", "save_path", "global_step")
+        args = emit.arguments(use.call, names)
+        session, path = args["sess"], args["save_path"]
+        if use.method == "restore":
+            return emit.restore(owner, path, session)
+        if "global_step" not in args:
+            return emit.call(cst.Attribute(owner, cst.Name("write")), [cst.Arg(path)])
+        directory, name = self._split_path(path)
+        manager = emit.manager(
+            self.tf2_attr("train.CheckpointManager"), owner, directory, name, retention
+        )
+        step = emit.kwarg("checkpoint_number", args["global_step"])
+        return emit.call(cst.Attribute(manager, cst.Name("save")), [step])
+
+    def _split_path(self, path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression]:
+        literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+        if isinstance(literal, str):
+            directory, name = posixpath.split(literal)
+            return emit.string(directory or "."), emit.string(name)
+        AddImportsVisitor.add_needed_import(self.context, "os")
+        dirname = emit.call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
+        basename = emit.call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
+        return dirname, basename
+
+    # -- traversal ------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        refusal = self._refusals.get(node)
+        if refusal is not None:
+            self.todo(node, *refusal)
+        elif node.func is not None and self.qualify(node.func) == PRINT_TENSORS:
+            self._plan_inspect(node)
+
+    def _plan_inspect(self, node: cst.Call) -> None:
+        args = emit.arguments(node, ("file_name", "tensor_name", "all_tensors"))
+        if emit.inspect_problem(args):
+            self.todo(node, "INSPECT_ARGS", "use tf.train.load_checkpoint(path).get_tensor(name)")
+            return
+        self._replacements[node] = emit.inspect(self.tf2_attr("train"), args)
+        self.changed = True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self._replacements.get(original_node)
+        if replacement is None:
+            return updated_node
+        return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.changed:
+            emit.remove_imports(self.context, self.aliases, _REMOVABLE)
+        return updated_node
+
+
+def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
+    expected = _HARMLESS_SAVE.get(keyword)
+    return expected is not None and m.matches(value, m.Name(expected))
+
+
+def _mentions_checkpoint_state(module: cst.Module) -> bool:
+    return bool(m.findall(module, _STATE_READERS | m.Attribute(attr=_STATE_READERS)))
+
+
+_REMOVABLE: Sequence[str] = (
+    SAVER,
+    PRINT_TENSORS,
+    "tensorflow.train",
+    "tensorflow.python.tools.inspect_checkpoint",
+)
