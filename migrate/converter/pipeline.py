@@ -50,6 +50,7 @@ def convert_saved_model(path: Path, out: Path, options: ConvertOptions) -> Conve
     report.warnings += _device_pin_warnings(meta)
     rewrite = ref_to_resource.rewrite_graph(meta.graph_def)
     ref_to_resource.fix_meta_graph(meta, rewrite)
+    ref_to_resource.share_table_resources(meta.graph_def)
     report.rewritten_ref_variables = len(rewrite.variables)
     infos = {key: info for key, info in wrapped_graph.signature_infos(meta).items() if key in infos}
     graph = wrapped_graph.import_meta_graph(meta, checkpoint, assets)

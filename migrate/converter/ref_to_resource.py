@@ -111,6 +111,21 @@ def _split_input(text: str) -> tuple[str, int]:
     return name, int(index or 0)
 
 
+def share_table_resources(graph_def: graph_pb2.GraphDef) -> list[str]:
+    """Make every function cut from this graph reach the same table.
+
+    TF2's loader gives each function its own copy of a `HashTableV2` unless
+    `use_node_name_sharing` is set, so the table the init function fills would not be the
+    table the signatures read ("Table not initialized").
+    """
+    changed = []
+    for node in graph_def.node:
+        if "use_node_name_sharing" in node.attr and not node.attr["use_node_name_sharing"].b:
+            node.attr["use_node_name_sharing"].b = True
+            changed.append(node.name)
+    return changed
+
+
 def has_ref_variables(graph_def: graph_pb2.GraphDef) -> bool:
     return any(node.op in VARIABLE_OPS for node in graph_def.node)
 

@@ -116,6 +116,8 @@ def prune_signature(graph: WrappedGraph, info: SignatureInfo) -> Any:
         raise SignatureError(f"signature '{info.key}' names a tensor the graph lacks: {_line(error)}") from None
     from tensorflow.python.framework import func_graph  # noqa: PLC0415 - TF internal helper
 
+    # The signature is a dict, flattened in sorted-key order: feeds must follow that order.
+    names, feeds = (list(part) for part in zip(*sorted(zip(names, feeds), key=lambda pair: pair[0]))) if names else ([], [])
     specs = func_graph.convert_structure_to_signature(dict(zip(names, feeds)))
     try:
         fn = graph.wrapped.prune(
