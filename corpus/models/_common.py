@@ -157,9 +157,25 @@ def _output_ops(spec: GraphSpec) -> list[str]:
     return names
 
 
+# v1 control-flow ops that carry a ref tensor, and their value-typed twins.
+_UNREF = {
+    "RefSwitch": "Switch",
+    "RefEnter": "Enter",
+    "RefMerge": "Merge",
+    "RefExit": "Exit",
+    "RefNextIteration": "NextIteration",
+    "RefIdentity": "Identity",
+    "RefSelect": "Select",
+}
+
+
 def _write_frozen(sess: Any, spec: GraphSpec, path: Path) -> None:
     graph_def = sess.graph.as_graph_def()
     frozen = v1.graph_util.convert_variables_to_constants(sess, graph_def, _output_ops(spec))
+    # TF 2.21 leaves RefSwitch/RefEnter fed by the new Const, which no longer imports ("was passed
+    # float from W:0 incompatible with expected float_ref"); TF 1.x's freeze rewrote them. So do we.
+    for node in frozen.node:
+        node.op = _UNREF.get(node.op, node.op)
     path.write_bytes(frozen.SerializeToString())
 
 
