@@ -97,7 +97,16 @@ def _feed(signature: meta_graph_pb2.SignatureDef, case: dict[str, Any]) -> dict[
 
 
 def _fetch(signature: meta_graph_pb2.SignatureDef) -> dict[str, str]:
-    return {key: info.name for key, info in signature.outputs.items() if not info.HasField("coo_sparse")}
+    fetch = {}
+    for key, info in signature.outputs.items():
+        if info.HasField("coo_sparse"):
+            sparse = info.coo_sparse
+            fetch[f"{key}/indices"] = sparse.indices_tensor_name
+            fetch[f"{key}/values"] = sparse.values_tensor_name
+            fetch[f"{key}/dense_shape"] = sparse.dense_shape_tensor_name
+        else:
+            fetch[key] = info.name
+    return fetch
 
 
 def _session(graph: tf.Graph) -> Any:
@@ -276,3 +285,16 @@ def test_cli_rejects_unknown_case_and_form(tmp_path: Path) -> None:
     result = _run_build(str(tmp_path), "--forms", "onnx")
     assert result.returncode == 2 and "unknown form(s)" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_load_v1_in_v2_checklist_cases(corpus: Path) -> None:
+    local = _saved_model(corpus, "local_variable").meta_graphs[0]
+    assert local.collection_def["local_variables"].bytes_list.value
+    assert local.collection_def["saved_model_main_op"].node_list.value
+    assert _case(corpus, "local_variable")["trainable_variables"] == ["distractor", "v"]
+    defun = _saved_model(corpus, "defun_library").meta_graphs[0]
+    assert len(defun.graph_def.library.function) == 2
+    case = _case(corpus, "sparse_output")
+    assert case["signatures"]["serving_default"]["sparse"]["output"]["values"]
+    out = _run_saved_model(corpus / "sparse_output" / "saved_model", ["serve"], "serving_default", case)
+    assert out["output/values"].tolist() == [0, 2, 4]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus.models import cases_basic, cases_control, cases_io
+from corpus.models import cases_basic, cases_control, cases_extra, cases_io
 from corpus.models._common import FORMS, Case
 
 _ORDER = (
@@ -33,8 +33,11 @@ _ORDER = (
     "int_string_io",
     "gpu_pinned",
     "training_placeholder",
+    "local_variable",
+    "defun_library",
+    "sparse_output",
 )
-_BY_NAME = {case.name: case for case in (*cases_basic.CASES, *cases_io.CASES, *cases_control.CASES)}
+_BY_NAME = {case.name: case for case in (*cases_basic.CASES, *cases_io.CASES, *cases_control.CASES, *cases_extra.CASES)}
 CASES: OrderedDict[str, Case] = OrderedDict(
     [(name, _BY_NAME[name]) for name in _ORDER] + [(n, c) for n, c in _BY_NAME.items() if n not in _ORDER]
 )
