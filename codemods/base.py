@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import PositionProvider
@@ -91,8 +92,19 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         start = self.get_metadata(PositionProvider, node).start
         self.findings.append(Finding(start.line, start.column + 1, code, message))
         self.warn(f"{code}: {message}")
+        self.add_comment(TODO_PREFIX + f"{code}: {message}")
+
+    def add_comment(self, comment: str) -> None:
+        """Put a `# ...` line above the statement being visited (once; reruns stay stable)."""
         if self._statements:
-            self._todos.setdefault(self._statements[-1], []).append(f"{code}: {message}")
+            self._todos.setdefault(self._statements[-1], []).append(comment)
+
+    def keep_comments(self, original: cst.CSTNode, replacement: cst.CSTNode) -> None:
+        """Comments inside a replaced expression move above its statement, never vanish."""
+        kept = {c.value for c in _comments(replacement)}
+        for comment in _comments(original):
+            if comment.value not in kept:
+                self.add_comment(comment.value)
 
     def tf2(self) -> str:
         """A local name for the TF2 `tensorflow` package, importing it when none is bound."""
@@ -111,13 +123,17 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         return expr
 
 
+def _comments(node: cst.CSTNode) -> list[cst.Comment]:
+    return [c for c in m.findall(node, m.Comment()) if isinstance(c, cst.Comment)]
+
+
 def _with_comments(stmt: cst.CSTNode, comments: list[str]) -> cst.CSTNode:
     assert isinstance(stmt, _STATEMENTS)
     existing = {line.comment.value for line in stmt.leading_lines if line.comment is not None}
     added = [
-        cst.EmptyLine(comment=cst.Comment(TODO_PREFIX + text))
+        cst.EmptyLine(comment=cst.Comment(text))
         for text in dict.fromkeys(comments)
-        if TODO_PREFIX + text not in existing
+        if text not in existing
     ]
     if not added:
         return stmt

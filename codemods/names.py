@@ -96,6 +96,11 @@ class AliasTable:
             return None
         return canonical(f"{target}.{rest}" if rest else target)
 
+    def v1_handle(self) -> str | None:
+        """A local name bound to `tensorflow.compat.v1`, if the module has one."""
+        names = sorted(n for n, t in self.bindings.items() if t == TF + ".compat.v1")
+        return names[0] if names else None
+
     def tf2_handle(self) -> str | None:
         """A local name bound to the TF2 `tensorflow` package itself, preferring `tf`."""
         names = sorted(n for n, t in self.bindings.items() if t == TF)

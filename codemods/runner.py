@@ -103,9 +103,10 @@ def rewrite_text(text: str, display: str, options: Options, notebook: bool) -> R
 def process_bytes(data: bytes, display: str, options: Options) -> FileResult:
     """Rewrite one file's bytes in memory (stdin mode keeps the new text); never raises."""
     result, new_data = _rewrite_bytes(data, display, options)
-    if new_data is not None and display == "-":
-        return replace(result, output=decode_source(new_data).text)
-    return result
+    if display != "-" or result.status == "failed":
+        return result
+    # stdin: the output is always the whole text, unchanged input included (never empty it)
+    return replace(result, output=(new_data or data).decode("utf-8", "surrogateescape"))
 
 
 def _rewrite_bytes(data: bytes, display: str, options: Options) -> tuple[FileResult, bytes | None]:

@@ -74,6 +74,19 @@ def is_pure(node: cst.BaseExpression) -> bool:
     return False
 
 
+def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """`os.path.join(d, "name")` -> (d, "name"): readable directory/checkpoint_name pairs."""
+    if not isinstance(path, cst.Call) or dotted_name(path.func) not in ("os.path.join", "posixpath.join"):
+        return None
+    args = [a for a in path.args if not a.star and a.keyword is None]
+    last = args[-1].value if len(args) == len(path.args) and len(args) >= 2 else None
+    if not isinstance(last, cst.SimpleString) or "/" in str(last.evaluated_value):
+        return None
+    if len(args) == 2:
+        return args[0].value, last
+    return path.with_changes(args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]]), last
+
+
 def _key(element: cst.BaseExpression) -> str | None:
     name = dotted_name(element)
     return name.rpartition(".")[2] if name else None
@@ -176,10 +189,9 @@ def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> c
         )
         comprehension = comprehension.visit(_Substitute("PATH", path))
         return call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
-    elif m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
-        template = "print({train}.list_variables({path}))"
-    else:
-        template = "print({train}.load_checkpoint({path}).get_tensor({tensor}))"
+    if m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
+        return parse_template_expression("print({train}.list_variables({path}))", train=train, path=path)
+    template = "print({train}.load_checkpoint({path}).get_tensor({tensor}))"
     return parse_template_expression(template, train=train, path=path, tensor=tensor)
 
 

@@ -68,9 +68,10 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._refusals[binding.call] = refusal
             return
         args = emit.arguments(binding.call, ("var_list",))
-        self._replacements[binding.call] = emit.checkpoint(
-            self.tf2_attr("train.Checkpoint"), args.get("var_list"), self.tf2_attr("compat.v1")
-        )
+        v1 = self.aliases.v1_handle()
+        compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+        factory = self.tf2_attr("train.Checkpoint")
+        self._replacements[binding.call] = emit.checkpoint(factory, args.get("var_list"), compat)
         owner = binding.statement.targets[0].target
         retention = {k: args[k] for k in _RETENTION if k in args}
         for use in binding.uses:
@@ -141,6 +142,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         if isinstance(literal, str):
             directory, name = posixpath.split(literal)
             return emit.string(directory or "."), emit.string(name)
+        joined = emit.split_join(path)
+        if joined is not None:
+            return joined
         AddImportsVisitor.add_needed_import(self.context, "os")
         dirname = emit.call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
         basename = emit.call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
@@ -166,7 +170,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         replacement = self._replacements.get(original_node)
         if replacement is None:
             return updated_node
-        return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        replacement = replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        self.keep_comments(original_node, replacement)
+        return replacement
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.changed:

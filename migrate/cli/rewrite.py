@@ -69,7 +69,7 @@ def rewrite(
 def _stdin(options: Options) -> FileResult:
     result = process_bytes(sys.stdin.buffer.read(), "-", options)
     if options.write and result.output is not None:
-        sys.stdout.write(result.output)  # --in-place on stdin: the new source to stdout
+        sys.stdout.write(result.output)  # --in-place on stdin: the (new) source to stdout
     else:
         _show(result, options)
     return result

@@ -1,0 +1,6 @@
+import tensorflow.compat.v1 as tf
+
+v = tf.get_variable("v", [1])
+saver = tf.train.Saver({"old_name": v}, sharded=True)
+with tf.Session() as sess:
+    saver.restore(sess, "/tmp/old")
