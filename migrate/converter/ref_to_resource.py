@@ -133,10 +133,11 @@ def has_ref_variables(graph_def: graph_pb2.GraphDef) -> bool:
 def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
     """Rewrite `graph_def` in place so that it holds no ref-typed tensor."""
     result = RefRewrite()
+    library = {function.signature.name: function.signature for function in graph_def.library.function}
     nodes = list(graph_def.node)
     ref_outputs: set[str] = set()
     for node in nodes:
-        op_def = _op_def(node.op, node.name)
+        op_def = library.get(node.op) or _op_def(node.op, node.name)
         for index, is_ref in enumerate(_ref_flags(op_def.output_arg, node)):
             if is_ref:
                 ref_outputs.add(f"{node.name}:{index}")
@@ -159,7 +160,7 @@ def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
 
     dtypes = _ref_dtypes(nodes, ref_outputs)
     for node in nodes:
-        op_def = _op_def(node.op, node.name)
+        op_def = library.get(node.op) or _op_def(node.op, node.name)
         in_refs = _ref_flags(op_def.input_arg, node)
         data_inputs = [i for i in node.input if not i.startswith("^")]
         if node.op in VARIABLE_OPS:

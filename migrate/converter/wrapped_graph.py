@@ -111,7 +111,13 @@ def prune_signature(graph: WrappedGraph, info: SignatureInfo) -> Any:
             else:
                 names.append(key)
                 feeds.append(feed)
-        fetches = {key: _element(tensor_info, element) for key, tensor_info in info.outputs.items()}
+        fetches = {}
+        for key, tensor_info in info.outputs.items():
+            fetch = _element(tensor_info, element)
+            if isinstance(fetch, tf.SparseTensor):  # signatures return flat tensors only
+                fetches.update({f"{key}_{part}": getattr(fetch, part) for part in ("indices", "values", "dense_shape")})
+            else:
+                fetches[key] = fetch
     except (KeyError, ValueError) as error:
         raise SignatureError(f"signature '{info.key}' names a tensor the graph lacks: {_line(error)}") from None
     from tensorflow.python.framework import func_graph  # noqa: PLC0415 - TF internal helper

@@ -101,7 +101,14 @@ class TF1SessionRunner:
                     feed_dict[tensor] = getattr(value, part)
             else:
                 feed_dict[info.name] = value
-        fetches = {name: info.name for name, info in sig.outputs.items()}
+        fetches = {}
+        for name, info in sig.outputs.items():
+            if info.WhichOneof("encoding") == "coo_sparse":  # same flat keys as converted models
+                sparse = info.coo_sparse
+                tensors = (sparse.indices_tensor_name, sparse.values_tensor_name, sparse.dense_shape_tensor_name)
+                fetches.update({f"{name}_{part}": tensor for part, tensor in zip(SPARSE_PARTS, tensors)})
+            else:
+                fetches[name] = info.name
         with self._graph.as_default():
             return self._session.run(fetches, feed_dict)
 
