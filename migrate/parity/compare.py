@@ -72,7 +72,7 @@ def _compare_float(ref: np.ndarray, cand: np.ndarray, tol: Tolerance, result: Ou
     if tol.equal_nan:
         diff = np.where(both_nan, 0.0, diff)
     diff = np.where(np.isnan(diff), np.inf, diff)
-    magnitude = np.abs(ref64)
+    magnitude = np.abs(np.where(np.isnan(ref64), 0.0, ref64))  # NaN must never widen the tolerance
     bad = diff > tol.atol + tol.rtol * magnitude
     result.mismatches = int(np.count_nonzero(bad))
     result.mismatch_fraction = result.mismatches / max(ref.size, 1)
