@@ -218,7 +218,8 @@ def test_counter_is_ref_typed_and_replays_its_sequence(corpus: Path) -> None:
     assert set(meta.signature_def) == {"get", "incr", "incr_by", "reset"}
     for signature in meta.signature_def.values():
         assert [info.dtype for info in signature.outputs.values()] == [tf.float32._as_ref.as_datatype_enum]
-    assert case["stateful"] and [s["signature"] for s in case["sequence"]] == ["incr", "incr", "incr_by", "get", "reset", "incr"]
+    assert case["stateful"]
+    assert [s["signature"] for s in case["sequence"]] == ["incr", "incr", "incr_by", "get", "reset", "incr"]
     assert [step["output"] for step in case["sequence_expected"]] == [1.0, 2.0, 7.0, 7.0, 0.0, 1.0]
     with tf.Graph().as_default() as graph, _session(graph) as sess:
         loaded = v1.saved_model.loader.load(sess, ["serve"], str(corpus / "counter" / "saved_model"))

@@ -77,7 +77,7 @@ class Case:
 
 
 def rng() -> np.random.Generator:
-    """Weights come from numpy with a fixed seed so every build is byte-for-byte reproducible."""
+    """Weights come from numpy with a fixed seed so every build writes the same values."""
     return np.random.default_rng(SEED)
 
 
@@ -176,7 +176,7 @@ def _write_frozen(sess: Any, spec: GraphSpec, path: Path) -> None:
     # float from W:0 incompatible with expected float_ref"); TF 1.x's freeze rewrote them. So do we.
     for node in frozen.node:
         node.op = _UNREF.get(node.op, node.op)
-    path.write_bytes(frozen.SerializeToString())
+    path.write_bytes(frozen.SerializeToString(deterministic=True))
 
 
 # --------------------------------------------------------------------------- case.json

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from corpus.models._common import SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var, rng
+from corpus.models._common import PREDICT, SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var, rng
 
 v1 = tf.compat.v1
 
@@ -25,11 +25,12 @@ def counter(sess: Any) -> GraphSpec:
     reset = v1.assign(count, 0.0, name="reset_op")
     initialise(sess)
     build = v1.saved_model.build_tensor_info
+    outputs = {"get": count._ref(), "incr": incr, "incr_by": incr_by, "reset": reset}  # noqa: SLF001 - the ref itself
     signatures = {
         name: v1.saved_model.build_signature_def(
-            {"delta": build(delta)} if name == "incr_by" else {}, {"output": build(tensor)}, v1.saved_model.PREDICT_METHOD_NAME
+            {"delta": build(delta)} if name == "incr_by" else {}, {"output": build(tensor)}, PREDICT
         )
-        for name, tensor in (("get", count._ref()), ("incr", incr), ("incr_by", incr_by), ("reset", reset))  # noqa: SLF001
+        for name, tensor in outputs.items()
     }
     return GraphSpec([MetaGraphSpec([SERVE], signatures)])
 
@@ -55,14 +56,16 @@ def cond_while(sess: Any) -> GraphSpec:
 
     def body2(i: Any, acc: Any) -> tuple[Any, Any]:
         # cond inside a while body; both branches read a ref variable through RefSwitch.
-        step = v1.cond(tf.equal(i % 2, 0), lambda: b.read_value(), lambda: -k.read_value() * b.read_value(), name="inner_cond")
+        step = v1.cond(
+            tf.equal(i % 2, 0), lambda: b.read_value(), lambda: -k.read_value() * b.read_value(), name="inner_cond"
+        )
         return i + 1, acc + step
 
-    z = tf.identity(v1.while_loop(lambda i, acc: i < steps, body2, [tf.constant(0), x], name="outer_while")[1], name="z")
+    summed = v1.while_loop(lambda i, acc: i < steps, body2, [tf.constant(0), x], name="outer_while")[1]
+    z = tf.identity(summed, name="z")
     initialise(sess)
-    return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"x": x, "flag": flag, "steps": steps}, {"y": y, "z": z})})]
-    )
+    inputs = {"x": x, "flag": flag, "steps": steps}
+    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict(inputs, {"y": y, "z": z})})])
 
 
 CASES = [

@@ -7,7 +7,18 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from corpus.models._common import SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var, rng, scratch_file, train
+from corpus.models._common import (
+    SERVE,
+    Case,
+    GraphSpec,
+    MetaGraphSpec,
+    initialise,
+    predict,
+    ref_var,
+    rng,
+    scratch_file,
+    train,
+)
 
 v1 = tf.compat.v1
 sig = v1.saved_model.signature_def_utils
@@ -33,7 +44,8 @@ def vocab_table(sess: Any) -> GraphSpec:
     ids = tf.identity(table.lookup(words), name="ids")
     weights = ref_var("word_weights", rng().normal(size=(len(VOCAB) + 1,)).astype(np.float32))
     # Unknown words (id -1) read the last row.
-    score = tf.identity(tf.gather(weights, tf.where(ids < 0, tf.fill(tf.shape(ids), np.int64(len(VOCAB))), ids)), name="score")
+    rows = tf.where(ids < 0, tf.fill(tf.shape(ids), np.int64(len(VOCAB))), ids)
+    score = tf.identity(tf.gather(weights, rows), name="score")
     main_op = v1.tables_initializer(name="main_op")  # before any session.run: no graph edits after
     initialise(sess)
     return GraphSpec(
@@ -123,7 +135,8 @@ CASES = [
         vocab_table,
         ("saved_model",),
         why_not={
-            "checkpoint": "the table needs its asset, which only a SavedModel ships (the .meta would name a deleted file)",
+            "checkpoint": "the table needs its asset, which only a SavedModel ships "
+            "(the .meta would name a deleted file)",
             "frozen": "freezing drops the table initializer and the asset",
         },
         extra={"assets": ["vocab.txt"], "vocabulary": VOCAB},
