@@ -50,6 +50,7 @@ def rewrite_code(
     try:
         module = cst.parse_module(code)
     except cst.ParserSyntaxError as error:
+        _check_reparses(code, "does not parse")  # CPython names the line and cause better
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
     applied: list[str] = []
     findings: list[Finding] = []

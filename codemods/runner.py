@@ -63,7 +63,8 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(_walk(path, exclude))
+            if not _excluded(path, exclude):
+                found.extend(_walk(path, exclude))
         elif path.is_file() or path.is_symlink():
             if not _excluded(path, exclude):
                 found.append(path)

@@ -1,0 +1,152 @@
+"""saver_to_checkpoint as before/after strings (LibCST CodemodTest style)."""
+
+from __future__ import annotations
+
+from libcst.codemod import CodemodTest
+
+from codemods.saver_to_checkpoint import SaverToCheckpoint
+
+
+class TestSaverToCheckpoint(CodemodTest):
+    TRANSFORM = SaverToCheckpoint
+
+    def test_no_change_without_saver(self) -> None:
+        """TF2 checkpoint code and latest_checkpoint are left alone."""
+        code = """
+            import tensorflow as tf
+            ckpt = tf.train.Checkpoint(v=v)
+            path = tf.train.latest_checkpoint("/tmp")
+        """
+        self.assertCodemod(code, code, expected_warnings=[])
+
+    def test_no_change_for_lookalike(self) -> None:
+        """A Saver that is not TensorFlow's is not touched."""
+        code = """
+            from mylib.train import Saver
+            saver = Saver([v])
+            saver.restore(sess, "p")
+        """
+        self.assertCodemod(code, code)
+
+    def test_list_saver_with_global_step(self) -> None:
+        """var_list + max_to_keep + global_step become Checkpoint + CheckpointManager."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w, b], max_to_keep=2)
+            with tf.Session() as sess:
+                saver.save(sess, "/ckpt/model", global_step=step)
+        """
+        after = """
+            import tensorflow as tf
+            saver = tf.train.Checkpoint(w=w, b=b)
+            with tf.Session() as sess:
+                tf.train.CheckpointManager(saver, "/ckpt", max_to_keep=2, checkpoint_name="model").save(checkpoint_number=step)
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_restore_uses_read(self) -> None:
+        """restore(sess, path) becomes read(path).run_restore_ops(sess) (TF1-compatible)."""
+        before = """
+            import tensorflow.compat.v1 as tf
+            saver = tf.train.Saver([w])
+            saver.restore(sess, path)
+        """
+        after = """
+            import tensorflow.compat.v1 as tf
+            import tensorflow as tf2
+
+            saver = tf2.train.Checkpoint(w=w)
+            saver.read(path).run_restore_ops(sess)
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_dict_saver_restored_is_refused(self) -> None:
+        """A dict-keyed Saver that restores TF1 checkpoints gets a TODO, code unchanged."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver({"old": w})
+            saver.restore(sess, path)
+        """
+        after = """
+            import tensorflow as tf
+            # TODO(tf-migrate): SAVER_DICT_KEYS: restore TF1 keys with tf.train.load_checkpoint by hand
+            saver = tf.train.Saver({"old": w})
+            saver.restore(sess, path)
+        """
+        self.assertCodemod(
+            before, after,
+            expected_warnings=["SAVER_DICT_KEYS: restore TF1 keys with tf.train.load_checkpoint by hand"],
+        )  # fmt: skip
+
+    def test_computed_var_list_is_refused(self) -> None:
+        """A var_list computed at run time is not guessed."""
+        before = """
+            import tensorflow as tf
+            def make():
+                s = tf.train.Saver(var_list=get_vars())
+                return s
+        """
+        after = """
+            import tensorflow as tf
+            def make():
+                # TODO(tf-migrate): SAVER_VARLIST: the variable set is computed at run time; list the variables explicitly
+                s = tf.train.Saver(var_list=get_vars())
+                return s
+        """
+        self.assertCodemod(
+            before, after,
+            expected_warnings=[
+                "SAVER_VARLIST: the variable set is computed at run time; list the variables explicitly"
+            ],
+        )  # fmt: skip
+
+    def test_non_default_session_is_refused(self) -> None:
+        """save() with a session that is not the default one would save nothing useful."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w])
+            sess = tf.Session()
+            saver.save(sess, "p")
+        """
+        warning = "SAVER_SESSION: save inside `with sess.as_default():` so Checkpoint finds it"
+        after = f"""
+            import tensorflow as tf
+            # TODO(tf-migrate): {warning}
+            saver = tf.train.Saver([w])
+            sess = tf.Session()
+            saver.save(sess, "p")
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
+    def test_saver_param_shadowing_is_not_a_use(self) -> None:
+        """A function parameter named like the saver is a different object."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w])
+            def helper(saver):
+                saver.anything()
+            with tf.Session() as s:
+                saver.save(s, "p")
+        """
+        after = """
+            import tensorflow as tf
+            saver = tf.train.Checkpoint(w=w)
+            def helper(saver):
+                saver.anything()
+            with tf.Session() as s:
+                saver.write("p")
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_inspect_checkpoint_import_removed(self) -> None:
+        """print_tensors_in_checkpoint_file uses tf.train readers; the import goes."""
+        before = """
+            from tensorflow.python.tools.inspect_checkpoint import print_tensors_in_checkpoint_file
+            print_tensors_in_checkpoint_file(path, "w", False)
+        """
+        after = """
+            import tensorflow as tf
+
+            print(tf.train.load_checkpoint(path).get_tensor("w"))
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
