@@ -1,11 +1,248 @@
-"""Placeholder, replaced below."""
+"""TF1 SavedModel loading (`loader.load` + signature lookups + `sess.run`) -> TF2 signatures.
+
+Only the statically clear shape is rewritten: a `with Session(...) as sess:` block whose
+session is used solely to load one SavedModel, look tensor names up in its signature_def and
+`sess.run` one output with a `feed_dict` keyed by those names. The block becomes
+`m = tf.saved_model.load(dir)` and `m.signatures[key](input=value)[output].numpy()`; the
+session disappears. Anything else that touches the session, the MetaGraphDef or the names,
+and every `import_meta_graph` (whose TF2 form, wrap_function + prune, needs the graph's
+tensor names), gets a TODO instead of a guess.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+
 from codemods.base import TFMigrateCommand
+from codemods.names import dotted_name
+from codemods.saver_emit import arguments, kwarg
+
+SESSION = "tensorflow.Session"
+LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
+IMPORT_META_GRAPH = "tensorflow.train.import_meta_graph"
+
+
+@dataclass
+class _Plan:
+    """What one recognised `with Session` block turns into."""
+
+    meta: str = ""
+    directory: cst.BaseExpression | None = None
+    signatures: dict[str, cst.BaseExpression] = field(default_factory=dict)  # sig var -> key
+    names: dict[str, tuple[str, str, cst.BaseExpression]] = field(default_factory=dict)
+    body: list[cst.BaseStatement] = field(default_factory=list)
 
 
 class TF1LoadingToTF2(TFMigrateCommand):
     NAME = "tf1_loading_to_tf2"
-    DESCRIPTION = "Rewrite TF1 SavedModel/metagraph loading to TF2."
-    TRIGGERS = ("import_meta_graph", "loader", "saved_model")
+    DESCRIPTION = "Rewrite TF1 SavedModel loading + sess.run to tf.saved_model.load signatures."
+    TRIGGERS = ("loader", "saved_model.load", "import_meta_graph")
+    TODO_CODES = {
+        "LOADER_PATTERN": "the session/MetaGraphDef is used beyond load + signature lookup + run",
+        "META_GRAPH": "import_meta_graph + restore needs the wrap_function + prune recipe",
+    }
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.qualify(node.func)
+        if name == IMPORT_META_GRAPH:
+            self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
+        elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
+            self.todo(node, "LOADER_PATTERN", "use tf.saved_model.load(dir).signatures[key]")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self._planned: set[cst.Call] = set()
+        self._plans: dict[cst.With, _Plan] = {}
+        for with_node in m.findall(node, m.With()):
+            assert isinstance(with_node, cst.With)
+            plan = self._plan(with_node)
+            if plan is not None:
+                self._plans[with_node] = plan
+        return True
+
+    # -- recognition ----------------------------------------------------------------------
+    def _plan(self, node: cst.With) -> _Plan | None:
+        session = self._session_name(node)
+        if session is None or not isinstance(node.body, cst.IndentedBlock):
+            return None
+        plan = _Plan()
+        for stmt in node.body.body:
+            if not self._take(stmt, session, plan):
+                return None
+        if plan.directory is None:
+            return None
+        load = m.findall(node, m.Call())
+        self._planned.update(c for c in load if isinstance(c, cst.Call) and self.qualify(c.func) in LOADERS)
+        return plan
+
+    def _session_name(self, node: cst.With) -> str | None:
+        if len(node.items) != 1 or node.items[0].asname is None:
+            return None
+        item = node.items[0]
+        target = item.asname.name if item.asname else None
+        is_session = isinstance(item.item, cst.Call) and self.qualify(item.item.func) == SESSION
+        return target.value if is_session and isinstance(target, cst.Name) else None
+
+    def _take(self, stmt: cst.BaseStatement, session: str, plan: _Plan) -> bool:
+        """Classify one statement of the block; False means the block is not rewritable."""
+        tracked = {session, plan.meta, *plan.signatures, *plan.names} - {""}
+        assign = _single_assign(stmt)
+        value = assign.value if assign else None
+        target = dotted_name(assign.targets[0].target) if assign else None
+        if isinstance(value, cst.Call) and self.qualify(value.func) in LOADERS and target:
+            args = arguments(value, ("sess", "tags", "export_dir"))
+            if plan.directory is not None or dotted_name(args.get("sess")) != session:
+                return False
+            if set(args) - {"sess", "tags", "export_dir"} or "export_dir" not in args:
+                return False
+            if not _serving_tags(args.get("tags")):  # TF2 load picks the only/serving graph
+                return False
+            plan.meta, plan.directory = target, args["export_dir"]
+            plan.body.append(stmt)
+            return True
+        if target and value is not None and plan.meta:
+            key = _signature_key(value, plan.meta)
+            if key is not None:
+                plan.signatures[target] = key
+                return True
+            lookup = _tensor_lookup(value, plan)
+            if lookup is not None:
+                plan.names[target] = lookup
+                return True
+            run = _run_call(value, session)
+            if run is not None:
+                if not _run_ok(run, plan) or _mentions(assign.targets[0], tracked):
+                    return False
+                plan.body.append(stmt)
+                return True
+        if _mentions(stmt, tracked):
+            return False
+        plan.body.append(stmt)
+        return True
+    # -- rewriting ------------------------------------------------------------------------
+    def leave_With(
+        self, original_node: cst.With, updated_node: cst.With
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        plan = self._plans.get(original_node)
+        if plan is None:
+            return updated_node
+        body = [self._rewrite_statement(s, plan) for s in plan.body]
+        body[0] = body[0].with_changes(leading_lines=[*original_node.leading_lines, *body[0].leading_lines])
+        self.changed = True
+        return cst.FlattenSentinel(body)
+
+    def _rewrite_statement(self, stmt: cst.BaseStatement, plan: _Plan) -> cst.BaseStatement:
+        assign = _single_assign(stmt)
+        if assign is None or not isinstance(assign.value, cst.Call):
+            return stmt
+        value = assign.value
+        if self.qualify(value.func) in LOADERS:
+            load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory)])  # type: ignore[arg-type]
+            return _replace_value(stmt, assign, load)
+        call = _run_call(value, "")
+        if call is None:
+            return stmt
+        args = arguments(call, ("fetches", "feed_dict"))
+        _, output, key = plan.names[dotted_name(args["fetches"]) or ""]
+        signature = cst.parse_expression(f"{plan.meta}.signatures")
+        function = cst.Subscript(signature, [cst.SubscriptElement(cst.Index(key))])
+        feed = args["feed_dict"]
+        assert isinstance(feed, cst.Dict)
+        inputs = [
+            kwarg(plan.names[dotted_name(e.key) or ""][1], e.value)
+            for e in feed.elements if isinstance(e, cst.DictElement)
+        ]  # fmt: skip
+        result = cst.Subscript(cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))])
+        return _replace_value(stmt, assign, cst.Call(cst.Attribute(result, cst.Name("numpy"))))
+
+
+def _run_ok(call: cst.Call, plan: _Plan) -> bool:
+    """One output fetched, every feed an input name of the same signature."""
+    args = arguments(call, ("fetches", "feed_dict"))
+    fetch, feed = args.get("fetches"), args.get("feed_dict")
+    if set(args) - {"fetches", "feed_dict"} or not isinstance(feed, cst.Dict):
+        return False
+    output = plan.names.get(dotted_name(fetch) or "") if fetch is not None else None
+    if output is None or output[0] != "outputs":
+        return False
+    for element in feed.elements:
+        if not isinstance(element, cst.DictElement):
+            return False
+        entry = plan.names.get(dotted_name(element.key) or "")
+        if entry is None or entry[0] != "inputs" or not entry[2].deep_equals(output[2]):
+            return False
+    return True
+
+
+def _serving_tags(tags: cst.BaseExpression | None) -> bool:
+    if not isinstance(tags, (cst.List, cst.Tuple)) or len(tags.elements) != 1:
+        return False
+    tag = tags.elements[0].value
+    if isinstance(tag, cst.SimpleString):
+        return tag.evaluated_value == "serve"
+    return (dotted_name(tag) or "").endswith("tag_constants.SERVING")
+
+
+def _is_tf1_load(call: cst.Call) -> bool:
+    positional = [a for a in call.args if a.keyword is None]
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    return len(positional) >= 2 or "sess" in keywords
+
+
+def _single_assign(stmt: cst.BaseStatement) -> cst.Assign | None:
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        small = stmt.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            return small
+    return None
+
+
+def _replace_value(stmt: cst.BaseStatement, assign: cst.Assign, value: cst.BaseExpression) -> cst.BaseStatement:
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    return stmt.with_changes(body=[assign.with_changes(value=value)])
+
+
+def _signature_key(value: cst.BaseExpression, meta: str) -> cst.BaseExpression | None:
+    pattern = m.Subscript(value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())])
+    if m.matches(value, pattern) and dotted_name(value.value.value) == meta:  # type: ignore[attr-defined]
+        return value.slice[0].slice.value  # type: ignore[attr-defined]
+    return None
+
+
+def _tensor_lookup(value: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
+    """`sig.inputs["x"].name` -> ("inputs", "x", signature key)."""
+    pattern = m.Attribute(
+        value=m.Subscript(
+            value=m.Attribute(attr=m.Name("inputs") | m.Name("outputs")),
+            slice=[m.SubscriptElement(m.Index(m.SimpleString()))],
+        ),
+        attr=m.Name("name"),
+    )
+    if not m.matches(value, pattern):
+        return None
+    subscript = value.value  # type: ignore[attr-defined]
+    owner = subscript.value.value
+    key = plan.signatures.get(dotted_name(owner) or "") or _signature_key(owner, plan.meta)
+    tensor_key = subscript.slice[0].slice.value.evaluated_value
+    if key is None or not isinstance(tensor_key, str) or not tensor_key.isidentifier():
+        return None
+    return (subscript.value.attr.value, tensor_key, key)
+
+
+def _run_call(value: cst.BaseExpression, session: str) -> cst.Call | None:
+    if m.matches(value, m.Call(func=m.Attribute(attr=m.Name("run")))):
+        receiver = dotted_name(value.func.value)  # type: ignore[attr-defined]
+        if not session or receiver == session:
+            return value  # type: ignore[return-value]
+    return None
+
+
+def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
+    return any(isinstance(n, cst.Name) and n.value in names for n in m.findall(node, m.Name()))
+
+
+def _string(value: str) -> cst.SimpleString:
+    return cst.SimpleString(f'"{value}"')
