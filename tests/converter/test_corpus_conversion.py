@@ -64,3 +64,20 @@ def test_vocab_table_survives_deleting_the_source(corpus_dir: Path, tmp_path: Pa
     proc = run_python(code, str(out))
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (out / "assets").is_dir() and any((out / "assets").iterdir())
+
+
+def test_serving_base_newest_or_all_versions(corpus_dir: Path, tmp_path: Path) -> None:
+    """A TF Serving base converts its newest version, or every version with --all-versions."""
+    import shutil
+
+    base = tmp_path / "base"
+    for version in ("7", "12"):
+        shutil.copytree(corpus_dir / "linear_ref" / "saved_model", base / version)
+    (base / "notes").mkdir()  # not a version: ignored
+    newest = runner.invoke(app, ["convert", str(base), str(tmp_path / "newest"), "--no-verify"])
+    assert newest.exit_code == 0, newest.output
+    assert sorted(p.name for p in (tmp_path / "newest").iterdir()) == ["12"]
+    every = runner.invoke(app, ["convert", str(base), str(tmp_path / "all"), "--all-versions", "--no-verify"])
+    assert every.exit_code == 0, every.output
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["12", "7"]
+    assert (tmp_path / "all" / "7" / "saved_model.pb").is_file()
