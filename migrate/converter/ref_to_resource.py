@@ -149,11 +149,7 @@ def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
 
     def reader_for(tensor: str, dtype: attr_value_pb2.AttrValue) -> str:
         if tensor not in readers:
-            name, index = _split_input(tensor)
-            read = node_def_pb2.NodeDef(name=f"{name}{READ_SUFFIX}{'' if index == 0 else index}")
-            read.op = "ReadVariableOp"
-            read.input.append(tensor if index else name)
-            read.attr["dtype"].CopyFrom(dtype)
+            read = _reader_node(tensor, dtype)
             new_nodes.append(read)
             readers[tensor] = f"{read.name}:0"
         return readers[tensor]
@@ -270,13 +266,19 @@ def _ensure_reader(graph_def, tensor: str, dtype, rewrite: RefRewrite) -> str:
     value = rewrite.value_of[tensor]
     if value != tensor:
         return value
-    name, index = _split_input(tensor)
-    read = graph_def.node.add(name=f"{name}{READ_SUFFIX}{'' if index == 0 else index}")
-    read.op = "ReadVariableOp"
-    read.input.append(tensor if index else name)
-    read.attr["dtype"].CopyFrom(dtype)
+    read = _reader_node(tensor, dtype)
+    graph_def.node.append(read)
     rewrite.value_of[tensor] = f"{read.name}:0"
     return rewrite.value_of[tensor]
+
+
+def _reader_node(tensor: str, dtype: attr_value_pb2.AttrValue) -> node_def_pb2.NodeDef:
+    """A `ReadVariableOp` giving the value behind the handle `tensor`."""
+    name, index = _split_input(tensor)
+    read = node_def_pb2.NodeDef(name=f"{name}{READ_SUFFIX}{'' if index == 0 else index}", op="ReadVariableOp")
+    read.input.append(tensor if index else name)
+    read.attr["dtype"].CopyFrom(dtype)
+    return read
 
 
 def _fix_variable_defs(meta_graph, rewrite: RefRewrite, dtypes) -> None:
