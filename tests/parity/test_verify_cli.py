@@ -113,3 +113,19 @@ def test_inputs_round_trip_through_npz(corpus_dir: Path, converted: dict[str, Pa
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     bad = runner.invoke(app, ["verify", reference, str(converted["linear_ref"]), "--inputs", str(tmp_path / "bad.npz")])
     assert bad.exit_code == 2 and "bad.npz" in bad.output
+
+
+def test_input_examples_json_feeds_parsing_signatures(corpus_dir: Path, converted: dict[str, Path], tmp_path: Path) -> None:
+    """saved_model_cli-style tf.Example JSON drives the tf.Example inputs; garbage JSON is exit 2."""
+    examples = tmp_path / "examples.json"
+    examples.write_text(json.dumps({"inputs": [{"x": [1.0, 2.0]}, {"x": [3.0, -1.0]}, {"x": [0.5, 0.5]}]}))
+    reference = str(corpus_dir / "classify_regress" / "saved_model")
+    report = tmp_path / "r.json"
+    result = runner.invoke(app, ["verify", reference, str(converted["classify_regress"]), "--input-examples", str(examples),
+                                 "--signature", "regress", "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    shapes = {o["output"]: o["shape"] for o in json.loads(report.read_text())["outputs"]}
+    assert shapes and all(shape[0] == 3 for shape in shapes.values())  # three user examples, not the batch of 2
+    (tmp_path / "bad.json").write_text("{not json")
+    bad = runner.invoke(app, ["verify", reference, str(converted["classify_regress"]), "--input-examples", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 2 and "bad.json" in bad.output
