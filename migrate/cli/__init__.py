@@ -10,6 +10,7 @@ import typer
 
 from migrate.cli import convert as _convert
 from migrate.cli import demo as _demo
+from migrate.cli import rewrite as _rewrite
 from migrate.cli import verify as _verify
 
 app = typer.Typer(
@@ -22,13 +23,7 @@ app = typer.Typer(
 app.command("convert")(_convert.convert)
 app.command("demo")(_demo.demo)
 app.command("verify")(_verify.verify)
-
-try:  # the rewrite command is registered when the codemod package provides it
-    from migrate.cli import rewrite as _rewrite
-
-    app.command("rewrite")(_rewrite.rewrite)
-except ImportError:  # pragma: no cover - only while the codemod engine is absent
-    pass
+app.command("rewrite")(_rewrite.rewrite)
 
 
 def main() -> None:
