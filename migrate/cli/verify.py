@@ -53,6 +53,8 @@ def verify(
     inputs: Annotated[Optional[Path], typer.Option(help=".npz of inputs (keys INPUT or SIGNATURE/INPUT).")] = None,
     input_examples: Annotated[Optional[Path], typer.Option(help="JSON {input: [tf.Example as dict, ...]}.")] = None,
     sequence: Annotated[Optional[Path], typer.Option(help="JSON list of signature calls for stateful models.")] = None,
+    warmup: Annotated[Optional[Path], typer.Option(help="TF Serving warmup file (default: the reference's assets.extra/tf_serving_warmup_requests).")] = None,
+    no_warmup: Annotated[bool, typer.Option("--no-warmup", help="Do not use the models' warmup requests.")] = False,
     reference_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
     candidate_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
     json_report: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report here.")] = None,
@@ -63,6 +65,7 @@ def verify(
     from migrate.parity import inputs_io, report  # noqa: PLC0415 - imports TensorFlow
     from migrate.parity.compare import Tolerance  # noqa: PLC0415
     from migrate.parity.gate import verify_paths  # noqa: PLC0415
+    from migrate.parity.warmup import calls_for_verify  # noqa: PLC0415
 
     given: dict[str, dict[str, object]] = {}
     if inputs is not None:
@@ -73,6 +76,8 @@ def verify(
         signature or (), seed=seed, atol=atol, rtol=rtol, batch_size=batch_size,
         value_ranges=_parse_ranges(value_range or []), per_output=_parse_tolerances(tol or []),
         sequence=inputs_io.load_sequence(sequence) if sequence is not None else None, given_inputs=given,
+        given_calls=calls_for_verify(warmup, no_warmup, (reference, candidate), sequence is not None,
+                                     lambda text: console.print(text, highlight=False, markup=False)),
     )
     options.tolerance = Tolerance(atol, rtol, equal_nan)
     result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags))

@@ -31,6 +31,9 @@ class ParityOptions:
     per_output: dict[str, Tolerance] = field(default_factory=dict)  # "out" or "sig/out"
     sequence: list[Call] | None = None
     given_inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # signature -> feeds
+    # Calls with inputs run first, in order (e.g. TF Serving warmup requests); a shared signature
+    # they leave out still gets one generated call. Ignored when `sequence` is set.
+    given_calls: list[Call] = field(default_factory=list)
 
     def tolerance_for(self, signature: str, output: str) -> Tolerance:
         return self.per_output.get(f"{signature}/{output}") or self.per_output.get(output) or self.tolerance
@@ -72,7 +75,9 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
     report.errors += [f"signature '{key}' exists on neither side" for key in missing]
     shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
     facts = input_gen.GraphFacts(reference.graph_def())
-    calls = options.sequence or [Call(key) for key in shared]
+    given = [call for call in options.given_calls if call.signature in wanted]
+    calls = options.sequence or _given_then_generated(given, shared)
+    stepped = options.sequence is not None or bool(given)
     for step, call in enumerate(calls):
         if call.signature not in shared:
             report.errors.append(f"step {step}: signature '{call.signature}' is not on both sides")
@@ -80,9 +85,13 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
         ref_spec, cand_spec = ref_specs[call.signature], cand_specs[call.signature]
         if not _same_inputs(ref_spec, cand_spec, report):
             continue
+        unknown = sorted(set(call.inputs) - set(ref_spec.inputs))
+        if unknown:
+            report.errors.append(f"step {step}: {call.signature} has no input(s) {unknown} (it takes {sorted(ref_spec.inputs)})")
+            continue
         try:
             feeds, ref_out = _run_reference(reference, call, ref_spec, facts, options)
-            report.feeds[call.signature if options.sequence is None else f"{step}:{call.signature}"] = feeds
+            report.feeds[f"{step}:{call.signature}" if stepped else call.signature] = feeds
             cand_out = candidate.run(call.signature, feeds)
         except Exception as error:  # noqa: BLE001 - a model failing to run is a finding, not a crash
             report.errors.append(f"{call.signature}: running failed: {_first_line(error)}")
@@ -92,11 +101,16 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
             report.errors.append(f"{call.signature}: output '{name}' exists only in the {side}")
         for name in sorted(set(ref_out) & set(cand_out)):
             result = compare(call.signature, name, ref_out[name], cand_out[name], options.tolerance_for(call.signature, name))
-            result.step = step if options.sequence is not None else None
+            result.step = step if stepped else None
             report.comparisons.append(result)
     if report.compared_nothing and not report.errors:
         report.errors.append("nothing was compared: the two models share no signature")
     return report
+
+
+def _given_then_generated(given: list[Call], shared: list[str]) -> list[Call]:
+    covered = {call.signature for call in given}
+    return [*given, *(Call(key) for key in shared if key not in covered)]
 
 
 def _same_inputs(ref: SignatureSpec, cand: SignatureSpec, report: ParityReport) -> bool:
