@@ -16,6 +16,7 @@ declared as opaque bytes or left unknown: protobuf skips them, so newer files st
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ DEFAULT_SIGNATURE = "serving_default"  # TF Serving's choice when model_spec.sig
 EXAMPLES_INPUT = "inputs"  # classify/regress signatures take their tf.Examples under this key
 MAX_RECORDS = 1000  # TF Serving refuses warmup files with more records than this
 PACKAGE = "tensorflow.serving"
+_FRAMING = 16  # per TFRecord: uint64 length, its masked crc32c, the data, the data's masked crc32c
 _FIX = "rewrite it as a TFRecord of tensorflow.serving.PredictionLog (or pass --no-warmup)."
 
 # message -> [(field, number, type, label, oneof)]; type: "string", "bytes" or a message name
@@ -167,7 +169,7 @@ def load_warmup(path: Path) -> Warmup:
     warmup = Warmup(path)
     records = _read_records(path)
     if not records:
-        raise InputError("holds no warmup records.", path=path, fix=_FIX)
+        raise InputError("is empty: it holds no warmup records.", path=path, fix=_FIX)
     if len(records) > MAX_RECORDS:
         raise InputError(f"holds {len(records)} records; TF Serving accepts at most {MAX_RECORDS}.", path=path, fix=_FIX)
     for index, record in enumerate(records):
@@ -182,10 +184,17 @@ def _read_records(path: Path) -> list[bytes]:
     import tensorflow as tf  # noqa: PLC0415
 
     try:
-        return list(tf.data.TFRecordDataset(str(path)).as_numpy_iterator())
+        records = list(tf.data.TFRecordDataset(str(path)).as_numpy_iterator())
     except tf.errors.OpError as error:
-        detail = (error.message or str(error)).strip().splitlines()[0]
+        detail = re.sub(r"\{\{.*?\}\}|\[Op:.*", "", error.message or str(error)).replace("' failed with", ":")
+        detail = detail.strip().splitlines()[0]
         raise InputError(f"is not a readable TFRecord file ({detail}).", path=path, fix=_FIX) from None
+    # TFRecordDataset takes a tail shorter than a record header for end of file; we do not.
+    size, framed = path.stat().st_size, sum(len(record) + _FRAMING for record in records)
+    if size != framed:
+        where = f"after record {len(records) - 1}" if records else "and no complete record"
+        raise InputError(f"is truncated or not a TFRecord file ({size - framed} stray byte(s) {where}).", path=path, fix=_FIX)
+    return records
 
 
 def decode_record(record: bytes, index: int = 0) -> list[WarmupRequest]:
