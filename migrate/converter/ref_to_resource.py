@@ -117,10 +117,16 @@ def share_table_resources(graph_def: graph_pb2.GraphDef) -> list[str]:
     TF2's loader gives each function its own copy of a `HashTableV2` unless
     `use_node_name_sharing` is set, so the table the init function fills would not be the
     table the signatures read ("Table not initialized").
+
+    The op registry decides which ops have the flag: exports written with
+    `strip_default_attrs=True` (every Estimator export) omit the attr when it is false, and
+    TF2's loader then gives each function its own copy of the table all the same.
     """
     changed = []
     for node in graph_def.node:
-        if "use_node_name_sharing" in node.attr and not node.attr["use_node_name_sharing"].b:
+        op_def = op_def_registry.get(node.op)
+        has_flag = op_def is not None and any(attr.name == "use_node_name_sharing" for attr in op_def.attr)
+        if has_flag and not node.attr["use_node_name_sharing"].b:
             node.attr["use_node_name_sharing"].b = True
             changed.append(node.name)
     return changed
