@@ -12,14 +12,16 @@ from migrate.cli._common import console, exits_on_error, parity_options, render_
 
 @exits_on_error
 def convert(
-    src: Annotated[Path, typer.Argument(help="TF1 SavedModel dir, or a TF Serving base dir with numeric versions.")],
+    src: Annotated[Path, typer.Argument(help="TF1 SavedModel dir (or TF Serving / Estimator export base), .meta file, checkpoint prefix or dir, or frozen .pb/.pbtxt GraphDef.")],
     dst: Annotated[Path, typer.Argument(help="Where to write the TF2 SavedModel (must not exist unless --force).")],
     tags: Annotated[Optional[str], typer.Option(help="MetaGraphDef tag-set to convert, e.g. serve,gpu.")] = None,
-    signature: Annotated[Optional[list[str]], typer.Option(help="Convert only this signature key (repeatable).")] = None,
+    signature: Annotated[Optional[list[str]], typer.Option(help="A key to convert, or a definition NAME:in1,in2->out1,out2 for graphs without signatures (repeatable).")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="Convert every numeric version, not only the newest.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace DST if it exists.")] = False,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check numeric parity with the TF1 original.")] = True,
     predict_method_names: Annotated[bool, typer.Option("--predict-method-names", help="Write classify/regress signatures as predict (TF2's default).")] = False,
+    unfreeze: Annotated[bool, typer.Option("--unfreeze", help="Frozen GraphDef: turn float weight constants back into trainable variables.")] = False,
+    unfreeze_min_elements: Annotated[int, typer.Option(help="--unfreeze: also constants with at least this many elements (NAME/read ones always).")] = 16,
     report: Annotated[Optional[Path], typer.Option(help="Write a JSON conversion report here.")] = None,
     seed: Annotated[int, typer.Option(help="Seed for generated parity inputs.")] = 0,
     atol: Annotated[float, typer.Option(help="Absolute tolerance for the parity check.")] = 1e-5,
@@ -31,14 +33,21 @@ def convert(
     from migrate.converter.report import write_reports  # noqa: PLC0415
     from migrate.errors import ParityError  # noqa: PLC0415
 
+    from migrate.converter.signature_flags import is_definition, parse_flag  # noqa: PLC0415
+
+    keys = tuple(text for text in signature or () if not is_definition(text))
+    definitions = tuple(parse_flag(text) for text in signature or () if is_definition(text))
     options = ConvertOptions(
         tags=split_tags(tags),
-        signatures=tuple(signature or ()),
+        signatures=keys,
+        definitions=definitions,
+        unfreeze=unfreeze,
+        unfreeze_min_elements=unfreeze_min_elements,
         all_versions=all_versions,
         force=force,
         keep_method_names=not predict_method_names,
         verify=verify,
-        parity=parity_options(signature or (), seed=seed, atol=atol, rtol=rtol),
+        parity=parity_options(keys, seed=seed, atol=atol, rtol=rtol),
     )
     try:
         reports = run_convert(src, dst, options)

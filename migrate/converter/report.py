@@ -37,6 +37,7 @@ class ConversionReport:
     signatures: list[SignatureEntry] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
     rewritten_ref_variables: int = 0
+    signature_origin: str = "signature_def"  # or "--signature", "inputs/outputs collections"
     warnings: list[str] = field(default_factory=list)
     parity: dict[str, Any] | None = None
 

@@ -8,9 +8,12 @@ checkpoint through the graph's own Saver, and `prune` one concrete function per 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import tensorflow as tf
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
@@ -47,8 +50,9 @@ def import_meta_graph(
     meta_graph: meta_graph_pb2.MetaGraphDef,
     checkpoint: str | None,
     asset_tensor_paths: dict[str, str],
+    initial_values: Mapping[str, np.ndarray] | None = None,
 ) -> WrappedGraph:
-    """Import, restore variables, run the init op, and return the live graph."""
+    """Import, restore variables (checkpoint, or values unfrozen from constants), run the init op."""
     returns: list[Any] = [None]
     try:
         wrapped = tf.compat.v1.wrap_function(functools.partial(_import, returns, meta_graph), signature=[])
@@ -59,6 +63,10 @@ def import_meta_graph(
     saver = returns[0]
     if saver is not None and checkpoint is not None:
         _restore(wrapped, saver.saver_def, checkpoint)
+    for variable in graph.variables:
+        value = (initial_values or {}).get(variable.name.split(":")[0])
+        if value is not None:
+            variable.assign(value)
     graph.init_fn = _init_function(wrapped, meta_graph, list(asset_tensor_paths))
     if graph.init_fn is not None:
         graph.init_fn(*[tf.constant(path) for path in asset_tensor_paths.values()])
@@ -73,9 +81,16 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
     try:
         restore(tf.constant(checkpoint))
     except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError, tf.errors.DataLossError) as error:
+        missing = re.search(r"Key (\S+) not found in checkpoint", _line(error))
+        if missing:
+            raise ConversionError(
+                f"the checkpoint lacks variable '{missing.group(1)}', which the graph restores.",
+                path=checkpoint,
+                fix="use the checkpoint written together with this graph (same model and step).",
+            ) from None
         raise ConversionError(
             f"restoring variables from {checkpoint} failed: {_line(error)}",
-            fix="check that variables/ belongs to this saved_model.pb and is complete.",
+            fix="check that the checkpoint belongs to this graph and is complete (.index and all .data shards).",
         ) from None
 
 

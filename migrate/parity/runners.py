@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import tensorflow as tf
 from tensorflow.core.protobuf import meta_graph_pb2
+from tensorflow.python.saved_model import loader_impl
 
 from migrate.converter import source
 from migrate.errors import InputError, SignatureError
@@ -50,27 +51,19 @@ def _spec_from_info(info: meta_graph_pb2.TensorInfo) -> TensorSpec:
     return TensorSpec(name, dtype, shape, sparse=info.WhichOneof("encoding") == "coo_sparse")
 
 
-class TF1SessionRunner:
-    """A TF1 SavedModel run exactly as TF1 would: loader.load into a Session."""
+class _SessionRunner:
+    """Runs a MetaGraphDef's signatures in a `tf.compat.v1.Session`: subclasses load the graph."""
 
     kind = "tf1"
+    _meta: meta_graph_pb2.MetaGraphDef
 
-    def __init__(self, path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0"):
+    def _open_session(self, device: str) -> None:
         self.device = device
-        proto = source.read_saved_model(Path(path))
-        meta = source.select_meta_graph(proto, tags, Path(path))
         config = tf.compat.v1.ConfigProto()
         if "CPU" in device:
             config.device_count["GPU"] = 0
         self._graph = tf.Graph()
         self._session = tf.compat.v1.Session(graph=self._graph, config=config)
-        with self._graph.as_default(), self._graph.device(device):
-            try:
-                self._meta = tf.compat.v1.saved_model.loader.load(
-                    self._session, list(meta.meta_info_def.tags), str(path), clear_devices=True
-                )
-            except (tf.errors.OpError, ValueError, RuntimeError) as error:
-                raise InputError(f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=path) from None
 
     def signatures(self) -> dict[str, SignatureSpec]:
         return {
@@ -114,6 +107,48 @@ class TF1SessionRunner:
 
     def close(self) -> None:
         self._session.close()
+
+
+class TF1SessionRunner(_SessionRunner):
+    """A TF1 SavedModel run exactly as TF1 would: loader.load into a Session."""
+
+    def __init__(self, path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0"):
+        proto = source.read_saved_model(Path(path))
+        meta = source.select_meta_graph(proto, tags, Path(path))
+        self._open_session(device)
+        with self._graph.as_default(), self._graph.device(device):
+            try:
+                self._meta = tf.compat.v1.saved_model.loader.load(
+                    self._session, list(meta.meta_info_def.tags), str(path), clear_devices=True
+                )
+            except (tf.errors.OpError, ValueError, RuntimeError) as error:
+                raise InputError(f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=path) from None
+
+
+class TF1GraphRunner(_SessionRunner):
+    """A `.meta` + checkpoint or frozen GraphDef run the TF1 way: import, Saver.restore, init, Session.run."""
+
+    def __init__(self, model: Any, device: str = "/device:CPU:0"):
+        self._meta = model.meta
+        self._open_session(device)
+        with self._graph.as_default(), self._graph.device(device):
+            try:
+                saver = tf.compat.v1.train.import_meta_graph(model.meta, clear_devices=True)
+                if saver is not None and model.checkpoint is not None:
+                    saver.restore(self._session, model.checkpoint)
+                init = loader_impl.get_init_op(model.meta) or tf.group(
+                    tf.compat.v1.local_variables_initializer(), tf.compat.v1.tables_initializer()
+                )
+                self._session.run(init)
+            except (tf.errors.OpError, ValueError, RuntimeError, KeyError) as error:
+                raise InputError(f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=model.path) from None
+
+
+def tf1_runner(model: Any, device: str = "/device:CPU:0") -> _SessionRunner:
+    """The TF1 reference for a loaded `TF1Model`, whatever form it came in."""
+    if model.source_format.value == "saved_model":
+        return TF1SessionRunner(model.path, model.tags, device)
+    return TF1GraphRunner(model, device)
 
 
 class TF2EagerRunner:
