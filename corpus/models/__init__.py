@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus.models import cases_basic, cases_control, cases_extra, cases_io
+from corpus.models import cases_basic, cases_control, cases_extra, cases_hostile, cases_io
 from corpus.models._common import FORMS, Case
 
 _ORDER = (
@@ -37,7 +37,7 @@ _ORDER = (
     "defun_library",
     "sparse_output",
 )
-_BY_NAME = {case.name: case for case in (*cases_basic.CASES, *cases_io.CASES, *cases_control.CASES, *cases_extra.CASES)}
+_BY_NAME = {case.name: case for case in (*cases_basic.CASES, *cases_io.CASES, *cases_control.CASES, *cases_extra.CASES, *cases_hostile.CASES)}
 CASES: OrderedDict[str, Case] = OrderedDict(
     [(name, _BY_NAME[name]) for name in _ORDER] + [(n, c) for n, c in _BY_NAME.items() if n not in _ORDER]
 )
