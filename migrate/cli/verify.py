@@ -77,7 +77,7 @@ def verify(
         value_ranges=_parse_ranges(value_range or []), per_output=_parse_tolerances(tol or []),
         sequence=inputs_io.load_sequence(sequence) if sequence is not None else None, given_inputs=given,
         given_calls=calls_for_verify(warmup, no_warmup, (reference, candidate), sequence is not None,
-                                     lambda text: console.print(text, highlight=False, markup=False)),
+                                     lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True)),
     )
     options.tolerance = Tolerance(atol, rtol, equal_nan)
     result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags))

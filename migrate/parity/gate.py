@@ -75,7 +75,7 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
     report.errors += [f"signature '{key}' exists on neither side" for key in missing]
     shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
     facts = input_gen.GraphFacts(reference.graph_def())
-    given = [call for call in options.given_calls if call.signature in wanted]
+    given = [call for call in options.given_calls if not options.signatures or call.signature in options.signatures]
     calls = options.sequence or _given_then_generated(given, shared)
     stepped = options.sequence is not None or bool(given)
     for step, call in enumerate(calls):
