@@ -1,12 +1,13 @@
-"""TF1 SavedModel loading (`loader.load` + signature lookups + `sess.run`) -> TF2 signatures.
+"""TF1 loading (`loader.load` / `import_meta_graph` + `restore`, then `sess.run`) -> TF2.
 
-Only the statically clear shape is rewritten: a `with Session(...) as sess:` block whose
-session is used solely to load one SavedModel, look tensor names up in its signature_def and
-`sess.run` one output with a `feed_dict` keyed by those names. The block becomes
-`m = tf.saved_model.load(dir)` and `m.signatures[key](input=value)[output].numpy()`; the
-session disappears. Anything else that touches the session, the MetaGraphDef or the names,
-and every `import_meta_graph` (whose TF2 form, wrap_function + prune, needs the graph's
-tensor names), gets a TODO instead of a guess.
+Only statically clear shapes are rewritten, and the session disappears:
+- a `with Session(...) as sess:` block whose session only loads one SavedModel, looks tensor
+  names up in its signature_def and `sess.run`s one output with a `feed_dict` of those names
+  becomes `m = tf.saved_model.load(dir)` and `m.signatures[key](input=value)[output].numpy()`;
+- a block that only imports one MetaGraph, restores it with the imported Saver and runs
+  literal tensor names becomes the wrap_function + prune recipe (`loading_meta_graph`).
+Both TF2 forms return eager tensors, so a module that disables eager execution is refused.
+Anything else that touches the session, the MetaGraphDef or the names gets a TODO.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
+from codemods import loading_meta_graph as meta_graph
 from codemods.base import TFMigrateCommand
+from codemods.loading_meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.names import dotted_name
 from codemods.saver_emit import arguments, kwarg
 
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
 IMPORT_META_GRAPH = "tensorflow.train.import_meta_graph"
+WRAP_FUNCTION = "tensorflow.wrap_function"
+EAGER_OFF = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_eager_execution"})
 
 
 @dataclass
@@ -42,12 +47,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
     TRIGGERS = ("loader", "saved_model.load", "import_meta_graph")
     TODO_CODES = {
         "LOADER_PATTERN": "the session/MetaGraphDef is used beyond load + signature lookup + run",
-        "META_GRAPH": "import_meta_graph + restore needs the wrap_function + prune recipe",
+        "META_GRAPH": "import_meta_graph + restore is used beyond literal tensor-name runs",
+        "LOADER_GRAPH_MODE": "the module disables eager execution; the TF2 forms need it",
     }
 
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualify(node.func)
-        if name == IMPORT_META_GRAPH:
+        if node in self._graph_mode:
+            self.todo(node, "LOADER_GRAPH_MODE", "remove disable_v2_behavior/disable_eager_execution first")
+        elif name == IMPORT_META_GRAPH and node not in self._planned:
             self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
         elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
             self.todo(node, "LOADER_PATTERN", "use tf.saved_model.load(dir).signatures[key]")
@@ -55,13 +63,50 @@ class TF1LoadingToTF2(TFMigrateCommand):
     def visit_Module(self, node: cst.Module) -> bool:
         super().visit_Module(node)
         self._planned: set[cst.Call] = set()
+        self._graph_mode: set[cst.Call] = set()
         self._plans: dict[cst.With, _Plan] = {}
+        self._meta_plans: dict[cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]] = {}
+        self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
+        taken = {n.value for n in m.findall(node, m.Name()) if isinstance(n, cst.Name)}
+        eager_off = any(
+            isinstance(c, cst.Call) and self.qualify(c.func) in EAGER_OFF for c in m.findall(node, m.Call())
+        )
+        for call in m.findall(node, m.Call()):  # already the TF2 recipe: not a TODO
+            if isinstance(call, cst.Call) and self.qualify(call.func) == WRAP_FUNCTION:
+                self._planned.update(c for c in self._loader_calls(call) if c is not call)
         for with_node in m.findall(node, m.With()):
             assert isinstance(with_node, cst.With)
             plan = self._plan(with_node)
-            if plan is not None:
+            meta = None if plan is not None else self._plan_meta_graph(with_node)
+            if eager_off and (plan or meta):  # .numpy() and pruned calls need eager mode
+                self._graph_mode.update(self._loader_calls(with_node))
+            elif plan is not None:
                 self._plans[with_node] = plan
+            elif meta is not None:
+                self._planned.add(meta.import_call)
+                names = MetaGraphNames(
+                    meta_graph.fresh_name("savers", taken), meta_graph.fresh_name("imported", taken), self.tf2()
+                )
+                pruned: dict[str, str] = {}
+                prunes = []
+                for run in meta.runs:
+                    key = meta_graph.prune_key(run)
+                    if key not in pruned:
+                        pruned[key] = meta_graph.fresh_name("pruned", taken)
+                        prunes.append(meta_graph.prune_statement(run, names, pruned[key]))
+                    self._run_replacements[run] = meta_graph.run_expression(run, names, pruned[key])
+                self._meta_plans[with_node] = (meta, names, prunes)
         return True
+
+    def _loader_calls(self, node: cst.CSTNode) -> list[cst.Call]:
+        found = [c for c in m.findall(node, m.Call()) if isinstance(c, cst.Call)]
+        return [c for c in found if self.qualify(c.func) in LOADERS | {IMPORT_META_GRAPH}]
+
+    def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
+        session = self._session_name(node)
+        if session is None or not isinstance(node.body, cst.IndentedBlock):
+            return None
+        return meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
 
     # -- recognition ----------------------------------------------------------------------
     def _plan(self, node: cst.With) -> _Plan | None:
@@ -74,8 +119,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 return None
         if plan.directory is None:
             return None
-        load = m.findall(node, m.Call())
-        self._planned.update(c for c in load if isinstance(c, cst.Call) and self.qualify(c.func) in LOADERS)
+        self._planned.update(c for c in self._loader_calls(node) if self.qualify(c.func) in LOADERS)
         return plan
 
     def _session_name(self, node: cst.With) -> str | None:
@@ -123,14 +167,45 @@ class TF1LoadingToTF2(TFMigrateCommand):
         plan.body.append(stmt)
         return True
     # -- rewriting ------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self._run_replacements.get(original_node)
+        if replacement is None:
+            return updated_node
+        self.keep_comments(original_node, replacement)
+        return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
     def leave_With(
         self, original_node: cst.With, updated_node: cst.With
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if original_node in self._meta_plans:
+            return self._flatten_meta_graph(updated_node, *self._meta_plans[original_node])
         plan = self._plans.get(original_node)
         if plan is None:
             return updated_node
         body = [self._rewrite_statement(s, plan) for s in plan.body]
         body[0] = body[0].with_changes(leading_lines=[*original_node.leading_lines, *body[0].leading_lines])
+        self.changed = True
+        return cst.FlattenSentinel(body)
+
+    def _flatten_meta_graph(
+        self, node: cst.With, plan: MetaGraphPlan, names: MetaGraphNames, prunes: list[cst.SimpleStatementLine]
+    ) -> cst.FlattenSentinel[cst.BaseStatement]:
+        """The block without the session: import, restore, then one prune per distinct run."""
+        assert isinstance(node.body, cst.IndentedBlock)
+        body: list[cst.BaseStatement] = []
+        for index, stmt in enumerate(node.body.body):
+            if index == plan.import_index:
+                new = meta_graph.import_statements(plan, names)
+                new[0] = new[0].with_changes(leading_lines=stmt.leading_lines)
+                new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)  # type: ignore[union-attr]
+                body.extend(new)
+            elif index == plan.restore_index:
+                assert isinstance(stmt, cst.SimpleStatementLine)
+                body.append(stmt.with_changes(body=[cst.Expr(meta_graph.restore_expression(plan, names))]))
+                body.extend(prunes)
+            else:
+                body.append(stmt)
+        body[0] = body[0].with_changes(leading_lines=[*node.leading_lines, *body[0].leading_lines])
         self.changed = True
         return cst.FlattenSentinel(body)
 
@@ -140,19 +215,22 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return stmt
         value = assign.value
         if self.qualify(value.func) in LOADERS:
-            load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory)])  # type: ignore[arg-type]
+            # tags= picks the serving graph when the SavedModel has several MetaGraphs (checked
+            # to be exactly ["serve"]; the literal stays valid where tag_constants is gone).
+            load_args = [cst.Arg(plan.directory), kwarg("tags", cst.parse_expression('["serve"]'))]  # type: ignore[arg-type]
+            load = cst.Call(self.tf2_attr("saved_model.load"), load_args)
             return _replace_value(stmt, assign, load)
         call = _run_call(value, "")
         if call is None:
             return stmt
         args = arguments(call, ("fetches", "feed_dict"))
-        _, output, key = plan.names[dotted_name(args["fetches"]) or ""]
+        _, output, key = _lookup(args["fetches"], plan)  # type: ignore[misc]
         signature = cst.parse_expression(f"{plan.meta}.signatures")
         function = cst.Subscript(signature, [cst.SubscriptElement(cst.Index(key))])
         feed = args["feed_dict"]
         assert isinstance(feed, cst.Dict)
         inputs = [
-            kwarg(plan.names[dotted_name(e.key) or ""][1], e.value)
+            kwarg(_lookup(e.key, plan)[1], e.value)  # type: ignore[index]
             for e in feed.elements if isinstance(e, cst.DictElement)
         ]  # fmt: skip
         result = cst.Subscript(cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))])
@@ -165,16 +243,21 @@ def _run_ok(call: cst.Call, plan: _Plan) -> bool:
     fetch, feed = args.get("fetches"), args.get("feed_dict")
     if set(args) - {"fetches", "feed_dict"} or not isinstance(feed, cst.Dict):
         return False
-    output = plan.names.get(dotted_name(fetch) or "") if fetch is not None else None
+    output = _lookup(fetch, plan) if fetch is not None else None
     if output is None or output[0] != "outputs":
         return False
     for element in feed.elements:
         if not isinstance(element, cst.DictElement):
             return False
-        entry = plan.names.get(dotted_name(element.key) or "")
+        entry = _lookup(element.key, plan)
         if entry is None or entry[0] != "inputs" or not entry[2].deep_equals(output[2]):
             return False
     return True
+
+
+def _lookup(node: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
+    """A tensor name bound earlier in the block, or a signature lookup written inline."""
+    return plan.names.get(dotted_name(node) or "") or _tensor_lookup(node, plan)
 
 
 def _serving_tags(tags: cst.BaseExpression | None) -> bool:
@@ -183,7 +266,7 @@ def _serving_tags(tags: cst.BaseExpression | None) -> bool:
     tag = tags.elements[0].value
     if isinstance(tag, cst.SimpleString):
         return tag.evaluated_value == "serve"
-    return (dotted_name(tag) or "").endswith("tag_constants.SERVING")
+    return (dotted_name(tag) or "").endswith(("tag_constants.SERVING", "saved_model.SERVING"))
 
 
 def _is_tf1_load(call: cst.Call) -> bool:

@@ -30,7 +30,7 @@ class TestTF1LoadingToTF2(CodemodTest):
         """
         after = """
             import tensorflow as tf
-            mg = tf.saved_model.load(d)
+            mg = tf.saved_model.load(d, tags=["serve"])
             out = mg.signatures["k"](x=data)["y"].numpy()
         """
         self.assertCodemod(before, after, expected_warnings=[])

@@ -7,3 +7,4 @@ with tf.compat.v1.Session() as sess:
 with tf.compat.v1.Session() as sess:
     saver = tf.compat.v1.train.import_meta_graph("/ckpt/model.meta")
     saver.restore(sess, "/ckpt/model")
+    out = sess.run(OUTPUT_NAME, feed_dict={"x:0": [[1.0]]})  # a name computed at run time
