@@ -53,7 +53,7 @@ def verify(
     inputs: Annotated[Optional[Path], typer.Option(help=".npz of inputs (keys INPUT or SIGNATURE/INPUT).")] = None,
     input_examples: Annotated[Optional[Path], typer.Option(help="JSON {input: [tf.Example as dict, ...]}.")] = None,
     sequence: Annotated[Optional[Path], typer.Option(help="JSON list of signature calls for stateful models.")] = None,
-    warmup: Annotated[Optional[Path], typer.Option(help="TF Serving warmup file (default: the reference's assets.extra/tf_serving_warmup_requests).")] = None,
+    warmup: Annotated[Optional[Path], typer.Option(help="TF Serving warmup file (default: the model's assets.extra one).")] = None,
     no_warmup: Annotated[bool, typer.Option("--no-warmup", help="Do not use the models' warmup requests.")] = False,
     reference_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
     candidate_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",

@@ -56,7 +56,8 @@ _SCHEMA: dict[str, list[tuple[str, int, str, str, str]]] = {
     "PredictLog": [("request", 1, "PredictRequest", "", "")],
     "MultiInferenceLog": [("request", 1, "MultiInferenceRequest", "", "")],
     "PredictionLog": [("log_metadata", 1, "bytes", "", ""), ("classify_log", 2, "ClassifyLog", "", "log_type"),
-                      ("regress_log", 3, "RegressLog", "", "log_type"), ("multi_inference_log", 4, "MultiInferenceLog", "", "log_type"),
+                      ("regress_log", 3, "RegressLog", "", "log_type"),
+                      ("multi_inference_log", 4, "MultiInferenceLog", "", "log_type"),
                       ("session_run_log", 5, "bytes", "", "log_type"), ("predict_log", 6, "PredictLog", "", "log_type"),
                       ("predict_streamed_log", 7, "bytes", "", "log_type")],
 }

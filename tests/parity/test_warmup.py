@@ -117,6 +117,9 @@ def test_official_serving_protos_agree_when_installed() -> None:
     assert (call.kind, call.signature, list(call.inputs)) == ("classify", "classify", ["inputs"])
 
 
+_SHAPE_4_CONTENT_3 = _float_tensor(np.ones(3, np.float32)).replace(b"\x08\x03", b"\x08\x04")  # dim size 3 -> 4
+
+
 @pytest.mark.parametrize(("record", "message"), [
     (b"\xff\xff\xff", "not a PredictionLog ("),
     (b"", "none of predict_log"),
@@ -124,7 +127,7 @@ def test_official_serving_protos_agree_when_installed() -> None:
     (_len(6, _len(1, _len(1, _len(1, b"m")))), "predict request has no inputs"),
     (_classify_log("classify", []), "holds no examples"),
     (_len(2, _len(1, b"")), "no example_list nor example_list_with_context"),
-    (_len(6, _len(1, _len(2, _len(1, b"x") + _len(2, _float_tensor(np.ones(3, np.float32)).replace(b"\x08\x03", b"\x08\x04"))))), "input 'x' is not a valid"),
+    (_len(6, _len(1, _len(2, _len(1, b"x") + _len(2, _SHAPE_4_CONTENT_3)))), "input 'x' is not a valid"),
 ])
 def test_malformed_records_are_refused(record: bytes, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -245,7 +248,8 @@ def test_malformed_or_mismatched_warmup(corpus_dir: Path, converted: dict[str, P
     assert runner.invoke(app, ["verify", str(truncated), candidate, "--warmup", str(tmp_path), "--no-warmup"]).exit_code == 2
 
     # Well-formed records that ask for what the model does not have fail the gate (exit 1), by name.
-    wrong = _write(tmp_path / "wrong", [encode_predict("", {"z": np.ones((1, 3), np.float32)}), encode_predict("nope", {"x": np.ones((1, 3), np.float32)})])
+    ones = np.ones((1, 3), np.float32)
+    wrong = _write(tmp_path / "wrong", [encode_predict("", {"z": ones}), encode_predict("nope", {"x": ones})])
     result = runner.invoke(app, ["verify", str(truncated), candidate, "--warmup", str(wrong)])
     assert result.exit_code == 1, result.output
     assert "step 0: serving_default has no input(s) ['z']" in _flat(result.output)
