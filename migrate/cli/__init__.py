@@ -11,6 +11,7 @@ import typer
 from migrate.cli import convert as _convert
 from migrate.cli import demo as _demo
 from migrate.cli import rewrite as _rewrite
+from migrate.cli import scan as _scan
 from migrate.cli import verify as _verify
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command("convert")(_convert.convert)
 app.command("demo")(_demo.demo)
 app.command("verify")(_verify.verify)
 app.command("rewrite")(_rewrite.rewrite)
+app.command("scan")(_scan.scan)
 
 
 def main() -> None:
