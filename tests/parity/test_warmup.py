@@ -141,7 +141,7 @@ def test_load_warmup_refuses_broken_files(tmp_path: Path) -> None:
     np.testing.assert_array_equal(grouped["serving_default"][1]["x"], np.zeros((1, 3), np.float32))
     data = good.read_bytes()
     cases = {"cut_record": data[:-5], "cut_header": data[: len(data) // 2 + 4], "text": b"hello, not a TFRecord" * 4,
-             "short": b"12345678", "empty": b""}
+             "short": b"12345678", "empty": b"", "bad_crc": data[:20] + bytes([data[20] ^ 1]) + data[21:]}
     for name, content in cases.items():
         (tmp_path / name).write_bytes(content)
         with pytest.raises(InputError) as caught:
