@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from codemods.base import TFMigrateCommand
+from codemods.builder_to_module import BuilderToModule
 from codemods.saver_to_checkpoint import SaverToCheckpoint
+from codemods.simple_save_to_module import SimpleSaveToModule
 from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2
 from migrate.errors import MigrateError
 
 CODEMODS: dict[str, type[TFMigrateCommand]] = {
-    command.NAME: command for command in (SaverToCheckpoint, TF1LoadingToTF2)
+    command.NAME: command
+    for command in (SaverToCheckpoint, TF1LoadingToTF2, SimpleSaveToModule, BuilderToModule)
 }
 
 
