@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -193,7 +194,9 @@ def test_verify_uses_the_reference_warmup_requests(corpus_dir: Path, converted: 
     ok = runner.invoke(app, ["verify", str(reference), str(converted["linear_ref"]), "--json", str(report), "--save-inputs", str(saved)])
     assert ok.exit_code == 0, ok.output
     assert f"warmup: 2 call(s) from {reference / WARMUP_FILE} (2 predict; serving_default: 2)" in _flat(ok.output)
-    outputs = json.loads(report.read_text())["outputs"]
+    data = json.loads(report.read_text())
+    jsonschema.validate(data, json.loads((Path(__file__).resolve().parents[2] / "docs" / "parity_report.schema.json").read_text()))
+    outputs = data["outputs"]
     assert [(o["step"], o["signature"], o["shape"]) for o in outputs] == [(0, "serving_default", [1, 2]), (1, "serving_default", [4, 2])]
     with np.load(saved) as used:
         assert sorted(used.files) == ["0:serving_default/x", "1:serving_default/x"]
