@@ -1,0 +1,65 @@
+"""Per-file costs measured inside one process: `python -m benchmarks._inproc MODE LISTFILE`.
+
+The CLI's wall time mixes start-up, discovery, process pools and printing. To compare the
+engine with its floor (a LibCST parse plus code generation and nothing else), both loops run
+over the same already-decoded texts in a fresh process and only the loop is timed. Prints
+`{"seconds": ..., "files": ...}` as JSON.
+
+Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite_code`, every codemod),
+`read` (read the bytes), `runner` (`codemods.runner.process_file`, check mode: read, decode,
+pre-filter, rewrite, no diff).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    mode, listfile = sys.argv[1], Path(sys.argv[2])
+    paths = [Path(p) for p in listfile.read_text(encoding="utf-8").splitlines() if p]
+    if mode in ("floor", "engine"):
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        if mode == "floor":
+            import libcst as cst  # noqa: PLC0415
+
+            def one(text: str) -> object:
+                return cst.parse_module(text).code
+
+        else:
+            from codemods.engine import rewrite_code  # noqa: PLC0415
+            from codemods.registry import CODEMODS  # noqa: PLC0415
+
+            commands = tuple(CODEMODS.values())
+
+            def one(text: str) -> object:
+                return rewrite_code(text, commands).code
+
+        start = time.perf_counter()
+        for text in texts:
+            one(text)
+        seconds = time.perf_counter() - start
+    elif mode == "read":
+        start = time.perf_counter()
+        for path in paths:
+            path.read_bytes()
+        seconds = time.perf_counter() - start
+    elif mode == "runner":
+        from codemods.registry import CODEMODS  # noqa: PLC0415
+        from codemods.runner import Options, process_file  # noqa: PLC0415
+
+        options = Options(commands=tuple(CODEMODS.values()), want_diff=False)
+        start = time.perf_counter()
+        for path in paths:
+            process_file(path, options)
+        seconds = time.perf_counter() - start
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    print(json.dumps({"seconds": seconds, "files": len(paths)}))
+
+
+if __name__ == "__main__":
+    main()
