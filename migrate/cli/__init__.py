@@ -10,6 +10,7 @@ import typer
 
 from migrate.cli import convert as _convert
 from migrate.cli import demo as _demo
+from migrate.cli import inspect as _inspect
 from migrate.cli import rewrite as _rewrite
 from migrate.cli import scan as _scan
 from migrate.cli import verify as _verify
@@ -26,6 +27,7 @@ app.command("demo")(_demo.demo)
 app.command("verify")(_verify.verify)
 app.command("rewrite")(_rewrite.rewrite)
 app.command("scan")(_scan.scan)
+app.command("inspect")(_inspect.inspect)
 
 
 def main() -> None:

@@ -1,0 +1,34 @@
+"""`tf-migrate inspect`: triage TF1 models from their protobufs; nothing is executed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from migrate.cli._common import console, exits_on_error
+from migrate.cli.scan import allow_set
+
+
+@exits_on_error
+def inspect(
+    paths: Annotated[list[Path], typer.Argument(help="SavedModel dirs, TF Serving bases, .meta, .pb/.pbtxt, or trees.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON report (docs/inspect.md) on stdout.")] = False,
+    allow_op: Annotated[Optional[list[str]], typer.Option("--allow-op", help="Treat this denylisted op as accepted (repeatable).")] = None,
+) -> None:
+    """Format, TF version, tag-sets, signatures, variables, assets, devices, unknown ops and a verdict.
+
+    Exit 0 when every model was read (whatever its verdict), 2 when a path or model is unreadable.
+    """
+    from migrate.inspect import inspect_paths  # noqa: PLC0415 - imports TensorFlow's protos
+    from migrate.inspect.render import render  # noqa: PLC0415
+
+    report = inspect_paths(paths, allow_set(allow_op))
+    if json_out:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        render(report, console)
+    raise typer.Exit(2 if report["errors"] else 0)
