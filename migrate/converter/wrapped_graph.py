@@ -81,7 +81,7 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
     try:
         restore(tf.constant(checkpoint))
     except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError, tf.errors.DataLossError) as error:
-        missing = re.search(r"Key (\S+) not found in checkpoint", _line(error))
+        missing = re.search(r"Key (\S+) not found in checkpoint", str(error))
         if missing:
             raise ConversionError(
                 f"the checkpoint lacks variable '{missing.group(1)}', which the graph restores.",
@@ -166,6 +166,8 @@ def _element(tensor_info: meta_graph_pb2.TensorInfo, graph: Any) -> Any:
 
 
 def _line(error: BaseException) -> str:
+    """The informative line: TF's "Graph execution error:" header says nothing by itself."""
     text = getattr(error, "message", None) or str(error)
-    lines = [line for line in text.strip().splitlines() if line.strip()]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    lines = [line for line in lines if line.rstrip(":") != "Graph execution error"] or lines
     return lines[0] if lines else type(error).__name__
