@@ -148,6 +148,27 @@ def restore(
     return call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
 
 
+def dict_restore(
+    load_variable: cst.BaseExpression,
+    owner: cst.BaseExpression,
+    path: cst.BaseExpression,
+    session: cst.BaseExpression,
+) -> cst.BaseExpression:
+    """Restore a dict-keyed Saver's TF1 checkpoint: each key read by name, assigned to its variable.
+
+    `owner` is the Saver's own `{"key": var}` dict. Checkpoint cannot map arbitrary names, so
+    the values are read with `tf.train.load_variable`; in graph mode the session runs the
+    assignments (as Saver.restore did), in eager mode (`sess=None`) they happen at once.
+    """
+    assigns = parse_template_expression(
+        "[var.assign({load}({path}, key)) for key, var in {owner}.items()]",
+        load=load_variable, path=path, owner=owner,
+    )  # fmt: skip
+    if m.matches(session, m.Name("None")):
+        return assigns
+    return call(cst.Attribute(session, cst.Name("run")), [cst.Arg(assigns)])
+
+
 def manager(
     factory: cst.BaseExpression,
     owner: cst.BaseExpression,

@@ -5,7 +5,10 @@ mode (it creates `save_counter` and then demands it from the checkpoint), but
 `Checkpoint.read(path).run_restore_ops(sess)` restores TF1 checkpoints by variable name, and
 object-based ones, in graph and eager mode. So restores become `read(...).run_restore_ops`.
 TF1 checkpoints store variables under their graph names, so a Saver whose names cannot be
-seen statically (a computed var_list, a dict with custom keys that is restored) is refused.
+seen statically (a computed var_list) is refused. A dict-keyed Saver stores them under its
+keys, which Checkpoint cannot map; one that only restores becomes its dict plus explicit
+`var.assign(tf.train.load_variable(path, key))` (see `saver_emit.dict_restore`), one that
+also saves is refused (nothing in TF2 but Saver writes those keys).
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._refusals[binding.call] = refusal
             return
         args = emit.arguments(binding.call, ("var_list",))
+        var_list = args.get("var_list")
+        if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
+            self._plan_dict_restore(binding, var_list)
+            return
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         factory = self.tf2_attr("train.Checkpoint")
@@ -76,6 +83,17 @@ class SaverToCheckpoint(TFMigrateCommand):
         retention = {k: args[k] for k in _RETENTION if k in args}
         for use in binding.uses:
             self._replacements[use.call] = self._rewrite_use(use, owner, retention)
+        self.changed = True
+
+    def _plan_dict_restore(self, binding: Binding, var_list: cst.Dict) -> None:
+        """The Saver becomes its `{"key": var}` dict; each restore reads the keys by name."""
+        self._replacements[binding.call] = var_list
+        owner = binding.statement.targets[0].target
+        load_variable = self.tf2_attr("train.load_variable")
+        for use in binding.uses:
+            args = emit.arguments(use.call, ("sess", "save_path"))
+            restore = emit.dict_restore(load_variable, owner, args["save_path"], args["sess"])
+            self._replacements[use.call] = restore
         self.changed = True
 
     def _refusal(self, binding: Binding, module: cst.Module) -> tuple[str, str] | None:
@@ -93,6 +111,8 @@ class SaverToCheckpoint(TFMigrateCommand):
             problem = self._use_problem(use, var_list, module)
             if problem:
                 return problem
+        if isinstance(var_list, cst.Dict):
+            return _dict_problem(var_list, binding)
         return None
 
     def _use_problem(
@@ -108,8 +128,6 @@ class SaverToCheckpoint(TFMigrateCommand):
         if extra:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(sorted(extra))}")
         if use.method == "restore":
-            if isinstance(var_list, cst.Dict):
-                return ("SAVER_DICT_KEYS", "restore TF1 keys with tf.train.load_checkpoint by hand")
             return None
         session = args["sess"]
         if not m.matches(session, m.Name("None")) and emit.dotted(session) not in use.default_sessions:
@@ -178,6 +196,24 @@ class SaverToCheckpoint(TFMigrateCommand):
         if self.changed:
             emit.remove_imports(self.context, self.aliases, _REMOVABLE)
         return updated_node
+
+
+def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None:
+    """A dict-keyed Saver that restores is convertible only if it never saves (see module doc)."""
+    methods = {use.method for use in binding.uses}
+    if "restore" not in methods:
+        return None  # save-only: Checkpoint(key=var) as for lists
+    if "save" in methods:
+        return ("SAVER_DICT_KEYS", "saved and restored under dict keys; only tf.compat.v1 Saver writes those")
+    for element in var_list.elements:
+        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[union-attr]
+        if not isinstance(key, str) or key.endswith(":0") or emit.dotted(element.value) is None:
+            return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
+    for use in binding.uses:
+        path = emit.arguments(use.call, ("sess", "save_path"))["save_path"]
+        if not emit.is_pure(path):
+            return ("SAVER_PATH", "bind the restore path to a variable first")
+    return None
 
 
 def _harmless(keyword: str, value: cst.BaseExpression) -> bool:

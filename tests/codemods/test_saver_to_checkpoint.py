@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libcst.codemod import CodemodTest
 
+from codemods.engine import rewrite_code
 from codemods.saver_to_checkpoint import SaverToCheckpoint
 
 
@@ -60,23 +61,73 @@ class TestSaverToCheckpoint(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
-    def test_dict_saver_restored_is_refused(self) -> None:
-        """A dict-keyed Saver that restores TF1 checkpoints gets a TODO, code unchanged."""
+    def test_dict_saver_restore_reads_keys_by_name(self) -> None:
+        """A restore-only dict Saver becomes its dict; restore assigns each key's saved value."""
         before = """
             import tensorflow as tf
-            saver = tf.train.Saver({"old": w})
-            saver.restore(sess, path)
+            saver = tf.train.Saver({"old": w, "scope/b": b}, sharded=True)
+            with tf.Session() as sess:
+                saver.restore(sess, path)
         """
         after = """
             import tensorflow as tf
-            # TODO(tf-migrate): SAVER_DICT_KEYS: restore TF1 keys with tf.train.load_checkpoint by hand
-            saver = tf.train.Saver({"old": w})
-            saver.restore(sess, path)
+            saver = {"old": w, "scope/b": b}
+            with tf.Session() as sess:
+                sess.run([var.assign(tf.train.load_variable(path, key)) for key, var in saver.items()])
         """
-        self.assertCodemod(
-            before, after,
-            expected_warnings=["SAVER_DICT_KEYS: restore TF1 keys with tf.train.load_checkpoint by hand"],
-        )  # fmt: skip
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_dict_saver_restore_eager(self) -> None:
+        """With sess=None (eager) the assignments happen directly, no session run."""
+        before = """
+            import tensorflow.compat.v1 as tf
+            saver = tf.train.Saver({"old": w})
+            saver.restore(None, path)
+        """
+        after = """
+            import tensorflow.compat.v1 as tf
+            import tensorflow as tf2
+
+            saver = {"old": w}
+            [var.assign(tf2.train.load_variable(path, key)) for key, var in saver.items()]
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_dict_saver_saved_and_restored_is_refused(self) -> None:
+        """Saving would write Checkpoint keys the dict-key restore cannot read: TODO."""
+        warning = "SAVER_DICT_KEYS: saved and restored under dict keys; only tf.compat.v1 Saver writes those"
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver({"old": w})
+            with tf.Session() as sess:
+                saver.restore(sess, path)
+                saver.save(sess, path)
+        """
+        after = f"""
+            import tensorflow as tf
+            # TODO(tf-migrate): {warning}
+            saver = tf.train.Saver({{"old": w}})
+            with tf.Session() as sess:
+                saver.restore(sess, path)
+                saver.save(sess, path)
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
+    def test_dict_saver_restore_needs_plain_keys_and_pure_path(self) -> None:
+        """A computed value, a `:0` key or a path with side effects keep the Saver."""
+        for saver_args, path, code in (
+            ('{"a": vs[0]}', "p", "SAVER_DICT_KEYS"),
+            ('{"a:0": w}', "p", "SAVER_DICT_KEYS"),
+            ('{"a": w}', "next_path()", "SAVER_PATH"),
+        ):
+            before = f"""
+                import tensorflow as tf
+                saver = tf.train.Saver({saver_args})
+                saver.restore(sess, {path})
+            """
+            outcome = rewrite_code(self.make_fixture_data(before), (SaverToCheckpoint,))
+            assert [f.code for f in outcome.findings] == [code], (saver_args, path)
+            assert "tf.train.Saver(" in outcome.code
 
     def test_computed_var_list_is_refused(self) -> None:
         """A var_list computed at run time is not guessed."""

@@ -1,7 +1,7 @@
 import tensorflow.compat.v1 as tf
+import tensorflow as tf2
 
 v = tf.get_variable("v", [1])
-# TODO(tf-migrate): SAVER_DICT_KEYS: restore TF1 keys with tf.train.load_checkpoint by hand
-saver = tf.train.Saver({"old_name": v}, sharded=True)
+saver = {"old_name": v}
 with tf.Session() as sess:
-    saver.restore(sess, "/tmp/old")
+    sess.run([var.assign(tf2.train.load_variable("/tmp/old", key)) for key, var in saver.items()])

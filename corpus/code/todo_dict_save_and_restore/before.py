@@ -1,0 +1,7 @@
+import tensorflow.compat.v1 as tf
+
+v = tf.get_variable("v", [1])
+saver = tf.train.Saver({"old_name": v})
+with tf.Session() as sess:
+    saver.restore(sess, "/tmp/old")
+    saver.save(sess, "/tmp/new")
