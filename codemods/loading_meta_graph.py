@@ -85,6 +85,34 @@ def plan_meta_graph(
     return plan
 
 
+def enclosing_scopes(module: cst.Module) -> dict[cst.With, cst.CSTNode]:
+    """Each `with` statement's innermost enclosing function (or the module)."""
+    finder = _ScopeFinder(module)
+    module.visit(finder)
+    return finder.scopes
+
+
+def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
+    """`name` occurs in the scope outside the block (nested defs count: refuse, not guess)."""
+    return _count(scope, name) > _count(block, name)
+
+
+class _ScopeFinder(cst.CSTVisitor):
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.stack: list[cst.CSTNode] = [module]
+        self.scopes: dict[cst.With, cst.CSTNode] = {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        self.scopes[node] = self.stack[-1]
+
+
 def _import_assign(stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]) -> tuple[str, cst.Call] | None:
     """`saver = import_meta_graph(...)` -> ("saver", call)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:

@@ -67,6 +67,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._plans: dict[cst.With, _Plan] = {}
         self._meta_plans: dict[cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
+        self._scopes: dict[cst.With, cst.CSTNode] | None = None
         taken = {n.value for n in m.findall(node, m.Name()) if isinstance(n, cst.Name)}
         eager_off = any(
             isinstance(c, cst.Call) and self.qualify(c.func) in EAGER_OFF for c in m.findall(node, m.Call())
@@ -74,6 +75,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         for call in m.findall(node, m.Call()):  # already the TF2 recipe: not a TODO
             if isinstance(call, cst.Call) and self.qualify(call.func) == WRAP_FUNCTION:
                 self._planned.update(c for c in self._loader_calls(call) if c is not call)
+        self._module = node
         for with_node in m.findall(node, m.With()):
             assert isinstance(with_node, cst.With)
             plan = self._plan(with_node)
@@ -106,7 +108,14 @@ class TF1LoadingToTF2(TFMigrateCommand):
         session = self._session_name(node)
         if session is None or not isinstance(node.body, cst.IndentedBlock):
             return None
-        return meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
+        plan = meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
+        if plan is None:
+            return None
+        if self._scopes is None:  # only modules with a candidate block pay for the walk
+            self._scopes = meta_graph.enclosing_scopes(self._module)
+        if meta_graph.used_outside(self._scopes.get(node, self._module), node.body, plan.saver):
+            return None  # the Saver lives on after the block: its other uses need the session
+        return plan
 
     # -- recognition ----------------------------------------------------------------------
     def _plan(self, node: cst.With) -> _Plan | None:
@@ -197,7 +206,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
             if index == plan.import_index:
                 new = meta_graph.import_statements(plan, names)
                 new[0] = new[0].with_changes(leading_lines=stmt.leading_lines)
-                new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)  # type: ignore[union-attr]
+                assert isinstance(stmt, cst.SimpleStatementLine)
+                new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)
                 body.extend(new)
             elif index == plan.restore_index:
                 assert isinstance(stmt, cst.SimpleStatementLine)
@@ -217,8 +227,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
         if self.qualify(value.func) in LOADERS:
             # tags= picks the serving graph when the SavedModel has several MetaGraphs (checked
             # to be exactly ["serve"]; the literal stays valid where tag_constants is gone).
-            load_args = [cst.Arg(plan.directory), kwarg("tags", cst.parse_expression('["serve"]'))]  # type: ignore[arg-type]
-            load = cst.Call(self.tf2_attr("saved_model.load"), load_args)
+            assert plan.directory is not None
+            serve = kwarg("tags", cst.parse_expression('["serve"]'))
+            load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory), serve])
             return _replace_value(stmt, assign, load)
         call = _run_call(value, "")
         if call is None:
