@@ -39,9 +39,9 @@ def _parse_tolerances(values: list[str]) -> dict[str, object]:
 
 @exits_on_error
 def verify(
-    reference: Annotated[Path, typer.Argument(help="The original model (TF1 or TF2 SavedModel).")],
+    reference: Annotated[Path, typer.Argument(help="The original model: TF1 SavedModel, .meta + checkpoint, frozen GraphDef, or TF2 SavedModel.")],
     candidate: Annotated[Path, typer.Argument(help="The model to check against it.")],
-    signature: Annotated[Optional[list[str]], typer.Option(help="Compare only this signature (repeatable).")] = None,
+    signature: Annotated[Optional[list[str]], typer.Option(help="Compare only this signature, or define one for a .meta/frozen reference: NAME:in->out (repeatable).")] = None,
     tags: Annotated[Optional[str], typer.Option(help="Tag-set of a TF1 reference with several MetaGraphDefs.")] = None,
     seed: Annotated[int, typer.Option(help="Seed for generated inputs.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Size used for unknown dimensions.")] = 2,
@@ -66,6 +66,10 @@ def verify(
     from migrate.parity.compare import Tolerance  # noqa: PLC0415
     from migrate.parity.gate import verify_paths  # noqa: PLC0415
     from migrate.parity.warmup import calls_for_verify  # noqa: PLC0415
+    from migrate.converter.signature_flags import is_definition, parse_flag  # noqa: PLC0415
+
+    keys = tuple(text for text in signature or () if not is_definition(text))
+    definitions = tuple(parse_flag(text) for text in signature or () if is_definition(text))
 
     given: dict[str, dict[str, object]] = {}
     if inputs is not None:
@@ -73,14 +77,14 @@ def verify(
     if input_examples is not None:
         given.setdefault("*", {}).update(inputs_io.load_examples(input_examples))
     options = parity_options(
-        signature or (), seed=seed, atol=atol, rtol=rtol, batch_size=batch_size,
+        keys, seed=seed, atol=atol, rtol=rtol, batch_size=batch_size,
         value_ranges=_parse_ranges(value_range or []), per_output=_parse_tolerances(tol or []),
         sequence=inputs_io.load_sequence(sequence) if sequence is not None else None, given_inputs=given,
         given_calls=calls_for_verify(warmup, no_warmup, (reference, candidate), sequence is not None,
                                      lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True)),
     )
     options.tolerance = Tolerance(atol, rtol, equal_nan)
-    result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags))
+    result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags), definitions)
     report.render(result, console)
     if json_report is not None:
         report.write_json(result, json_report)

@@ -221,7 +221,21 @@ def is_tf2_saved_model(path: Path) -> bool:
     return any(len(meta.object_graph_def.nodes) > 0 for meta in proto.meta_graphs)
 
 
-def open_runner(path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0") -> Runner:
+def open_runner(
+    path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0", definitions: tuple[Any, ...] = ()
+) -> Runner:
+    """SavedModels (TF1 or TF2, newest version of a base) by path; `.meta`/frozen graphs with `definitions`."""
+    from migrate.converter.graph_sources import SourceFormat, detect_format  # noqa: PLC0415
+    from migrate.converter.loaders import LoadOptions, load_tf1_model  # noqa: PLC0415
+
+    if detect_format(Path(path)) is not SourceFormat.SAVED_MODEL:
+        return TF1GraphRunner(load_tf1_model(Path(path), LoadOptions(tags=tags, definitions=tuple(definitions))), device)
+    if definitions:
+        raise InputError(
+            "--signature NAME:in->out defines signatures for .meta/checkpoint and frozen GraphDef models only.",
+            path=path,
+            fix="select the SavedModel's own signatures by key instead (--signature KEY).",
+        )
     models = source.find_saved_models(Path(path))
     target = models[-1].path
     if is_tf2_saved_model(target):
