@@ -31,6 +31,8 @@ def checkpoint_files(prefix: Path | None) -> dict[str, Any]:
             found.add(int(match.group(1)))
             total = max(total, int(match.group(2)))
     missing = [f"{prefix.name}.data-{i:05d}-of-{total:05d}" for i in range(total) if i not in found]
+    if total == 0 and Path(f"{prefix}.index").is_file():
+        missing = [f"{prefix.name}.data-00000-of-NNNNN (no data file at all)"]
     return {"prefix": str(prefix), "index": Path(f"{prefix}.index").is_file(), "shards": total, "missing_shards": missing}
 
 
