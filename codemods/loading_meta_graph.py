@@ -85,11 +85,19 @@ def plan_meta_graph(
     return plan
 
 
-def enclosing_scopes(module: cst.Module) -> dict[cst.With, cst.CSTNode]:
-    """Each `with` statement's innermost enclosing function (or the module)."""
+def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
+    """Each `with` statement's innermost enclosing function (or the module), and the `with`s
+    nested in another `with` that sets a default graph or session (`g.as_default()`,
+    `Session()`): code there runs in graph mode, where the TF2 forms return symbolic tensors."""
     finder = _ScopeFinder(module)
     module.visit(finder)
-    return finder.scopes
+    return finder.scopes, finder.in_graph
+
+
+def _sets_graph(node: cst.With) -> bool:
+    calls = [item.item for item in node.items if isinstance(item.item, cst.Call)]
+    return any(m.matches(c.func, m.Attribute(attr=m.Name("as_default") | m.Name("Session")) | m.Name("Session"))
+               for c in calls)
 
 
 def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
@@ -102,6 +110,8 @@ class _ScopeFinder(cst.CSTVisitor):
         super().__init__()
         self.stack: list[cst.CSTNode] = [module]
         self.scopes: dict[cst.With, cst.CSTNode] = {}
+        self.in_graph: set[cst.With] = set()
+        self._graph_depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.stack.append(node)
@@ -111,6 +121,12 @@ class _ScopeFinder(cst.CSTVisitor):
 
     def visit_With(self, node: cst.With) -> None:
         self.scopes[node] = self.stack[-1]
+        if self._graph_depth:
+            self.in_graph.add(node)
+        self._graph_depth += _sets_graph(node)
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._graph_depth -= _sets_graph(original_node)
 
 
 def _import_assign(stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]) -> tuple[str, cst.Call] | None:

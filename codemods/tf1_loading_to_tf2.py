@@ -54,7 +54,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualify(node.func)
         if node in self._graph_mode:
-            self.todo(node, "LOADER_GRAPH_MODE", "remove disable_v2_behavior/disable_eager_execution first")
+            self.todo(node, "LOADER_GRAPH_MODE", "run it eagerly: no disable_v2_behavior, no enclosing Graph/Session")
         elif name == IMPORT_META_GRAPH and node not in self._planned:
             self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
         elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
@@ -67,7 +67,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._plans: dict[cst.With, _Plan] = {}
         self._meta_plans: dict[cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
-        self._scopes: dict[cst.With, cst.CSTNode] | None = None
+        self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
         taken = {n.value for n in m.findall(node, m.Name()) if isinstance(n, cst.Name)}
         eager_off = any(
             isinstance(c, cst.Call) and self.qualify(c.func) in EAGER_OFF for c in m.findall(node, m.Call())
@@ -80,7 +80,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             assert isinstance(with_node, cst.With)
             plan = self._plan(with_node)
             meta = None if plan is not None else self._plan_meta_graph(with_node)
-            if eager_off and (plan or meta):  # .numpy() and pruned calls need eager mode
+            if (plan or meta) and (eager_off or with_node in self._graph_scopes()[1]):  # need eager
                 self._graph_mode.update(self._loader_calls(with_node))
             elif plan is not None:
                 self._plans[with_node] = plan
@@ -100,6 +100,12 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 self._meta_plans[with_node] = (meta, names, prunes)
         return True
 
+    def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
+        """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the walk."""
+        if self._scopes is None:
+            self._scopes = meta_graph.enclosing_scopes(self._module)
+        return self._scopes
+
     def _loader_calls(self, node: cst.CSTNode) -> list[cst.Call]:
         found = [c for c in m.findall(node, m.Call()) if isinstance(c, cst.Call)]
         return [c for c in found if self.qualify(c.func) in LOADERS | {IMPORT_META_GRAPH}]
@@ -111,9 +117,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         plan = meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
         if plan is None:
             return None
-        if self._scopes is None:  # only modules with a candidate block pay for the walk
-            self._scopes = meta_graph.enclosing_scopes(self._module)
-        if meta_graph.used_outside(self._scopes.get(node, self._module), node.body, plan.saver):
+        if meta_graph.used_outside(self._graph_scopes()[0].get(node, self._module), node.body, plan.saver):
             return None  # the Saver lives on after the block: its other uses need the session
         return plan
 

@@ -153,6 +153,20 @@ class TestTF1LoadingToTF2(CodemodTest):
         assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
         assert "with tf.Session() as sess:" in outcome.code
 
+    def test_block_inside_graph_context_is_refused(self) -> None:
+        """Inside `with graph.as_default():` the same code runs in graph mode: TODO, no rewrite."""
+        code = """
+            import tensorflow as tf
+            with tf.Graph().as_default():
+                with tf.compat.v1.Session() as s:
+                    mg = tf.compat.v1.saved_model.load(s, ["serve"], d)
+                    y = mg.signature_def["k"].outputs["y"].name
+                    out = s.run(y, feed_dict={})
+        """
+        outcome = rewrite_code(self.make_fixture_data(code), (TF1LoadingToTF2,))
+        assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
+        assert "with tf.compat.v1.Session() as s:" in outcome.code
+
     def test_already_migrated_meta_graph_is_quiet(self) -> None:
         """import_meta_graph inside wrap_function is the TF2 recipe: no TODO, no change."""
         code = """
