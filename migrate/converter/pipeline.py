@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.loaders import LoadOptions, TF1Model, load_tf1_model
 from migrate.converter.signature_flags import SignatureFlag
 from migrate.converter.report import ConversionReport, SignatureEntry, VariableEntry
-from migrate.errors import ParityError, SignatureError
+from migrate.errors import MigrateError, ParityError, SignatureError
 from migrate.parity.gate import ParityOptions
 from migrate.fsutil import staged_directory
 
@@ -72,6 +74,7 @@ def convert_model(model: TF1Model, out: Path, options: ConvertOptions) -> Conver
     module = export.ConvertedModel(graph)
     out.mkdir(parents=True, exist_ok=True)
     export.save(module, functions, infos, out, options.keep_method_names)
+    report.warnings += _copy_assets_extra(model, out)
     report.variables = [
         VariableEntry(v.name.split(":")[0], v.shape.as_list() if v.shape.rank is not None else [], v.dtype.name, v.trainable)
         for v in graph.variables
@@ -91,7 +94,7 @@ def _verify(model: TF1Model, out: Path, options: ConvertOptions, report: Convers
     from migrate.parity.gate import compare_runners  # noqa: PLC0415
     from migrate.parity.runners import TF2EagerRunner, tf1_runner  # noqa: PLC0415
 
-    parity = options.parity or ParityOptions(signatures=options.signatures)
+    parity = _with_warmup(options.parity or ParityOptions(signatures=options.signatures), model, report)
     reference = tf1_runner(model)
     try:
         result = compare_runners(reference, TF2EagerRunner(out), parity)
@@ -106,6 +109,40 @@ def _verify(model: TF1Model, out: Path, options: ConvertOptions, report: Convers
             fix="see the parity table; loosen --atol/--rtol only if the difference is expected.",
             details=result,
         )
+
+
+def _with_warmup(parity: ParityOptions, model: TF1Model, report: ConversionReport) -> ParityOptions:
+    """TF Serving warmup requests are real traffic: check them too, unless the caller chose the calls."""
+    from migrate.parity.warmup import find_warmup, load_warmup  # noqa: PLC0415
+
+    found = find_warmup(model.path) if model.source_format is SourceFormat.SAVED_MODEL else None
+    if found is None or parity.given_calls or parity.sequence:
+        return parity
+    try:
+        calls = load_warmup(found).calls()
+    except MigrateError as error:
+        report.warnings.append(f"parity ignored the warmup file: {error}")
+        return parity
+    report.warnings.append(f"parity also ran the {len(calls)} warmup request(s) in {found.name}.")
+    return dataclasses.replace(parity, given_calls=calls)
+
+
+def _copy_assets_extra(model: TF1Model, out: Path) -> list[str]:
+    """TF Serving reads `assets.extra/` (warmup requests) beside saved_model.pb: keep it, files only."""
+    extra = model.path / "assets.extra"
+    if model.source_format is not SourceFormat.SAVED_MODEL or not extra.is_dir():
+        return []
+    skipped = []
+    for item in sorted(extra.rglob("*")):
+        target = out / "assets.extra" / item.relative_to(extra)
+        if item.is_symlink() or not (item.is_file() or item.is_dir()):
+            skipped.append(str(item.relative_to(extra)))
+        elif item.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item, target)
+    return [f"assets.extra: did not copy symlinks/special files {', '.join(skipped)}."] if skipped else []
 
 
 def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, ...], path: Path) -> dict[str, object]:
