@@ -129,6 +129,19 @@ class _ScopeFinder(cst.CSTVisitor):
         self._graph_depth -= _sets_graph(original_node)
 
 
+def private_graph(session: cst.Call) -> bool:
+    """`Session()` / `Session(graph=tf.Graph(), config=...)`: no named graph outlives the block.
+
+    A `graph=g` argument means `g` (holding the import) may be read after the block, where the
+    rewrite leaves it empty; that is refused.
+    """
+    args = arguments(session, ("target", "graph", "config"))
+    graph = args.get("graph")
+    if graph is not None and not m.matches(graph, m.Call(func=m.Name("Graph") | m.Attribute(attr=m.Name("Graph")))):
+        return False
+    return set(args) <= {"target", "graph", "config"}
+
+
 def _import_assign(stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]) -> tuple[str, cst.Call] | None:
     """`saver = import_meta_graph(...)` -> ("saver", call)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:

@@ -114,6 +114,10 @@ class TF1LoadingToTF2(TFMigrateCommand):
         session = self._session_name(node)
         if session is None or not isinstance(node.body, cst.IndentedBlock):
             return None
+        session_call = node.items[0].item
+        assert isinstance(session_call, cst.Call)
+        if not meta_graph.private_graph(session_call):
+            return None  # the import lands in a graph other code may still read
         plan = meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
         if plan is None:
             return None

@@ -134,11 +134,12 @@ class TestTF1LoadingToTF2(CodemodTest):
             "saver used later": head + imp + restore + 'saver.save(other, "p")\n',
             "import scope": head + '    saver = tf.compat.v1.train.import_meta_graph("m.meta", import_scope="a")\n' + restore,
             "two imports": head + imp + restore + '    tf.compat.v1.train.import_meta_graph("n.meta")\n',
+            "named graph": head.replace("Session()", "Session(graph=g)") + imp + restore,
         }
         for label, code in cases.items():
             outcome = rewrite_code(code, (TF1LoadingToTF2,))
             assert "META_GRAPH" in [f.code for f in outcome.findings], label
-            assert "with tf.compat.v1.Session() as sess:" in outcome.code, label
+            assert "as sess:" in outcome.code, label
 
     def test_graph_mode_module_is_refused(self) -> None:
         """Eager execution disabled: pruned calls and .numpy() would not work; TODO instead."""
