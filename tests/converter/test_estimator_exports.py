@@ -8,6 +8,7 @@ and compare the converted models with the `manifest.json` written beside each of
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,27 @@ def test_code_corpus_has_six_estimator_programs() -> None:
         assert list((case / "tf215_model_dir").glob(f"{spec['checkpoint']}.index"))
         size = sum(p.stat().st_size for p in case.rglob("*") if p.is_file())
         assert size < 150_000, f"{case.name}: {size} bytes"
+
+
+@pytest.mark.parametrize("case", CODE_CASES, ids=[p.name for p in CODE_CASES])
+def test_code_corpus_checkpoint_holds_the_exported_weights(case: Path) -> None:
+    """tf215_model_dir's latest checkpoint has every exported variable with the same value.
+
+    That is what a rewritten program relies on: restoring model_dir by TF1 names gives the model
+    the committed export was written from.
+    """
+    import numpy as np
+    import tensorflow as tf
+
+    spec = manifest(case)
+    latest = tf.train.latest_checkpoint(str(case / "tf215_model_dir"))
+    assert latest is not None and Path(latest).name == spec["checkpoint"]
+    exported = str(case / "tf215_export" / spec["newest"] / "variables" / "variables")
+    keys = {key for key, _ in tf.train.list_variables(exported)}
+    # a partitioned variable's graph node is ".../part_0"; its checkpoint key is the full name
+    assert {re.sub(r"/part_\d+$", "", name) for name in spec["variables"]} == keys
+    for key in keys:
+        np.testing.assert_array_equal(tf.train.load_variable(latest, key), tf.train.load_variable(exported, key), err_msg=key)
 
 
 @pytest.mark.parametrize("case", CODE_CASES, ids=[p.name for p in CODE_CASES])

@@ -34,7 +34,6 @@ ROOT = HERE.parents[2]
 CODE_CORPUS = ROOT / "corpus" / "code"
 FIRST_TIMESTAMP = 1600000000  # fixed export "timestamps": 2020-09-13, then +600 s per export
 TIMESTAMP_STEP = 600
-CHECKPOINT_KEEP = ("checkpoint", ".index", ".data-")  # the .meta, graph.pbtxt and events are not needed
 
 
 def check_tensorflow() -> Any:
@@ -105,23 +104,33 @@ def write_code_case(tf: Any, case_dir: Path) -> dict[str, Any]:
         printed = json.loads(proc.stdout.strip().splitlines()[-1])
         pin_timestamp(Path(printed["export_dir"]), 0)
         _replace_dir(export_base, case_dir / "tf215_export")
-        kept = case_dir / "tf215_model_dir"
-        shutil.rmtree(kept, ignore_errors=True)
-        kept.mkdir()
-        for path in sorted(model_dir.iterdir()):
-            if path.name == "checkpoint" or any(part in path.name for part in CHECKPOINT_KEEP[1:]):
-                shutil.copy2(path, kept / path.name)
+        latest = keep_latest_checkpoint(tf, model_dir, case_dir / "tf215_model_dir")
     manifest = describe_export_base(tf, case_dir / "tf215_export")
     manifest.update(
         case=case_dir.name,
         command=f"python before.py MODEL_DIR EXPORT_BASE  (in {case_dir.relative_to(ROOT)})",
         model_dir="tf215_model_dir",
-        checkpoint=tf.train.latest_checkpoint(str(kept)).rsplit("/", 1)[-1],
-        printed=printed.get("notes", {}),
+        checkpoint=latest,
         written_by=versions(tf),
     )
     (case_dir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return manifest
+
+
+def keep_latest_checkpoint(tf: Any, model_dir: Path, kept: Path) -> str:
+    """Copy only the newest checkpoint (index + data) and a state file naming just it.
+
+    The training graph (.meta, graph.pbtxt) and event files are 10-100x larger and not needed to
+    restore the variables, which is all a rewritten export program does with model_dir.
+    """
+    latest = Path(tf.train.latest_checkpoint(str(model_dir))).name
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    for path in sorted(model_dir.glob(f"{latest}.*")):
+        if path.suffix == ".index" or ".data-" in path.name:
+            shutil.copy2(path, kept / path.name)
+    (kept / "checkpoint").write_text(f'model_checkpoint_path: "{latest}"\nall_model_checkpoint_paths: "{latest}"\n')
+    return latest
 
 
 def describe_export_base(tf: Any, export_base: Path) -> dict[str, Any]:
