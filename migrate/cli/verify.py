@@ -55,6 +55,7 @@ def verify(
     sequence: Annotated[Optional[Path], typer.Option(help="JSON list of signature calls for stateful models.")] = None,
     warmup: Annotated[Optional[Path], typer.Option(help="TF Serving warmup file (default: the model's assets.extra one).")] = None,
     no_warmup: Annotated[bool, typer.Option("--no-warmup", help="Do not use the models' warmup requests.")] = False,
+    allow_op: Annotated[Optional[list[str]], typer.Option(help="Run the models even though they contain this denylisted op (repeatable; see docs/security.md).")] = None,
     reference_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
     candidate_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
     json_report: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report here.")] = None,
@@ -84,7 +85,8 @@ def verify(
                                      lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True)),
     )
     options.tolerance = Tolerance(atol, rtol, equal_nan)
-    result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags), definitions)
+    result = verify_paths(reference, candidate, options, reference_device, candidate_device, split_tags(tags), definitions,
+                          frozenset(allow_op or ()))
     report.render(result, console)
     if json_report is not None:
         report.write_json(result, json_report)

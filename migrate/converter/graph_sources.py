@@ -17,6 +17,7 @@ from tensorflow.python.training import checkpoint_state_pb2
 
 from migrate.converter.source import PROTO_LIMIT, find_saved_models
 from migrate.errors import InputError
+from migrate.security.paths import check_contained_path
 
 GRAPH_SUFFIXES = (".pb", ".pbtxt", ".graphdef")
 _VARIABLE_OPS = frozenset({"VariableV2", "Variable", "VarHandleOp", "AutoReloadVariable"})
@@ -133,9 +134,11 @@ def _prefix_from_state(directory: Path) -> Path | None:
     if not state.model_checkpoint_path:
         return None
     named = Path(state.model_checkpoint_path)
-    for candidate in (named if named.is_absolute() else directory / named, directory / named.name):
-        if _checkpoint_exists(candidate):
-            return candidate
+    # An absolute path is the training machine's: only its file name is used, inside `directory`.
+    # A relative one must stay inside `directory` too (no `../`): the state file is model data.
+    candidate = directory / named.name if named.is_absolute() else check_contained_path(str(named), directory)
+    if _checkpoint_exists(candidate):
+        return candidate
     raise InputError(
         f"names checkpoint '{state.model_checkpoint_path}', which is not in {directory}.",
         path=state_file,

@@ -19,6 +19,9 @@ from migrate.converter import candidates, graph_sources, signature_flags, source
 from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.signature_flags import SignatureFlag
 from migrate.errors import InputError, SignatureError
+from migrate.security.model import asset_file_defs
+from migrate.security.paths import check_contained_path
+from migrate.security.scan import ensure_safe
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class LoadOptions:
     definitions: tuple[SignatureFlag, ...] = ()
     unfreeze: bool = False
     unfreeze_min_elements: int = 16
+    allow_ops: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -61,6 +65,8 @@ def load_tf1_model(path: Path, options: LoadOptions = LoadOptions()) -> TF1Model
         model = _meta_checkpoint(Path(path), options)
     else:
         model = _frozen_graph(Path(path), options)
+    # Before anything runs: dangerous ops (also inside function bodies) refuse the model (exit 1).
+    ensure_safe(model.meta, source=model.path, allow_ops=options.allow_ops)
     _attach_signatures(model, options.definitions)
     if options.unfreeze:
         _unfreeze(model, options.unfreeze_min_elements)
@@ -135,18 +141,14 @@ def _unfreeze(model: TF1Model, min_elements: int) -> None:
 
 
 def _saved_model_assets(path: Path, meta: meta_graph_pb2.MetaGraphDef) -> dict[str, str]:
+    """Asset tensor -> file, refusing (exit 1) any name that would lead out of `assets/`."""
+    for asset in asset_file_defs(meta):
+        check_contained_path(asset.filename, path / "assets")
     found = loader_impl.get_asset_tensors(str(path), meta)
-    root = (path / "assets").resolve()
     checked: dict[str, str] = {}
     for tensor, file_path in found.items():
         file_path = file_path.decode() if isinstance(file_path, bytes) else file_path
-        resolved = Path(file_path).resolve()
-        if root not in resolved.parents:
-            raise InputError(
-                f"asset '{file_path}' points outside the model's assets/ directory.",
-                path=path,
-                fix="refusing to follow it; fix the AssetFileDef filename in the model.",
-            )
+        resolved = Path(file_path).resolve()  # every AssetFileDef name was checked above
         if not resolved.is_file():
             raise InputError("asset file is missing.", path=resolved, fix="copy the model's assets/ directory too.")
         checked[tensor] = str(resolved)

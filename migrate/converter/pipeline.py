@@ -31,9 +31,10 @@ class ConvertOptions:
     parity: ParityOptions | None = None
     unfreeze: bool = False
     unfreeze_min_elements: int = 16
+    allow_ops: frozenset[str] = frozenset()
 
     def load_options(self) -> LoadOptions:
-        return LoadOptions(self.tags, self.definitions, self.unfreeze, self.unfreeze_min_elements)
+        return LoadOptions(self.tags, self.definitions, self.unfreeze, self.unfreeze_min_elements, self.allow_ops)
 
 
 def convert(src: Path, dst: Path, options: ConvertOptions = ConvertOptions()) -> list[ConversionReport]:

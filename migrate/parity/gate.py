@@ -167,6 +167,7 @@ def verify_paths(
     candidate_device: str = "cpu",
     reference_tags: frozenset[str] | None = None,
     reference_definitions: tuple[Any, ...] = (),
+    allow_ops: frozenset[str] = frozenset(),
 ) -> ParityReport:
     """Open both sides on their devices (fresh instances) and compare them."""
     from migrate.parity.devices import parse_device, require_device  # noqa: PLC0415
@@ -174,8 +175,8 @@ def verify_paths(
 
     ref_device = require_device(parse_device(reference_device))
     cand_device = require_device(parse_device(candidate_device))
-    ref_runner = open_runner(reference, reference_tags, ref_device, reference_definitions)
-    cand_runner = open_runner(candidate, None, cand_device)
+    ref_runner = open_runner(reference, reference_tags, ref_device, reference_definitions, allow_ops)
+    cand_runner = open_runner(candidate, None, cand_device, allow_ops=allow_ops)
     report = compare_runners(ref_runner, cand_runner, options)
     report.reference, report.candidate = str(reference), str(candidate)
     return report

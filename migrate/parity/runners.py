@@ -215,29 +215,38 @@ def _regroup_sparse(inputs: dict[str, TensorSpec]) -> dict[str, TensorSpec]:
     return dict(sorted(grouped.items()))
 
 
-def is_tf2_saved_model(path: Path) -> bool:
-    """TF2 SavedModels carry an object graph; TF1 ones do not."""
-    proto = source.read_saved_model(Path(path))
-    return any(len(meta.object_graph_def.nodes) > 0 for meta in proto.meta_graphs)
-
-
 def open_runner(
-    path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0", definitions: tuple[Any, ...] = ()
+    path: Path,
+    tags: frozenset[str] | None = None,
+    device: str = "/device:CPU:0",
+    definitions: tuple[Any, ...] = (),
+    allow_ops: frozenset[str] = frozenset(),
 ) -> Runner:
-    """SavedModels (TF1 or TF2, newest version of a base) by path; `.meta`/frozen graphs with `definitions`."""
+    """SavedModels (TF1 or TF2, newest version of a base) by path; `.meta`/frozen graphs with `definitions`.
+
+    Every graph is scanned for denylisted ops, and SavedModel asset names for paths leaving
+    `assets/`, before TensorFlow loads (and so runs) anything.
+    """
     from migrate.converter.graph_sources import SourceFormat, detect_format  # noqa: PLC0415
     from migrate.converter.loaders import LoadOptions, load_tf1_model  # noqa: PLC0415
+    from migrate.security.model import asset_file_defs  # noqa: PLC0415
+    from migrate.security.paths import check_contained_path  # noqa: PLC0415
+    from migrate.security.scan import ensure_safe  # noqa: PLC0415
 
     if detect_format(Path(path)) is not SourceFormat.SAVED_MODEL:
-        return TF1GraphRunner(load_tf1_model(Path(path), LoadOptions(tags=tags, definitions=tuple(definitions))), device)
+        options = LoadOptions(tags=tags, definitions=tuple(definitions), allow_ops=allow_ops)
+        return TF1GraphRunner(load_tf1_model(Path(path), options), device)
     if definitions:
         raise InputError(
             "--signature NAME:in->out defines signatures for .meta/checkpoint and frozen GraphDef models only.",
             path=path,
             fix="select the SavedModel's own signatures by key instead (--signature KEY).",
         )
-    models = source.find_saved_models(Path(path))
-    target = models[-1].path
-    if is_tf2_saved_model(target):
-        return TF2EagerRunner(target, device)
-    return TF1SessionRunner(target, tags, device)
+    target = source.find_saved_models(Path(path))[-1].path
+    proto = source.read_saved_model(target)
+    tf2 = any(len(meta.object_graph_def.nodes) > 0 for meta in proto.meta_graphs)
+    meta = proto.meta_graphs[0] if tf2 else source.select_meta_graph(proto, tags, target)
+    ensure_safe(meta, source=target, allow_ops=allow_ops)
+    for asset in asset_file_defs(meta):
+        check_contained_path(asset.filename, target / "assets")
+    return TF2EagerRunner(target, device) if tf2 else TF1SessionRunner(target, tags, device)
