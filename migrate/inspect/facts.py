@@ -16,7 +16,7 @@ from tensorflow.core.framework import graph_pb2, tensor_shape_pb2, types_pb2, va
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.framework import op_def_registry
 
-from migrate.security.model import asset_file_defs
+from migrate.security.assets import asset_file_defs
 
 REF_VARIABLE_OPS = frozenset({"VariableV2", "Variable"})
 RESOURCE_VARIABLE_OPS = frozenset({"VarHandleOp"})

@@ -4,6 +4,7 @@
 model stores (assets, checkpoint state). See docs/security.md for the threat model.
 """
 
+from migrate.security.assets import asset_file_defs
 from migrate.security.denylist import DEFAULT_DENYLIST, Denied
 from migrate.security.paths import PathEscapeError, check_contained_path
 from migrate.security.scan import Finding, ScanReport, ensure_safe, meta_graph_asset_tensors, scan_graph_def
@@ -12,6 +13,7 @@ __all__ = [
     "DEFAULT_DENYLIST",
     "Denied",
     "Finding",
+    "asset_file_defs",
     "PathEscapeError",
     "ScanReport",
     "check_contained_path",

@@ -17,8 +17,11 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from migrate.errors import MigrateError
 from migrate.inspect import protos
 from migrate.inspect.locate import CHECKPOINT, SAVED_MODEL, ModelRef
+from migrate.security.assets import asset_file_defs  # re-exported: the converter imports it from here
 from migrate.security.paths import check_contained_path
 from migrate.security.scan import ScanReport, scan_graph_def
+
+__all__ = ["ModelScan", "PathProblem", "asset_file_defs", "check_assets", "checkpoint_prefix", "scan_model"]
 
 
 @dataclass(frozen=True)
@@ -54,20 +57,9 @@ class ModelScan:
         }
 
 
-def asset_file_defs(meta: meta_graph_pb2.MetaGraphDef) -> list[meta_graph_pb2.AssetFileDef]:
-    """Assets as TF2 (`asset_file_def`) and TF1 (`saved_model_assets` collection) record them."""
-    assets = list(meta.asset_file_def)
-    if "saved_model_assets" in meta.collection_def:
-        for item in meta.collection_def["saved_model_assets"].any_list.value:
-            asset = meta_graph_pb2.AssetFileDef()
-            if item.Is(asset.DESCRIPTOR) and item.Unpack(asset):
-                assets.append(asset)
-    return assets
-
-
 def check_assets(model_dir: Path, meta: meta_graph_pb2.MetaGraphDef) -> list[PathProblem]:
     problems = []
-    for asset in asset_file_defs(meta):
+    for asset in asset_file_defs(meta, model_dir):
         try:
             check_contained_path(asset.filename, model_dir / "assets")
         except MigrateError as error:

@@ -19,6 +19,7 @@ from tensorflow.core.framework import function_pb2, graph_pb2
 from tensorflow.core.protobuf import meta_graph_pb2, saver_pb2
 
 from migrate.errors import UnsafeModelError
+from migrate.security.assets import asset_file_defs
 from migrate.security.denylist import (
     ASSET_PATH_INPUTS,
     CHECKPOINT_PATH_INPUTS,
@@ -177,15 +178,9 @@ def _roots(saver_def: saver_pb2.SaverDef | None, asset_tensors: Iterable[str]) -
     return frozenset(roots)
 
 
-def meta_graph_asset_tensors(meta: meta_graph_pb2.MetaGraphDef) -> list[str]:
+def meta_graph_asset_tensors(meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None) -> list[str]:
     """Tensors the SavedModel loader feeds with asset paths (asset_file_def and the TF1 collection)."""
-    names = [asset.tensor_info.name for asset in meta.asset_file_def]
-    collection = meta.collection_def.get("saved_model_assets") if "saved_model_assets" in meta.collection_def else None
-    if collection is not None:
-        for item in collection.any_list.value:
-            asset = meta_graph_pb2.AssetFileDef()
-            if item.Unpack(asset):
-                names.append(asset.tensor_info.name)
+    names = [asset.tensor_info.name for asset in asset_file_defs(meta, source)]
     if "asset_filepaths" in meta.collection_def:
         names.extend(meta.collection_def["asset_filepaths"].node_list.value)
     return names
@@ -239,7 +234,7 @@ def scan_graph_def(
         meta = graph_def
         runnable = _reachable(meta.graph_def, _run_roots(meta))
         saver_def = meta.saver_def if meta.HasField("saver_def") else saver_def
-        asset_tensors = [*asset_tensors, *meta_graph_asset_tensors(meta)]
+        asset_tensors = [*asset_tensors, *meta_graph_asset_tensors(meta, Path(source))]
         graph_def = meta.graph_def
     library = {fn.signature.name: fn for fn in graph_def.library.function}
     walk = _Walk(library, denylist, frozenset(allow_ops))

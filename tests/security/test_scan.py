@@ -122,3 +122,13 @@ def test_uncalled_and_recursive_library_functions_are_scanned() -> None:
     report = scan_graph_def(graph, source=Path("g"))
     assert {(f.op, f.node, f.function) for f in report.findings} == {("PyFunc", "leak", "forever"), ("ReadFile", "peek", "hidden")}
     assert report.functions_scanned == 3
+
+
+def test_a_corrupt_asset_entry_is_a_clean_input_error(corpus_dir: Path) -> None:
+    """Found by the 5,000-mutant fuzz run: a garbled Any in saved_model_assets."""
+    from migrate.errors import InputError
+
+    meta = _meta(corpus_dir, "vocab_table")
+    meta.collection_def["saved_model_assets"].any_list.value[0].value = b"\xff\xff\xff"
+    with pytest.raises(InputError, match="saved_model_assets collection is not a valid AssetFileDef"):
+        scan_graph_def(meta, source=Path("m"))
