@@ -50,7 +50,7 @@ def verify(
     rtol: Annotated[float, typer.Option(help="Relative tolerance.")] = 1e-5,
     tol: Annotated[Optional[list[str]], typer.Option(help="Per-output tolerance OUTPUT=ATOL:RTOL (repeatable).")] = None,
     equal_nan: Annotated[bool, typer.Option("--equal-nan", help="Treat NaN == NaN as equal.")] = False,
-    inputs: Annotated[Optional[Path], typer.Option(help=".npz of inputs (keys INPUT or SIGNATURE/INPUT).")] = None,
+    inputs: Annotated[Optional[Path], typer.Option("--inputs", "--load-inputs", help=".npz of inputs (keys INPUT or SIGNATURE/INPUT), e.g. from --save-inputs.")] = None,
     input_examples: Annotated[Optional[Path], typer.Option(help="JSON {input: [tf.Example as dict, ...]}.")] = None,
     sequence: Annotated[Optional[Path], typer.Option(help="JSON list of signature calls for stateful models.")] = None,
     warmup: Annotated[Optional[Path], typer.Option(help="TF Serving warmup file (default: the model's assets.extra one).")] = None,

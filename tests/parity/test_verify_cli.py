@@ -109,7 +109,7 @@ def test_inputs_round_trip_through_npz(corpus_dir: Path, converted: dict[str, Pa
     reference = str(corpus_dir / "linear_ref" / "saved_model")
     assert runner.invoke(app, ["verify", reference, str(converted["linear_ref"]), "--save-inputs", str(saved), "--seed", "7"]).exit_code == 0
     report = tmp_path / "r.json"
-    assert runner.invoke(app, ["verify", reference, str(converted["linear_ref"]), "--inputs", str(saved), "--json", str(report)]).exit_code == 0
+    assert runner.invoke(app, ["verify", reference, str(converted["linear_ref"]), "--load-inputs", str(saved), "--json", str(report)]).exit_code == 0
     (tmp_path / "bad.npz").write_bytes(b"not a zip")
     bad = runner.invoke(app, ["verify", reference, str(converted["linear_ref"]), "--inputs", str(tmp_path / "bad.npz")])
     assert bad.exit_code == 2 and "bad.npz" in bad.output
