@@ -21,10 +21,11 @@ from codemods.export_sites import Site, SiteIndex
 from codemods.saver_emit import is_pure
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
+# Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
+# variable initializers at load, so the TF1 model serves initial, not trained, values.
 _INIT_OPS = frozenset({
-    "tensorflow.tables_initializer", "tensorflow.saved_model.main_op.main_op",
-    "tensorflow.local_variables_initializer", "tensorflow.initializers.tables_initializer",
-    "tensorflow.initializers.local_variables",
+    "tensorflow.tables_initializer", "tensorflow.local_variables_initializer",
+    "tensorflow.initializers.tables_initializer", "tensorflow.initializers.local_variables",
 })  # fmt: skip
 EXPORT_TODOS = {
     "EXPORT_SIGNATURES": "the signature map, its keys or tensor maps are built at run time",
@@ -60,6 +61,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         self.index = SiteIndex(self.match)
         node.visit(self.index)
         self._consumed: list[cst.SimpleStatementLine] = []
+        self._carry: list[cst.EmptyLine] = []
         self._functions = {f.name.value: f for f in node.body if isinstance(f, cst.FunctionDef)}
         self.plan_sites(node)
         self._remove_consumed(node)
@@ -111,7 +113,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         handles = self.handles()
         owner = site.klass is not None and any(p.uses_self for p in planners)
         class_name, instance = self._fresh("ExportModule"), self._fresh("export_module")
-        generated = module_emit.module_class(class_name, signatures, tables, handles, owner)
+        generated = module_emit.module_class(class_name, signatures, tables, handles, owner, site.klass is not None)
         session_name = module_emit.code(session, handles)
         wrap = None if session_name in site.sessions or session_name == "None" else session_name
         statements = module_emit.export_statements(class_name, instance, signatures, export_dir, handles, owner, wrap)
@@ -176,9 +178,14 @@ class ExportToModuleCommand(TFMigrateCommand):
         edit = self._edits.get(original_node)
         if edit is None or not isinstance(result, cst.BaseStatement):
             return result
-        if edit.remove:
+        if edit.remove:  # its comments move to the next generated export statement
+            if any(line.comment is not None for line in result.leading_lines):
+                self._carry += list(result.leading_lines)
             return cst.RemoveFromParent()
         middle = edit.replace if edit.replace is not None else [result]
+        if edit.replace is not None and self._carry:
+            middle = [middle[0].with_changes(leading_lines=[*middle[0].leading_lines, *self._carry]), *middle[1:]]
+            self._carry = []
         if edit.before:
             pad = edit.before[0].leading_lines
             comments = [line for line in middle[0].leading_lines if line.comment is not None]

@@ -85,6 +85,7 @@ class Param:
     key: cst.BaseExpression  # signature input key, emitted as the TensorSpec name
     dtype: cst.BaseExpression
     shape: cst.BaseExpression
+    tensor: cst.BaseExpression | None = None  # set: TensorSpec.from_tensor (shape not literal)
 
 
 @dataclass
@@ -237,7 +238,10 @@ class Planner:
                 raise Refusal("EXPORT_INPUT", f"input {_code(tensor)!r} is not a tf.placeholder variable")
             args = arguments(value, ("dtype", "shape", "name"))
             shape = args.get("shape", cst.Name("None"))
-            params[name] = Param(name.rpartition(".")[2], key, self._dtype(args["dtype"]), shape)  # type: ignore[index]
+            param = Param(name.rpartition(".")[2], key, self._dtype(args["dtype"]), shape)  # type: ignore[index]
+            if free_names(shape) and name.startswith("self."):  # names local to another method
+                param.tensor = tensor
+            params[name] = param  # type: ignore[index]
         needed: dict[int, Definition] = {}
         seen: set[str] = set(params)
         pending = [value for _, value in signature.outputs]

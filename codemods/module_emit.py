@@ -49,9 +49,9 @@ class _Rename(cst.CSTTransformer):
     """In copied code: tables -> `self.<table>`; the enclosing object's `self.x` -> `self.owner.x`
     unless `x` is a parameter or a value computed in the function (then plain `x`)."""
 
-    def __init__(self, tables: set[str], local_attrs: set[str]) -> None:
+    def __init__(self, tables: set[str], local_attrs: set[str], owner: bool) -> None:
         super().__init__()
-        self.tables, self.local_attrs = tables, local_attrs
+        self.tables, self.local_attrs, self.owner = tables, local_attrs, owner
         self._skip: set[cst.Name] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -67,7 +67,7 @@ class _Rename(cst.CSTTransformer):
         return updated_node
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if isinstance(original_node.value, cst.Name) and original_node.value.value == "self":
+        if self.owner and isinstance(original_node.value, cst.Name) and original_node.value.value == "self":
             attr = original_node.attr.value
             if f"self.{attr}" in self.local_attrs:
                 return cst.Name(attr)
@@ -80,6 +80,8 @@ def _renamed(node: cst.CSTNode, rename: _Rename) -> cst.CSTNode:
 
 
 def _spec(param: Param, handles: Handles) -> str:
+    if param.tensor is not None:
+        return f"{handles.tf2}.TensorSpec.from_tensor({code(param.tensor, handles)}, name={code(param.key, handles)})"
     dtype = code(param.dtype, handles)
     return f"{handles.tf2}.TensorSpec({code(param.shape, handles)}, {dtype}, name={code(param.key, handles)})"
 
@@ -93,9 +95,9 @@ def _decorator(specs: list[str], handles: Handles, depth: int) -> str:
     return f"{pad}@{handles.tf2}.function(input_signature=[\n{inner}{pad}])\n"
 
 
-def _dict(items: list[tuple[str, str]], pad: str) -> str:
+def _dict(items: list[tuple[str, str]], pad: str, force: bool = False) -> str:
     one = "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
-    if len(pad) + len(one) + 12 <= _WIDTH:
+    if not force and len(pad) + len(one) + 12 <= _WIDTH:
         return one
     inner = "".join(f"{pad}{_INDENT}{k}: {v},\n" for k, v in items)
     return "{\n" + inner + pad + "}"
@@ -127,13 +129,14 @@ def module_class(
     tables: dict[str, Table],
     handles: Handles,
     owner: bool,
+    in_method: bool = False,
 ) -> cst.BaseStatement:
     """The generated `tf.Module` subclass: tracked variables, assets, tables, signatures."""
     local_attrs = {f"self.{p.name}" for s in signatures for p in s.params}
     for signature in signatures:
         for statement in signature.body:
             local_attrs.update(k for k in _assigned(statement) if k.startswith("self."))
-    rename = _Rename(set(tables), local_attrs)
+    rename = _Rename(set(tables), local_attrs, in_method)
     pad = _INDENT * 2
     init_args = "self, owner" if owner else "self"
     text = f"class {class_name}({handles.tf2}.Module):\n"
@@ -150,8 +153,9 @@ def module_class(
             asset = _asset_name(table, used)
             used.add(asset)
             text += f"{pad}self.{asset} = {handles.tf2}.saved_model.Asset({code(_renamed(table.asset, rename), handles)})\n"
-            value = value.visit(_Replace(table.asset, cst.parse_expression(f"self.{asset}")))  # type: ignore[assignment]
-        text += f"{pad}self.{table.name} = {code(_renamed(value, rename), handles)}\n"
+            value = value.visit(_Replace(table.asset, cst.Name("__asset__")))  # type: ignore[assignment]
+        table_code = code(_renamed(value, rename), handles).replace("__asset__", f"self.{asset}")
+        text += f"{pad}self.{table.name} = {table_code}\n"
     for signature, name in zip(signatures, method_names(signatures)):
         text += "\n" + _function(signature, name, handles, rename)
     return cst.parse_statement(text)
@@ -159,7 +163,7 @@ def module_class(
 
 def _asset_name(table: Table, used: set[str]) -> str:
     names = free_names(table.asset) if table.asset is not None else []
-    base = names[-1].rpartition(".")[2] if len(names) == 1 else f"{table.name}_file"
+    base = names[-1].rpartition(".")[2].lower() if len(names) == 1 else f"{table.name}_file"
     name, n = base, 2
     while name in used:
         name, n = f"{base}_{n}", n + 1
@@ -196,7 +200,9 @@ def export_statements(
     """`module = Cls()`, `tf.saved_model.save(...)` and, for classify/regress, the method-name fix."""
     directory = code(export_dir, handles)
     items = [(code(s.key, handles), f"{instance}.{n}") for s, n in zip(signatures, method_names(signatures))]
-    save = f"{handles.tf2}.saved_model.save({instance}, {directory}, signatures={_dict(items, '')})\n"
+    save = f"{handles.tf2}.saved_model.save({instance}, {directory}, signatures={{}})\n"
+    one = save.replace("{}", "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}")
+    save = one if len(one) + 8 <= _WIDTH else save.replace("{}", _dict(items, "", force=True))
     if session is not None:  # graph mode: the variables' values come from the default session
         save = f"with {session}.as_default():\n{_INDENT}" + save.replace("\n", "\n" + _INDENT).rstrip(" ")
     text = f"{instance} = {class_name}({'self' if owner else ''})\n" + save

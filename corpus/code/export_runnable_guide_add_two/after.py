@@ -34,5 +34,9 @@ with tf.Graph().as_default() as g:
         input = tf1.placeholder(tf.float32, shape=[])
         output = add_two(input)
         print("add_two output: ", sess.run(output, {input: 3.0}))
+
+        # Save with SavedModelBuilder
         export_module = ExportModule()
-        tf.saved_model.save(export_module, EXPORT_DIR, signatures={tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: export_module.serving_default})
+        tf.saved_model.save(export_module, EXPORT_DIR, signatures={
+            tf.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: export_module.serving_default,
+        })

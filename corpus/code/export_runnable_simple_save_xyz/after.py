@@ -49,4 +49,6 @@ with tf.Session() as sess:
         xs, ys = rng.rand(8, 3), rng.rand(8, 3)
         sess.run(train_op, {x: xs, y: ys, labels: xs.sum(axis=1) - ys.sum(axis=1)})
     export_module = ExportModule()
-    tf2.saved_model.save(export_module, EXPORT_DIR, signatures={"serving_default": export_module.serving_default})
+    tf2.saved_model.save(export_module, EXPORT_DIR, signatures={
+        "serving_default": export_module.serving_default,
+    })
