@@ -81,7 +81,9 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
 
 def test_fixtures_are_committed_and_small() -> None:
     """The committed exports exist, say which TF wrote them, and stay small."""
-    for name in FIXTURES:
+    written = sorted(p.parent.name for p in ESTIMATOR.glob("*/manifest.json"))
+    assert written == sorted((*FIXTURES, "custom_all_modes"))
+    for name in written:
         spec = manifest(ESTIMATOR / name)
         assert spec["written_by"]["tensorflow"].startswith("2.15.")
         assert spec["global_step"]["present"] and not spec["global_step"]["trainable"]
@@ -201,3 +203,29 @@ def test_code_corpus_export_converts_with_parity(case: Path, tmp_path: Path) -> 
     assert {k: s.method_name for k, s in signatures.items()} == {k: s["method_name"] for k, s in spec["signatures"].items()}
     step = next(v for v in report["variables"] if v["name"] == "global_step")
     assert step["trainable"] is False
+
+
+def test_all_modes_export_needs_tags_and_each_graph_converts(tmp_path: Path) -> None:
+    """An all-modes export holds serve, train and eval graphs: no --tags is exit 2 naming them;
+    serve converts with parity; train converts and passes verify once labels are in range."""
+    spec = manifest(ESTIMATOR / "custom_all_modes")
+    base = ESTIMATOR / "custom_all_modes" / "export"
+    assert sorted(spec["tag_sets"]) == ["eval", "serve", "train"]
+    refused = runner.invoke(app, ["convert", str(base), str(tmp_path / "none")])
+    assert refused.exit_code == 2, refused.output
+    assert all(tags in refused.output for tags in ("train", "eval", "serve"))
+    assert not (tmp_path / "none").exists()
+
+    (served,) = convert(base, tmp_path / "serve", "--tags", "serve")
+    assert served["parity"]["passed"] and served["parity"]["compared"] == 4
+    written = written_signatures(tmp_path / "serve" / spec["newest"])
+    assert {k: s.method_name for k, s in written.items()} == spec["tag_sets"]["serve"]
+
+    convert(base, tmp_path / "train", "--tags", "train", "--no-verify")
+    trained = tmp_path / "train" / spec["newest"]
+    source = base / spec["newest"]
+    verified = runner.invoke(app, ["verify", str(source), str(trained), "--tags", "train", "--value-range", "label=0:2"])
+    assert verified.exit_code == 0, verified.output
+    model = load_in_fresh_process(trained)[str(trained)]
+    assert model["trainable_variables"] == ["dense/bias", "dense/kernel"]
+    assert model["variables"]["global_step"] == spec["global_step"]["values"][spec["newest"]]

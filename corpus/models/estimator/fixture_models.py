@@ -29,7 +29,8 @@ class Fixture:
     make_estimator: Callable[[str, Any], Any]  # (model_dir, RunConfig) -> Estimator
     receiver_fn: Callable[[], Callable[[], Any]]  # () -> serving_input_receiver_fn
     steps_per_export: tuple[int, ...]  # cumulative training steps before each export
-    expected_methods: dict[str, str]  # signature key -> method name the export must have
+    expected_methods: dict[str, str]  # signature key -> method name the serve graph must have
+    all_modes: bool = False  # experimental_export_all_saved_models: serve + train + eval graphs
 
 
 def training_data() -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -98,6 +99,13 @@ def _two_heads_receiver() -> Callable[[], Any]:
     return tf.estimator.export.build_parsing_serving_input_receiver_fn(spec)
 
 
+def supervised_receiver() -> Callable[[], Any]:
+    """Raw feature + label placeholders for the train and eval graphs of an all-modes export."""
+    features = {"x": tf.placeholder(tf.float32, [None, 2], name="x"), "word": tf.placeholder(tf.string, [None, 1], name="word")}
+    labels = tf.placeholder(tf.int64, [None], name="label")
+    return tf.estimator.experimental.build_raw_supervised_input_receiver_fn(features, labels)
+
+
 FIXTURES: tuple[Fixture, ...] = (
     Fixture(
         name="linear_classifier",
@@ -138,5 +146,18 @@ FIXTURES: tuple[Fixture, ...] = (
             "serving_default": "tensorflow/serving/classify",
             "predict": "tensorflow/serving/predict",
         },
+    ),
+    Fixture(
+        name="custom_all_modes",
+        description="the custom two-heads model_fn exported with experimental_export_all_saved_models: "
+        "one SavedModel with serve, train and eval MetaGraphDefs (choose one with --tags)",
+        make_estimator=_two_heads,
+        receiver_fn=_two_heads_receiver,
+        steps_per_export=(10,),
+        expected_methods={
+            "serving_default": "tensorflow/serving/classify",
+            "predict": "tensorflow/serving/predict",
+        },
+        all_modes=True,
     ),
 )

@@ -79,7 +79,14 @@ def write_converter_fixture(tf: Any, fixture: Any, out_root: Path) -> dict[str, 
         estimator = fixture.make_estimator(str(model_dir), run_config(tf))
         for index, steps in enumerate(fixture.steps_per_export):
             estimator.train(train_input_fn, max_steps=steps)
-            written = Path(estimator.export_saved_model(str(export_base), fixture.receiver_fn()).decode())
+            if fixture.all_modes:
+                from fixture_models import supervised_receiver  # noqa: PLC0415
+
+                modes = tf.compat.v1.estimator.ModeKeys
+                receivers = {modes.PREDICT: fixture.receiver_fn(), modes.TRAIN: supervised_receiver(), modes.EVAL: supervised_receiver()}
+                written = Path(estimator.experimental_export_all_saved_models(str(export_base), receivers).decode())
+            else:
+                written = Path(estimator.export_saved_model(str(export_base), fixture.receiver_fn()).decode())
             pin_timestamp(written, index)
         target = out_root / fixture.name
         _replace_dir(export_base, target / "export")
@@ -141,7 +148,8 @@ def describe_export_base(tf: Any, export_base: Path) -> dict[str, Any]:
     newest = versions_[-1]
     proto = saved_model_pb2.SavedModel()
     proto.ParseFromString((newest / "saved_model.pb").read_bytes())
-    (meta,) = proto.meta_graphs
+    metas = {",".join(sorted(m.meta_info_def.tags)): m for m in proto.meta_graphs}
+    meta = metas["serve"]  # the graph TF Serving loads; an all-modes export also has train and eval
     trainable = _collection_variables(meta, "trainable_variables")
     kinds = {node.name: "ref" if node.op == "VariableV2" else "resource"
              for node in meta.graph_def.node if node.op in ("VariableV2", "VarHandleOp")}
@@ -152,6 +160,7 @@ def describe_export_base(tf: Any, export_base: Path) -> dict[str, Any]:
         "versions": [p.name for p in versions_],
         "newest": newest.name,
         "tags": sorted(meta.meta_info_def.tags),
+        "tag_sets": {tags: {key: sig.method_name for key, sig in sorted(m.signature_def.items())} for tags, m in sorted(metas.items())},
         "signatures": {key: _describe_signature(sig) for key, sig in sorted(meta.signature_def.items())},
         "variables": {name: {"kind": kind, "trainable": name in trainable} for name, kind in sorted(kinds.items())},
         "global_step": {"present": "global_step" in kinds, "trainable": "global_step" in trainable, "values": step_values},
