@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from codemods.base import TFMigrateCommand
 from codemods.builder_to_module import BuilderToModule
+from codemods.estimator_export_to_module import EstimatorExportToModule
+from codemods.export_savedmodel_rename import ExportSavedmodelRename
 from codemods.saver_to_checkpoint import SaverToCheckpoint
 from codemods.simple_save_to_module import SimpleSaveToModule
 from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2
@@ -13,21 +15,25 @@ from migrate.errors import MigrateError
 
 CODEMODS: dict[str, type[TFMigrateCommand]] = {
     command.NAME: command
-    for command in (SaverToCheckpoint, TF1LoadingToTF2, SimpleSaveToModule, BuilderToModule)
+    for command in (SaverToCheckpoint, TF1LoadingToTF2, SimpleSaveToModule, BuilderToModule, EstimatorExportToModule)
 }
+# Opt-in codemods run only when --select names them (never by default, never via CODEMODS).
+OPT_IN: dict[str, type[TFMigrateCommand]] = {ExportSavedmodelRename.NAME: ExportSavedmodelRename}
 
 
 def select_codemods(
     select: Sequence[str] = (), ignore: Sequence[str] = ()
 ) -> tuple[type[TFMigrateCommand], ...]:
     """The codemods to run, in registry order; unknown names are a user error."""
-    unknown = [name for name in [*select, *ignore] if name not in CODEMODS]
+    known = {**CODEMODS, **OPT_IN}
+    unknown = [name for name in [*select, *ignore] if name not in known]
     if unknown:
         raise MigrateError(
             f"unknown codemod {', '.join(sorted(set(unknown)))}.",
-            fix=f"choose from {', '.join(CODEMODS)}.",
+            fix=f"choose from {', '.join(known)}.",
         )
     chosen = [name for name in CODEMODS if (not select or name in select) and name not in ignore]
+    chosen += [name for name in OPT_IN if name in select and name not in ignore]
     if not chosen:
         raise MigrateError("--select/--ignore left no codemod to run.")
-    return tuple(CODEMODS[name] for name in chosen)
+    return tuple(known[name] for name in chosen)
