@@ -29,6 +29,7 @@ from migrate.security.denylist import (
 )
 
 _CALL_OPS = frozenset({"PartitionedCall", "StatefulPartitionedCall"})
+_VARIABLE_USERS = frozenset({"AssignVariableOp", "ReadVariableOp", "VarIsInitializedOp"})
 _MAX_FUNCTION_VISITS = 20_000  # hostile libraries cannot make the walk explode
 _MAX_TRACE_DEPTH = 64
 CHECKPOINT, ASSET = "checkpoint", "asset"
@@ -148,12 +149,30 @@ class _Walk:
         if (kind, name) in roots:
             return True
         node = by_name.get(name)
-        if node is None or depth > _MAX_TRACE_DEPTH or node.op not in PATH_PASS_THROUGH:
+        if node is None or depth > _MAX_TRACE_DEPTH:
+            return False
+        if node.op == "ReadVariableOp":
+            inputs = _data_inputs(node)
+            return bool(inputs) and self._trusted_variable(_node_name(inputs[0]), kind, by_name, roots, depth + 1)
+        if node.op not in PATH_PASS_THROUGH:
             return False
         inputs = _data_inputs(node)
         indices = PATH_PASS_THROUGH[node.op]
         chosen = inputs if indices is None else [inputs[i] for i in indices if i < len(inputs)]
         return bool(chosen) and all(self._traces(r, kind, by_name, roots, depth + 1) for r in chosen)
+
+    def _trusted_variable(
+        self, handle: str, kind: str, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]], depth: int
+    ) -> bool:
+        """TF2 keeps an asset's path in a variable: trusted if every write to it is trusted and
+        the handle goes nowhere else (not into a call that could write to it)."""
+        if handle not in by_name or by_name[handle].op != "VarHandleOp":
+            return False
+        users = [n for n in by_name.values() if any(_node_name(r) == handle for r in _data_inputs(n))]
+        assigns = [n for n in users if n.op == "AssignVariableOp" and _node_name(_data_inputs(n)[0]) == handle]
+        if not assigns or any(n.op not in _VARIABLE_USERS for n in users):
+            return False
+        return all(len(_data_inputs(n)) > 1 and self._traces(_data_inputs(n)[1], kind, by_name, roots, depth) for n in assigns)
 
     def _trusted_args(
         self, node: Any, function: str, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]]

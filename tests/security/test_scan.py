@@ -132,3 +132,37 @@ def test_a_corrupt_asset_entry_is_a_clean_input_error(corpus_dir: Path) -> None:
     meta.collection_def["saved_model_assets"].any_list.value[0].value = b"\xff\xff\xff"
     with pytest.raises(InputError, match="saved_model_assets collection is not a valid AssetFileDef"):
         scan_graph_def(meta, source=Path("m"))
+
+
+def _tf2_vocab_model(tmp_path: Path) -> meta_graph_pb2.MetaGraphDef:
+    import tensorflow as tf
+
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("a\nb\n")
+
+    class Model(tf.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            init = tf.lookup.TextFileInitializer(str(vocab), tf.string, tf.lookup.TextFileIndex.WHOLE_LINE,
+                                                 tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER)
+            self.table = tf.lookup.StaticHashTable(init, -1)
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+        def __call__(self, words: tf.Tensor) -> tf.Tensor:
+            return self.table.lookup(words)
+
+    model = Model()
+    tf.saved_model.save(model, str(tmp_path / "tf2"), signatures=model.__call__)
+    return saved_model_pb2.SavedModel.FromString((tmp_path / "tf2" / "saved_model.pb").read_bytes()).meta_graphs[0]
+
+
+def test_tf2_asset_path_kept_in_a_variable_is_trusted_only_if_every_write_is(tmp_path: Path) -> None:
+    """TF2 (and our converter) feed the asset path into a variable read by the table initializer."""
+    meta = _tf2_vocab_model(tmp_path)
+    assert scan_graph_def(meta, source=Path("m")).clean
+    graph = meta.graph_def
+    handle = next(n for n in graph.node if n.op == "AssignVariableOp").input[0]
+    _add(graph, "evil_path", "Const", [])
+    _add(graph, "evil_assign", "AssignVariableOp", [handle, "evil_path"])
+    report = scan_graph_def(meta, source=Path("m"))
+    assert [f.op for f in report.findings] == ["InitializeTableFromTextFileV2"]
