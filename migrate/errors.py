@@ -6,7 +6,10 @@ exit code 2 (or the error's own code). Nothing else in the package calls `sys.ex
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_NOISE = re.compile(r"^(Graph execution error:?|Detected at node|File \"|\[\[|Node:|Stack trace|\(\d+\) |0 successful|\d+ derived errors)")
 
 
 class MigrateError(Exception):
@@ -65,3 +68,16 @@ class ParityError(MigrateError):
     def __init__(self, message: str, *, path: str | Path | None = None, fix: str | None = None, details: object = None):
         super().__init__(message, path=path, fix=fix)
         self.details = details
+
+
+def tf_error_line(error: BaseException) -> str:
+    """The line of a TensorFlow error that says what went wrong.
+
+    TF's messages open with "Graph execution error:" and a Python stack of where the node was
+    built; the cause ("Table not initialized.", "Key b not found in checkpoint") comes after.
+    """
+    text = getattr(error, "message", None) or str(error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    useful = [line for line in lines if not _NOISE.match(line)]
+    chosen = (useful or lines or [type(error).__name__])[0]
+    return re.sub(r"\{\{function_node [^}]*\}\}\s*", "", chosen)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from migrate.errors import MigrateError
+from migrate.errors import InputError, MigrateError
 
 if TYPE_CHECKING:
     from migrate.parity.gate import ParityOptions
@@ -57,3 +57,16 @@ def render_parity_failure(error: MigrateError) -> None:
     details = getattr(error, "details", None)
     if details is not None:
         render(details, err_console)
+
+
+def parse_ranges(values: Sequence[str]) -> tuple[tuple[str, float, float], ...]:
+    """`--value-range NAME=LOW:HIGH`, e.g. class labels or vocabulary ids that must stay in range."""
+    ranges = []
+    for text in values:
+        name, _, span = text.partition("=")
+        low, _, high = span.partition(":")
+        try:
+            ranges.append((name, float(low), float(high)))
+        except ValueError:
+            raise InputError(f"bad --value-range '{text}'.", fix="write it as NAME=LOW:HIGH, e.g. x=0:1.") from None
+    return tuple(ranges)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from migrate.cli._common import console, exits_on_error, parity_options, render_parity_failure, split_tags
+from migrate.cli._common import console, exits_on_error, parity_options, parse_ranges, render_parity_failure, split_tags
 
 
 @exits_on_error
@@ -25,6 +25,7 @@ def convert(
     allow_op: Annotated[Optional[list[str]], typer.Option(help="Run the model even though it contains this denylisted op (repeatable; see docs/security.md).")] = None,
     report: Annotated[Optional[Path], typer.Option(help="Write a JSON conversion report here.")] = None,
     seed: Annotated[int, typer.Option(help="Seed for generated parity inputs.")] = 0,
+    value_range: Annotated[Optional[list[str]], typer.Option(help="Parity input range NAME=LOW:HIGH (repeatable), e.g. label=0:2.")] = None,
     atol: Annotated[float, typer.Option(help="Absolute tolerance for the parity check.")] = 1e-5,
     rtol: Annotated[float, typer.Option(help="Relative tolerance for the parity check.")] = 1e-5,
 ) -> None:
@@ -49,7 +50,7 @@ def convert(
         force=force,
         keep_method_names=not predict_method_names,
         verify=verify,
-        parity=parity_options(keys, seed=seed, atol=atol, rtol=rtol),
+        parity=parity_options(keys, seed=seed, atol=atol, rtol=rtol, value_ranges=parse_ranges(value_range or [])),
     )
     try:
         reports = run_convert(src, dst, options)

@@ -7,20 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from migrate.cli._common import console, exits_on_error, parity_options, split_tags
+from migrate.cli._common import console, exits_on_error, parity_options, parse_ranges, split_tags
 from migrate.errors import InputError
-
-
-def _parse_ranges(values: list[str]) -> tuple[tuple[str, float, float], ...]:
-    ranges = []
-    for text in values:
-        name, _, span = text.partition("=")
-        low, _, high = span.partition(":")
-        try:
-            ranges.append((name, float(low), float(high)))
-        except ValueError:
-            raise InputError(f"bad --value-range '{text}'.", fix="write it as NAME=LOW:HIGH, e.g. x=0:1.") from None
-    return tuple(ranges)
 
 
 def _parse_tolerances(values: list[str]) -> dict[str, object]:
@@ -79,7 +67,7 @@ def verify(
         given.setdefault("*", {}).update(inputs_io.load_examples(input_examples))
     options = parity_options(
         keys, seed=seed, atol=atol, rtol=rtol, batch_size=batch_size,
-        value_ranges=_parse_ranges(value_range or []), per_output=_parse_tolerances(tol or []),
+        value_ranges=parse_ranges(value_range or []), per_output=_parse_tolerances(tol or []),
         sequence=inputs_io.load_sequence(sequence) if sequence is not None else None, given_inputs=given,
         given_calls=calls_for_verify(warmup, no_warmup, (reference, candidate), sequence is not None,
                                      lambda text: console.print(text, highlight=False, markup=False, soft_wrap=True)),

@@ -18,7 +18,7 @@ import tensorflow as tf
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
-from migrate.errors import ConversionError, SignatureError
+from migrate.errors import ConversionError, SignatureError, tf_error_line
 
 
 @dataclass
@@ -166,8 +166,4 @@ def _element(tensor_info: meta_graph_pb2.TensorInfo, graph: Any) -> Any:
 
 
 def _line(error: BaseException) -> str:
-    """The informative line: TF's "Graph execution error:" header says nothing by itself."""
-    text = getattr(error, "message", None) or str(error)
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    lines = [line for line in lines if line.rstrip(":") != "Graph execution error"] or lines
-    return lines[0] if lines else type(error).__name__
+    return tf_error_line(error)

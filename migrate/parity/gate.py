@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from migrate.errors import tf_error_line
 from migrate.parity import inputs as input_gen
 from migrate.parity.compare import OutputComparison, Tolerance, compare
 from migrate.parity.runners import Runner, SparseValue
@@ -123,9 +124,7 @@ def _same_inputs(ref: SignatureSpec, cand: SignatureSpec, report: ParityReport) 
 
 
 def _first_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    detail = [line for line in lines if "Error" in line or "error" in line][-1:] or lines[:1]
-    return detail[0] if detail else type(error).__name__
+    return tf_error_line(error)
 
 
 def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -229,3 +229,15 @@ def test_all_modes_export_needs_tags_and_each_graph_converts(tmp_path: Path) -> 
     model = load_in_fresh_process(trained)[str(trained)]
     assert model["trainable_variables"] == ["dense/bias", "dense/kernel"]
     assert model["variables"]["global_step"] == spec["global_step"]["values"][spec["newest"]]
+
+
+def test_train_graph_needs_label_range_for_parity(tmp_path: Path) -> None:
+    """The train MetaGraphDef takes class labels: random ones fail TF's own range check, --value-range fixes it."""
+    base = ESTIMATOR / "custom_all_modes" / "export"
+    runner = CliRunner()
+    failed = runner.invoke(app, ["convert", str(base), str(tmp_path / "a"), "--tags", "train"])
+    assert failed.exit_code == 1
+    assert "outside the valid range" in " ".join(failed.output.split())  # TF's cause, not "Graph execution error"
+    assert not (tmp_path / "a").exists()
+    reports = convert(base, tmp_path / "b", "--tags", "train", "--value-range", "label=0:2")
+    assert reports[0]["parity"]["passed"] and reports[0]["parity"]["compared"] >= 1
