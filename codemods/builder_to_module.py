@@ -91,7 +91,10 @@ class BuilderToModule(ExportToModuleCommand):
         if unknown:
             raise Refusal("EXPORT_ARGS", f"no tf.saved_model.save equivalent for {', '.join(unknown)}")
         for key in ("main_op", "legacy_init_op", "init_op"):
-            if not self.init_op_ok(planner, args.get(key)):
+            value = args.get(key)
+            if isinstance(value, cst.Call) and planner.qualify(value.func) == "tensorflow.saved_model.main_op.main_op":
+                raise Refusal("EXPORT_INIT_OP", "main_op() re-initializes all variables at load (TF1 serves initial values); TF2 keeps trained ones: decide by hand")
+            if not self.init_op_ok(planner, value):
                 raise Refusal("EXPORT_INIT_OP", f"{key} does more than initialize tables; port it by hand")
         assets = args.get("assets_collection")
         if assets is not None and not (isinstance(assets, cst.Name) and assets.value == "None"):

@@ -62,6 +62,9 @@ class ExportToModuleCommand(TFMigrateCommand):
         node.visit(self.index)
         self._consumed: list[cst.SimpleStatementLine] = []
         self._carry: list[cst.EmptyLine] = []
+        self._counts: dict[str, int] = {}
+        for name in _all_names(node):
+            self._counts[name.value] = self._counts.get(name.value, 0) + 1
         self._functions = {f.name.value: f for f in node.body if isinstance(f, cst.FunctionDef)}
         self.plan_sites(node)
         self._remove_consumed(node)
@@ -70,7 +73,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         return True
 
     def planner(self, site: Site) -> Planner:
-        return Planner(self.qualify, self.index, site, self._functions)
+        return Planner(self.qualify, self.index, site, self._functions, self._counts)
 
     def refuse(self, call: cst.Call, refusal: Refusal) -> None:
         self._refusals[call] = refusal

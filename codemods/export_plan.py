@@ -116,9 +116,10 @@ class Planner:
         index: SiteIndex,
         site: Site,
         functions: dict[str, cst.FunctionDef],
+        counts: dict[str, int],
     ) -> None:
         self._qualify = qualify
-        self.index, self.site, self.functions = index, site, functions
+        self.index, self.site, self.functions, self.counts = index, site, functions, counts
         self.tables: dict[str, Table] = {}
         self.consumed: set[cst.SimpleStatementLine] = set()  # definitions only the export used
         self.uses_self = False
@@ -153,9 +154,11 @@ class Planner:
         if node is not None and not isinstance(node, kind):
             definition = self._definition(node)
             if definition is not None and isinstance(definition.assign.value, kind):
+                if self.counts.get(dotted_name(node) or "", 0) != 2:  # mutated or reused elsewhere
+                    raise Refusal("EXPORT_SIGNATURES", f"{what} is changed after it is built; write it as a literal")
                 self.consumed.add(definition.statement)
                 node = definition.assign.value
-        if not isinstance(node, kind):
+        if not isinstance(node, kind) or isinstance(node, cst.Dict) and not node.elements:
             raise Refusal("EXPORT_SIGNATURES", f"{what} is built at run time; write it as a literal")
         return node
 
