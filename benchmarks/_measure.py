@@ -35,6 +35,7 @@ class Run:
     """One child process: wall seconds, peak RSS of the whole process tree, exit code."""
 
     wall: float
+    cpu: float  # user + system seconds of the child and the descendants it waited for
     peak_rss: int  # bytes; max over time of the summed RSS of the child and its descendants
     max_rss: int  # bytes; largest single process (kernel's ru_maxrss from wait4)
     returncode: int
@@ -74,7 +75,8 @@ def run(
     done.set()
     sampler.join()
     reader.join()
-    return Run(wall, peak[0], usage.ru_maxrss * 1024, proc.returncode, "".join(chunks))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, peak[0], usage.ru_maxrss * 1024, proc.returncode, "".join(chunks))
 
 
 def _tree(pid: int) -> list[int]:
