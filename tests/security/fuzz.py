@@ -47,7 +47,35 @@ def _scan(path: Path, tmp_out: Path) -> Any:
     return scan_paths([path]).to_json()
 
 
+def _convert(path: Path, tmp_out: Path) -> Any:
+    """`convert --no-verify`; graphs without signatures get the best-ranked candidate, as a user would."""
+    from migrate.converter.pipeline import ConvertOptions, convert  # noqa: PLC0415
+    from migrate.errors import SignatureError  # noqa: PLC0415
+
+    try:
+        reports = convert(path, tmp_out, ConvertOptions(verify=False))
+    except SignatureError as error:
+        if "has no signature" not in error.message:
+            raise
+        reports = convert(path, tmp_out, ConvertOptions(verify=False, definitions=(_best_guess(path),)))
+    return [report.to_dict() for report in reports]
+
+
+def _best_guess(path: Path) -> Any:
+    from migrate.converter import candidates, graph_sources, signature_flags  # noqa: PLC0415
+
+    graph = graph_sources.read_meta_graph(path).graph_def if path.suffix == ".meta" else graph_sources.read_graph_def(path)
+    ranked = candidates.rank_outputs(graph)
+    if not ranked:
+        raise SignatureError("no candidate outputs.", path=path)
+    needs = list(ranked[0].needs)
+    return signature_flags.SignatureFlag(
+        "serving_default", tuple(zip(signature_flags.derive_keys(needs), needs)), ((ranked[0].name, ranked[0].name),)
+    )
+
+
 TOOLS: list[tuple[str, Tool]] = [("inspect", _inspect), ("scan", _scan)]
+SLOW_TOOLS: list[tuple[str, Tool]] = [("convert", _convert)]  # seconds per mutant: a smaller sample
 
 
 @dataclass(frozen=True)
@@ -253,6 +281,7 @@ def fuzz(corpus: Path, mutants: int, seed: int = 0, budget: float = 10.0, tools:
     result = Result()
     import migrate.inspect.model  # noqa: F401, PLC0415 - import TF before the clock starts: not a mutant's cost
     import migrate.security.report  # noqa: F401, PLC0415
+    import migrate.converter.pipeline  # noqa: F401, PLC0415
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tfm_fuzz_") as scratch:
@@ -297,13 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.security.fuzz", description=__doc__.splitlines()[0])
     parser.add_argument("--mutants", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--convert", action="store_true", help="fuzz `convert --no-verify` too (seconds per mutant)")
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per tool per mutant")
     parser.add_argument("--corpus", type=Path, help="prebuilt corpus dir (default: build the seed cases)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tfm_fuzz_corpus_") as tmp:
         corpus = args.corpus or build_seeds(Path(tmp))
         step = max(1, args.mutants // 20)
-        result = fuzz(corpus, args.mutants, args.seed, args.budget,
+        tools = TOOLS + SLOW_TOOLS if args.convert else TOOLS
+        result = fuzz(corpus, args.mutants, args.seed, args.budget, tools,
                       progress=lambda n: print(f"  {n + 1} mutants", file=sys.stderr) if (n + 1) % step == 0 else None)
     summary = (f"{result.mutants} mutants, {result.runs} tool runs in {result.seconds:.1f}s "
                f"(slowest {result.slowest:.2f}s: {result.slowest_case}): {dict(result.outcomes)}; failures: {len(result.failures)}")

@@ -48,3 +48,14 @@ def test_mutations_change_the_file(corpus_dir: Path, seed: int) -> None:
     data = (corpus_dir / "linear_ref" / "saved_model" / "saved_model.pb").read_bytes()
     changed = [fuzz.mutate(data, "saved_model", rng)[0] != data for _ in range(20)]
     assert sum(changed) >= 15
+
+
+CONVERT_MUTANTS = 40
+
+
+def test_fuzz_convert_sample_never_crashes_or_leaves_output(corpus_dir: Path) -> None:
+    """`convert` runs the graph (import, restore, save): a smaller sample, since each mutant costs seconds."""
+    result = fuzz.fuzz(corpus_dir, CONVERT_MUTANTS, seed=77, budget=60.0, tools=fuzz.SLOW_TOOLS)
+    assert result.mutants == CONVERT_MUTANTS
+    assert result.failures == [], json.dumps(result.failures[:3], indent=1)
+    assert result.outcomes["ok"] > 0 and result.outcomes["error"] > 0
