@@ -145,3 +145,25 @@ def _sample(spec: tf.TensorSpec) -> tf.Tensor:
     if spec.dtype == tf.bool:
         return tf.constant(rng.integers(0, 2, size=shape).astype(bool))
     return tf.constant(rng.standard_normal(shape), dtype=spec.dtype)
+
+
+def test_inputs_outputs_collections_supply_the_signature(tmp_path: Path) -> None:
+    """`tf.add_to_collection("inputs"/"outputs", t)` is used when no --signature and no SignatureDef exist."""
+    graph = tf.Graph()
+    (tmp_path / "ckpt").mkdir()
+    with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:
+        x = tf.compat.v1.placeholder(tf.float32, [None], name="features")
+        label = tf.compat.v1.placeholder(tf.float32, [None], name="label")
+        w = tf.compat.v1.Variable(3.0, name="w", use_resource=False)
+        y = tf.identity(x * w, name="scores")
+        tf.reduce_mean(tf.square(y - label), name="loss")
+        tf.compat.v1.add_to_collection("inputs", x)
+        tf.compat.v1.add_to_collection("outputs", y)
+        sess.run(tf.compat.v1.global_variables_initializer())
+        tf.compat.v1.train.Saver().save(sess, str(tmp_path / "ckpt" / "model.ckpt"), global_step=7)
+    report = tmp_path / "r.json"
+    _convert(str(tmp_path / "ckpt"), str(tmp_path / "out"), "--report", str(report))
+    entry = json.loads(report.read_text())["models"][0]
+    assert entry["signature_origin"] == "inputs/outputs collections"
+    out = _outputs(tmp_path / "out", "serving_default", {"features": np.array([1.0, 2.0], np.float32)})
+    np.testing.assert_array_equal(out["scores"], [3.0, 6.0])
