@@ -94,7 +94,8 @@ def test_tf2_export_is_object_based_and_keeps_serving_method_names(runs: dict[st
     proto = saved_model_pb2.SavedModel()
     proto.ParseFromString((runs["export_runnable_half_plus_two"].after.export_dir / "saved_model.pb").read_bytes())
     assert len(proto.meta_graphs) == 1 and len(proto.meta_graphs[0].object_graph_def.nodes) > 1
-    methods = {k: v.method_name for k, v in proto.meta_graphs[0].signature_def.items()}
+    signatures = proto.meta_graphs[0].signature_def
+    methods = {k: v.method_name for k, v in signatures.items() if not k.startswith("__")}
     assert methods == {
         "serving_default": "tensorflow/serving/predict",
         "classify_x_to_y": "tensorflow/serving/classify",

@@ -16,7 +16,7 @@ tokens = tf.strings.split(sentences, result_type="RaggedTensor")
 buckets = tf.ragged.map_flat_values(tf.strings.to_hash_bucket_fast, tokens, 16)
 embedding = tf.get_variable("embedding", [16, 4], initializer=tf.random_uniform_initializer(seed=5))
 vectors = tf.nn.embedding_lookup(embedding, buckets)
-sentence_vectors = tf.reduce_mean(vectors, axis=1).to_tensor()
+sentence_vectors = tf.reduce_mean(vectors, axis=1)
 lengths = tf.cast(tokens.row_lengths(), tf.int32)
 loss = tf.reduce_sum(tf.square(sentence_vectors))
 train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
@@ -35,7 +35,7 @@ class ExportModule(tf2.Module):
         tokens = tf.strings.split(sentences, result_type="RaggedTensor")
         buckets = tf.ragged.map_flat_values(tf.strings.to_hash_bucket_fast, tokens, 16)
         vectors = tf.nn.embedding_lookup(embedding, buckets)
-        sentence_vectors = tf.reduce_mean(vectors, axis=1).to_tensor()
+        sentence_vectors = tf.reduce_mean(vectors, axis=1)
         lengths = tf.cast(tokens.row_lengths(), tf.int32)
         return {"vectors": sentence_vectors, "lengths": lengths}
 
