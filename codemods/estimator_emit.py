@@ -81,7 +81,7 @@ def module_class(names: Names, model_fn: ModelFn, receiver: Receiver, params: cs
             decorator = f"{_I}@{h.tf2}.function(input_signature=[\n{inner}{_I}])\n"
         text += f"\n{decorator}{_I}def {name}(self, {', '.join(i.param for i in served)}):\n"
         text += f"{_I * 2}with {reuse}:  # the restored variables\n"
-        text += f"{_I * 3}return self.export_outputs({args})[{json.dumps(head.key)}]\n"
+        text += f"{_I * 3}return self.export_outputs({args})[{json.dumps(head.source)}]\n"
     return cst.parse_statement(text)
 
 

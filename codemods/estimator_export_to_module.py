@@ -26,6 +26,7 @@ from codemods.export_plan import Refusal
 from codemods.export_sites import Site
 from codemods.saver_emit import arguments, is_pure
 
+_IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})
 _EXPORT_ARGS = ("export_dir_base", "serving_input_receiver_fn", "assets_extra", "as_text", "checkpoint_path")
 _CTOR_ARGS = ("model_fn", "model_dir", "config", "params", "warm_start_from")
@@ -65,10 +66,17 @@ class EstimatorExportToModule(ExportToModuleCommand):
             k: v[0].assign.value for k, v in self.index.scopes[module].items() if len(v) == 1 and not v[0].conditional
         }
         for site in self.index.sites:
+            imports = self.context.scratch.get(_IMPORTS)
+            saved = (self._tf2, None if imports is None else list(imports))
             try:
                 self._plan(module, site)
             except Refusal as refusal:
                 self.refuse(site.call, refusal)
+                self._tf2 = saved[0]  # planning may have queued `import tensorflow`: a refusal adds nothing
+                if saved[1] is None:
+                    self.context.scratch.pop(_IMPORTS, None)
+                else:
+                    self.context.scratch[_IMPORTS] = saved[1]
 
     # -- planning -------------------------------------------------------------------------
     def _plan(self, module: cst.Module, site: Site) -> None:

@@ -53,8 +53,9 @@ class Receiver:
 
 @dataclass(frozen=True)
 class Head:
-    key: str
+    key: str  # signature key
     kind: str  # classify | regress | predict
+    source: str = ""  # the export_outputs key it serves (differs for a lone head's default copy)
 
 
 @dataclass
@@ -218,10 +219,10 @@ def read_model_fn(function: cst.FunctionDef, qualify: Qualify, globals_: dict[st
                 outputs = _only_assignment(function, outputs.value)
             if not isinstance(outputs, cst.Dict):
                 raise Refusal("ESTIMATOR_HEADS", "a PredictOutput's outputs are not a literal dict")
-        model_fn.heads.append(Head(key, kind))
+        model_fn.heads.append(Head(key, kind, key))
     keys = [h.key for h in model_fn.heads]
     if len(keys) == 1 and keys[0] != DEFAULT_KEY:  # Estimator serves a lone head as the default too
-        model_fn.heads.append(Head(DEFAULT_KEY, model_fn.heads[0].kind))
+        model_fn.heads.append(Head(DEFAULT_KEY, model_fn.heads[0].kind, keys[0]))
     elif DEFAULT_KEY not in keys or len(set(keys)) != len(keys):
         raise Refusal("ESTIMATOR_HEADS", "several heads and none is serving_default")
     return model_fn
