@@ -7,20 +7,24 @@ A site that cannot be converted safely is left unchanged; its statement gets a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import PositionProvider
+from libcst.metadata import CodePosition, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods.names import AliasTable
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_NO_DEFAULT: Any = object()
+_Hook = Callable[..., Any] | None
 
 
 @dataclass(frozen=True)
@@ -50,15 +54,25 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
     # Every TODO code this codemod can emit, with a one-line explanation (documented).
     TODO_CODES: ClassVar[dict[str, str]] = {}
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    # Positions cost about three parses (a position-tracking code generation of the whole
+    # module) and are only needed where a TODO is reported, so `get_metadata` resolves
+    # PositionProvider on first use instead of declaring it here. Subclasses that need
+    # other providers still declare them in METADATA_DEPENDENCIES as usual.
+    METADATA_DEPENDENCIES = ()
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
+        # LibCST's matcher-decorator machinery costs ~4x a plain traversal; bypass it unless
+        # this class actually uses @m.visit / @m.leave / @m.call_if_inside decorators.
+        self._decorated = bool(self._extra_visit_funcs or self._extra_leave_funcs or self._matchers)
+        self._hooks = _hooks(type(self))
         self.aliases = AliasTable()
         self.findings: list[Finding] = []
         self._statements: list[cst.CSTNode] = []
         self._todos: dict[cst.CSTNode, list[str]] = {}
         self._tf2: str | None = None
+        self._lines: dict[cst.CSTNode, int] | None = None  # top-level statement -> first line
+        self._positions: dict[cst.CSTNode, Any] = {}  # top-level statement -> node ranges
         self.changed = False  # set by subclasses when they rewrite a site
 
     # -- traversal bookkeeping -------------------------------------------------------------
@@ -69,18 +83,47 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _STATEMENTS):
             self._statements.append(node)
-        return super().on_visit(node)
+        if self._decorated:
+            return super().on_visit(node)
+        visit = self._hooks.visit(type(node))  # what CSTTransformer.on_visit does, cached
+        return visit is None or visit(self, node) is not False
 
     def on_leave(
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
-        result = super().on_leave(original_node, updated_node)
+        if self._decorated:
+            result = super().on_leave(original_node, updated_node)
+        else:
+            leave = self._hooks.leave(type(original_node))
+            result = updated_node if leave is None else leave(self, original_node, updated_node)
         if isinstance(original_node, _STATEMENTS):
             self._statements.pop()
             comments = self._todos.pop(original_node, None)
             if comments and isinstance(result, _STATEMENTS):
                 result = _with_comments(result, comments)
         return result
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if self._decorated or self._hooks.attributes:
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if self._decorated or self._hooks.attributes:
+            super().on_leave_attribute(original_node, attribute)
+
+    def get_metadata(self, key: Any, node: cst.CSTNode, default: Any = _NO_DEFAULT) -> Any:
+        """Like LibCST's, but PositionProvider is resolved on first use (see above)."""
+        if key is not PositionProvider or key in self.get_inherited_dependencies():
+            if default is _NO_DEFAULT:
+                return super().get_metadata(key, node)
+            return super().get_metadata(key, node, default)
+        if key not in self.metadata:
+            wrapper = self.context.wrapper
+            if wrapper is None:
+                raise KeyError("PositionProvider needs a MetadataWrapper (run via transform_module)")
+            self.metadata = {**self.metadata, key: wrapper.resolve(key)}
+        positions = self.metadata[key]
+        return positions[node] if default is _NO_DEFAULT else positions.get(node, default)
 
     # -- helpers for subclasses ------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression) -> str | None:
@@ -89,10 +132,45 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     def todo(self, node: cst.CSTNode, code: str, message: str) -> None:
         """Flag `node` as unconvertible: a TODO on its statement, a warning, a Finding."""
         assert code in self.TODO_CODES, f"undocumented TODO code {code}"
-        start = self.get_metadata(PositionProvider, node).start
+        start = self._start(node)
         self.findings.append(Finding(start.line, start.column + 1, code, message))
         self.warn(f"{code}: {message}")
         self.add_comment(TODO_PREFIX + f"{code}: {message}")
+
+    def _start(self, node: cst.CSTNode) -> CodePosition:
+        """Where `node` starts, generating positions for its top-level statement only.
+
+        PositionProvider generates positions for the whole module; a TODO needs one node.
+        Lines before the statement come from plain code generation (an order of magnitude
+        cheaper); position-tracking runs over that one statement, starting at its line,
+        which yields exactly what PositionProvider would.
+        """
+        wrapper = self.context.wrapper
+        top = self._statements[0] if self._statements else None
+        if wrapper is None or top is None or PositionProvider in self.metadata:
+            return self.get_metadata(PositionProvider, node).start
+        module = wrapper.module
+        if self._lines is None:
+            self._lines, line = {}, 1
+            for header in module.header:
+                line += module.code_for_node(header).count("\n")
+            for stmt in module.body:
+                self._lines[stmt] = line
+                line += module.code_for_node(stmt).count("\n")
+        if top not in self._positions:
+            if top not in self._lines:
+                return self.get_metadata(PositionProvider, node).start
+            provider = PositionProvider()
+            state = PositionProvidingCodegenState(
+                default_indent=module.default_indent,
+                default_newline=module.default_newline,
+                provider=provider,
+            )
+            state.line = self._lines[top]
+            top._codegen(state)
+            self._positions[top] = provider._computed  # noqa: SLF001
+        found = self._positions[top].get(node)
+        return found.start if found is not None else self.get_metadata(PositionProvider, node).start
 
     def add_comment(self, comment: str) -> None:
         """Put a `# ...` line above the statement being visited (once; reruns stay stable)."""
@@ -121,6 +199,47 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         expr = cst.parse_expression(f"{self.tf2()}.{dotted}")
         assert isinstance(expr, cst.Attribute)
         return expr
+
+
+class _Hooks:
+    """Which visit_/leave_ methods a class overrides, per node type (looked up once)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self._visit: dict[type, _Hook] = {}
+        self._leave: dict[type, _Hook] = {}
+        base = cst.CSTTransformer
+        self.attributes = any(
+            name.startswith(("visit_", "leave_"))
+            and "_" in name.split("_", 1)[1]
+            and getattr(cls, name) is not getattr(base, name, None)
+            for name in dir(cls)
+        )  # visit_<Node>_<attribute> hooks beyond LibCST's no-op stubs
+
+    def visit(self, node_type: type) -> _Hook:
+        if node_type not in self._visit:
+            self._visit[node_type] = _own(self.cls, f"visit_{node_type.__name__}")
+        return self._visit[node_type]
+
+    def leave(self, node_type: type) -> _Hook:
+        if node_type not in self._leave:
+            self._leave[node_type] = _own(self.cls, f"leave_{node_type.__name__}")
+        return self._leave[node_type]
+
+
+def _own(cls: type, name: str) -> _Hook:
+    """The method unless it is LibCST's own no-op stub (calling that changes nothing)."""
+    method = getattr(cls, name, None)
+    return None if method is getattr(cst.CSTTransformer, name, None) else method
+
+
+_HOOKS: dict[type, _Hooks] = {}
+
+
+def _hooks(cls: type) -> _Hooks:
+    if cls not in _HOOKS:
+        _HOOKS[cls] = _Hooks(cls)
+    return _HOOKS[cls]
 
 
 def _comments(node: cst.CSTNode) -> list[cst.Comment]:

@@ -3,16 +3,26 @@
 Parsing is the main cost, so a codemod runs only when one of its trigger substrings occurs,
 and a file none of them could touch is never parsed. The result must re-parse, otherwise
 the rewrite is refused rather than written.
+
+Each codemod runs as LibCST's `Codemod.transform_module` would run it, minus two costs
+that buy nothing here (measured by `benchmarks.rewrite_throughput`): the defensive deep
+copy `MetadataWrapper` makes of a tree that came straight from the parser (parsed nodes are
+already unique), and a full matcher-driven walk for `AddImportsVisitor`, which only ever
+edits top-level import statements. A codemod that changed nothing hands the next one the
+tree it was given, still fresh. `RemoveImportsVisitor` (scope analysis) and codemods that
+ask for multiple passes keep LibCST's own path.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import MetadataWrapper
 
 from codemods.base import Finding, TFMigrateCommand
 
@@ -54,16 +64,55 @@ def rewrite_code(
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
     applied: list[str] = []
     findings: list[Finding] = []
+    fresh = True  # `module` is exactly what the parser returned: every node unique
     for command_class in active:
         command = command_class(CodemodContext(filename=filename))
-        module = command.transform_module(module)
+        result = _transform(command, module, fresh)
         findings.extend(command.findings)
         if command.changed:
             applied.append(command.NAME)
+        if command.changed or command.findings or command.context.scratch:
+            module, fresh = result, False
     new_code = module.code if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
     return RewriteOutcome(new_code, tuple(applied), tuple(findings))
+
+
+def _transform(command: TFMigrateCommand, module: cst.Module, fresh: bool) -> cst.Module:
+    """`command.transform_module(module)`, skipping the copy when `module` is fresh."""
+    if command.should_allow_multiple_passes():
+        return command.transform_module(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=fresh)
+    outer = command.context
+    with command.resolve(wrapper):  # what Codemod._handle_metadata_reference does
+        command.context = replace(outer, wrapper=wrapper)
+        try:
+            tree = command.transform_module_impl(wrapper.module)
+        finally:
+            command.context = replace(command.context, wrapper=outer.wrapper)
+    # What CodemodCommand.transform_module runs afterwards, in the same order.
+    if AddImportsVisitor.CONTEXT_KEY in command.context.scratch:
+        adder = _TopLevelAddImports(command.context)
+        with adder.resolve(MetadataWrapper(tree, unsafe_skip_copy=True)):
+            tree = tree.visit(adder)
+    if RemoveImportsVisitor.CONTEXT_KEY in command.context.scratch:
+        tree = RemoveImportsVisitor(command.context).transform_module(tree)
+    return tree
+
+
+class _TopLevelAddImports(AddImportsVisitor):
+    """AddImportsVisitor that walks only the module's top-level statements.
+
+    It only edits the Module (inserting imports) and top-level `from` imports it gathered
+    itself; descending into function bodies and expressions visits nodes it never touches.
+    It declares no metadata and keys nothing by node identity, so it needs no tree copy.
+    """
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Module):
+            return super().on_visit(node)
+        return isinstance(node, cst.SimpleStatementLine)  # reach top-level ImportFrom nodes
 
 
 def _check_reparses(code: str, what: str) -> None:

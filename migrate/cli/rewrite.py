@@ -1,23 +1,24 @@
 """`tf-migrate rewrite`: run the TF1 -> TF2 codemods over files, trees, notebooks or stdin.
 
 Thin layer: argument parsing, printing and exit codes. The work lives in `codemods.runner`.
-Never imports TensorFlow.
+Never imports TensorFlow. The codemods (LibCST and its matchers, ~0.4 s of imports) are
+imported inside the command, so `tf-migrate --help` and the other commands never pay for
+them; the runner imports LibCST itself only once a file actually needs parsing.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from codemods.registry import select_codemods
-from codemods.report import exit_code, summary, write_report
-from codemods.runner import FileResult, Options, discover, process_bytes, run_batch
 from migrate.cli._common import err_console, exits_on_error
 from migrate.errors import MigrateError
+
+if TYPE_CHECKING:
+    from codemods.runner import FileResult, Options
 
 
 def _names(values: list[str] | None) -> list[str]:
@@ -51,6 +52,10 @@ def rewrite(
     """Rewrite TF1 save/restore and loading code to TF2. Exit bits: 1 findings, 2 failures."""
     if check and in_place:
         raise MigrateError("--check and --in-place exclude each other.", fix="pass only one.")
+    from codemods.registry import select_codemods  # noqa: PLC0415  (see module docstring)
+    from codemods.report import exit_code, summary, write_report  # noqa: PLC0415
+    from codemods.runner import Options, discover  # noqa: PLC0415
+
     commands = select_codemods(_names(select), _names(ignore))
     options = Options(commands=commands, write=in_place and not check, want_diff=not check)
     if paths == ["-"]:
@@ -67,6 +72,8 @@ def rewrite(
 
 
 def _stdin(options: Options) -> FileResult:
+    from codemods.runner import process_bytes  # noqa: PLC0415
+
     result = process_bytes(sys.stdin.buffer.read(), "-", options)
     if options.write and result.output is not None:
         sys.stdout.write(result.output)  # --in-place on stdin: the (new) source to stdout
@@ -76,9 +83,13 @@ def _stdin(options: Options) -> FileResult:
 
 
 def _batch(paths: list[Path], options: Options, jobs: int) -> list[FileResult]:
+    from codemods.runner import run_batch  # noqa: PLC0415
+
     show_progress = err_console.is_terminal and len(paths) > 1
     if not show_progress:
         return run_batch(paths, options, jobs, lambda r: _show(r, options))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415
+
     columns = (TextColumn("rewrite"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task("rewrite", total=len(paths))
