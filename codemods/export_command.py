@@ -87,7 +87,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         if value is None or (isinstance(value, cst.Name) and value.value == "None"):
             return True
         if not isinstance(value, cst.Call):
-            definition = planner._definition(value)
+            definition = planner.definition(value)
             return definition is not None and self.init_op_ok(planner, definition.assign.value)
         name = planner.qualify(value.func)
         if name in _INIT_OPS:

@@ -136,13 +136,13 @@ class Planner:
         short = name.rpartition(".")[2]
         if name.startswith("tensorflow.saved_model.") and short in CONSTANTS:
             return CONSTANTS[short], cst.parse_expression(f"__tf2__.saved_model.{short}")
-        definition = self._definition(node)
+        definition = self.definition(node)
         if definition is not None and isinstance(definition.assign.value, cst.SimpleString):
             value = definition.assign.value.evaluated_value
             return (value, node) if isinstance(value, str) else None
         return None
 
-    def _definition(self, node: cst.BaseExpression) -> Definition | None:
+    def definition(self, node: cst.BaseExpression) -> Definition | None:
         key = dotted_name(node)
         defs = self.index.lookup(self.site, key) if key else None
         if defs and len(defs) == 1 and not defs[0].conditional:
@@ -152,7 +152,7 @@ class Planner:
     def literal(self, node: cst.BaseExpression | None, kind: type[cst.CSTNode], what: str) -> cst.BaseExpression:
         """`node` itself, or the value of the one assignment of the name it is."""
         if node is not None and not isinstance(node, kind):
-            definition = self._definition(node)
+            definition = self.definition(node)
             if definition is not None and isinstance(definition.assign.value, kind):
                 if self.counts.get(dotted_name(node) or "", 0) != 2:  # mutated or reused elsewhere
                     raise Refusal("EXPORT_SIGNATURES", f"{what} is changed after it is built; write it as a literal")
@@ -180,7 +180,7 @@ class Planner:
         return out
 
     def _info_definition(self, node: cst.BaseExpression) -> cst.BaseExpression | None:
-        definition = self._definition(node)
+        definition = self.definition(node)
         if definition is None or not isinstance(definition.assign.value, cst.Call):
             return None
         if self.qualify(definition.assign.value.func) != TENSOR_INFO:
@@ -201,7 +201,7 @@ class Planner:
                 raise Refusal("EXPORT_SIGNATURES", "a signature key is not a literal or constant")
             call = element.value
             if not isinstance(call, cst.Call):
-                definition = self._definition(call)
+                definition = self.definition(call)
                 call = definition.assign.value if definition else call
                 if definition is not None and isinstance(call, cst.Call):
                     self.consumed.add(definition.statement)
@@ -253,7 +253,7 @@ class Planner:
                 if name in seen:
                     continue
                 seen.add(name)
-                definition = self._visible(name)
+                definition = self._unique(name)
                 if definition is None:
                     continue
                 if self._depends(name, set(params), set()):
@@ -286,9 +286,6 @@ class Planner:
         if len(defs) > 1 or defs[0].conditional:
             raise Refusal("EXPORT_SLICE", f"{name!r} is assigned more than once or conditionally")
         return defs[0]
-
-    def _visible(self, name: str) -> Definition | None:
-        return self._unique(name)
 
     def _depends(self, name: str, params: set[str], active: set[str]) -> bool:
         if name in params:
