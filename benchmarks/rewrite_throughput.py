@@ -101,8 +101,13 @@ def imports_tensorflow(sample: Path) -> bool:
     return any(line.split("|")[-1].strip().startswith("tensorflow") for line in proc.stderr.splitlines() if "|" in line)
 
 
-def measure(tree: Tree, jobs: int, times: int, baseline_times: int, work: Path) -> dict[str, object]:
-    """Every figure of the benchmark, as a flat dict (also written with --json)."""
+def measure(
+    tree: Tree, jobs: int, times: int, baseline_times: int, work: Path, quick: bool = False
+) -> dict[str, object]:
+    """Every figure of the benchmark, as a flat dict (also written with --json).
+
+    `quick` (smoke tests) skips tf_upgrade_v2, whose TensorFlow import alone takes seconds.
+    """
     res: dict[str, object] = {"machine": machine(), "jobs": jobs, "repeat": times}
     res.update(files=len(tree.py), lines=tree.lines, relevant=len(tree.relevant),
                relevant_lines=tree.relevant_lines, tf_other=len(tree.tf_other), no_tf=len(tree.no_tf))  # fmt: skip
@@ -112,7 +117,7 @@ def measure(tree: Tree, jobs: int, times: int, baseline_times: int, work: Path) 
         runs = repeat(_cli("rewrite", "--check", "-j", str(j), root), times)
         assert all(r.returncode in (0, 1) for r in runs), f"rewrite failed: exit {runs[0].returncode}"
         cli[j] = runs
-    base = _tf_upgrade(tree.root, work, baseline_times)
+    base = [] if quick else _tf_upgrade(tree.root, work, baseline_times)
     res["tf_upgrade_wall"] = median([r.wall for r in base])
     res["tf_upgrade_rss"] = median([r.peak_rss for r in base])
     for j, runs in cli.items():
@@ -124,7 +129,7 @@ def measure(tree: Tree, jobs: int, times: int, baseline_times: int, work: Path) 
     res["read_no_tf_s"] = _inproc("read", tree.no_tf, work, times)
     res["runner_no_tf_s"] = _inproc("runner", tree.no_tf, work, times)
     sample = tree.relevant[0] if tree.relevant else tree.py[0]
-    startup_times = max(times, 5)
+    startup_times = times if quick else max(times, 5)
     res["startup_python_s"] = median([r.wall for r in repeat(python("-c", "pass"), startup_times)])
     res["startup_libcst_s"] = median(
         [r.wall for r in repeat(python("-c", "import libcst.codemod"), startup_times)]
@@ -199,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-repeat", type=int, help="repetitions of tf_upgrade_v2 (slow)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--quick", action="store_true", help="skip tf_upgrade_v2 (smoke runs)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tfm-bench-") as tmp:
         work = Path(tmp)
@@ -209,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
         tree = classify(root.resolve())
         if not tree.py:
             sys.exit(f"no Python files under {root}")
-        res = measure(tree, args.jobs, args.repeat, args.baseline_repeat or args.repeat, work)
+        res = measure(tree, args.jobs, args.repeat, args.baseline_repeat or args.repeat, work, args.quick)
     res["tree"] = str(args.tree) if args.tree else f"generated --files {args.files} --seed {args.seed}"
     print(report(res))
     if args.json:
