@@ -54,7 +54,7 @@ class Candidate:
 def placeholders(graph_def: graph_pb2.GraphDef) -> list[Placeholder]:
     found = []
     for node in graph_def.node:
-        if node.op in _PLACEHOLDERS:
+        if node.op in _PLACEHOLDERS and not _TRAINING_SCOPES.match(node.name):  # not save/filename
             dtype = node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
             shape = tensor_shape.TensorShape(node.attr["shape"].shape) if "shape" in node.attr else tensor_shape.unknown_shape()
             found.append(Placeholder(node.name, dtypes.as_dtype(dtype).name, str(shape), node.op == "PlaceholderWithDefault"))

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from google.protobuf import message
 from tensorflow.core.protobuf import meta_graph_pb2
 
 from migrate.converter import export, graph_sources, ref_to_resource, source, wrapped_graph
@@ -14,7 +15,7 @@ from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.loaders import LoadOptions, TF1Model, load_tf1_model
 from migrate.converter.signature_flags import SignatureFlag
 from migrate.converter.report import ConversionReport, SignatureEntry, VariableEntry
-from migrate.errors import MigrateError, ParityError, SignatureError
+from migrate.errors import ConversionError, MigrateError, ParityError, SignatureError
 from migrate.parity.gate import ParityOptions
 from migrate.fsutil import staged_directory
 
@@ -65,9 +66,16 @@ def convert_model(model: TF1Model, out: Path, options: ConvertOptions) -> Conver
     meta = model.conversion_graph()
     report = _report_header(model, out)
     report.warnings += _device_pin_warnings(meta)
-    rewrite = ref_to_resource.rewrite_graph(meta.graph_def)
-    ref_to_resource.fix_meta_graph(meta, rewrite)
-    ref_to_resource.share_table_resources(meta.graph_def)
+    try:
+        rewrite = ref_to_resource.rewrite_graph(meta.graph_def)
+        ref_to_resource.fix_meta_graph(meta, rewrite)
+        ref_to_resource.share_table_resources(meta.graph_def)
+    except message.DecodeError as error:  # e.g. a corrupt VariableDef inside a collection
+        raise ConversionError(
+            f"the graph's collections are corrupt ({error}).",
+            path=model.path,
+            fix="the file is damaged; copy it again from the original export.",
+        ) from None
     report.rewritten_ref_variables = len(rewrite.variables)
     infos = {key: info for key, info in wrapped_graph.signature_infos(meta).items() if key in infos}
     graph = wrapped_graph.import_meta_graph(meta, model.checkpoint, model.assets, model.initial_values)

@@ -16,7 +16,7 @@ from typing import Any
 import tensorflow as tf
 from tensorflow.core.protobuf import meta_graph_pb2
 
-from migrate.errors import SignatureError
+from migrate.errors import SignatureError, tf_error_line
 
 PREDICT_METHOD = "tensorflow/serving/predict"
 _INPUT_COLLECTIONS = ("inputs", "input")
@@ -117,9 +117,9 @@ def _scratch_graph(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> tf.Graph:
     with graph.as_default():
         try:
             tf.graph_util.import_graph_def(meta.graph_def, name="")
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError, KeyError, tf.errors.OpError) as error:
             raise SignatureError(
-                f"TensorFlow cannot import the graph: {str(error).strip().splitlines()[0]}",
+                f"TensorFlow cannot import the graph: {tf_error_line(error)}",
                 path=path,
                 fix="the graph uses ops this TensorFlow lacks or is corrupt; run `tf-migrate inspect` on it.",
             ) from None

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
+from google.protobuf import message
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
@@ -56,8 +57,11 @@ def import_meta_graph(
     returns: list[Any] = [None]
     try:
         wrapped = tf.compat.v1.wrap_function(functools.partial(_import, returns, meta_graph), signature=[])
-    except (ValueError, TypeError, KeyError, tf.errors.OpError) as error:
-        raise ConversionError(f"TensorFlow could not import the graph: {_line(error)}") from None
+    except (ValueError, TypeError, KeyError, tf.errors.OpError, message.DecodeError) as error:
+        raise ConversionError(
+            f"TensorFlow could not import the graph: {_line(error)}",
+            fix="the graph is corrupt or uses ops this TensorFlow lacks; run `tf-migrate inspect` on it.",
+        ) from None
     graph = WrappedGraph(wrapped=wrapped, variables=list(wrapped.graph.variables))
     graph.asset_tensor_paths = asset_tensor_paths
     saver = returns[0]
@@ -80,7 +84,7 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
     )
     try:
         restore(tf.constant(checkpoint))
-    except (tf.errors.NotFoundError, tf.errors.InvalidArgumentError, tf.errors.DataLossError) as error:
+    except tf.errors.OpError as error:  # NotFound, DataLoss, OutOfRange...: all mean a bad checkpoint
         missing = re.search(r"Key (\S+) not found in checkpoint", str(error))
         if missing:
             raise ConversionError(

@@ -17,9 +17,7 @@ from tests.codemods.conftest import CORPUS
 from tests.codemods.differential import Differential, compare_exports, run_cases, verify_cli
 
 RUNNABLE = sorted(p for p in CORPUS.glob("export_runnable_*") if p.is_dir())
-# The security scan does not yet recognise a TF2 table initializer's asset path as an asset
-# (a plain eager tf.Module with TextFileInitializer(Asset) is refused the same way).
-ALLOW_OPS = {"export_runnable_assets_table": frozenset({"InitializeTableFromTextFileV2"})}
+ALLOW_OPS: dict[str, frozenset[str]] = {}  # every export must pass the default security scan
 EXPORT_PATH_FORBIDDEN = ("Session", "placeholder", "simple_save", "Builder")
 
 
