@@ -55,10 +55,23 @@ def placeholders(graph_def: graph_pb2.GraphDef) -> list[Placeholder]:
     found = []
     for node in graph_def.node:
         if node.op in _PLACEHOLDERS and not _TRAINING_SCOPES.match(node.name):  # not save/filename
-            dtype = node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
-            shape = tensor_shape.TensorShape(node.attr["shape"].shape) if "shape" in node.attr else tensor_shape.unknown_shape()
-            found.append(Placeholder(node.name, dtypes.as_dtype(dtype).name, str(shape), node.op == "PlaceholderWithDefault"))
+            found.append(Placeholder(node.name, _dtype(node), _shape(node), node.op == "PlaceholderWithDefault"))
     return found
+
+
+def _dtype(node: node_def_pb2.NodeDef) -> str:
+    """Names for the listing only: a corrupt attr must not turn the helpful error into a crash."""
+    try:
+        return dtypes.as_dtype(node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type).name
+    except TypeError:
+        return "invalid dtype"
+
+
+def _shape(node: node_def_pb2.NodeDef) -> str:
+    try:
+        return str(tensor_shape.TensorShape(node.attr["shape"].shape) if "shape" in node.attr else tensor_shape.unknown_shape())
+    except (TypeError, ValueError):
+        return "invalid shape"
 
 
 def rank_outputs(graph_def: graph_pb2.GraphDef, limit: int = 8) -> list[Candidate]:
