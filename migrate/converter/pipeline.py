@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from google.protobuf import message
+from tensorflow.core.framework import types_pb2
 from tensorflow.core.protobuf import meta_graph_pb2
 
 from migrate.converter import export, graph_sources, ref_to_resource, source, wrapped_graph
@@ -163,7 +164,17 @@ def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, .
             path=path,
             fix="pass one of the available keys to --signature.",
         )
-    return {key: info for key, info in infos.items() if not wanted or key in wanted}
+    chosen = {key: info for key, info in infos.items() if not wanted or key in wanted}
+    for info in chosen.values():
+        for side, tensors in (("input", info.inputs), ("output", info.outputs)):
+            for name, tensor in tensors.items():
+                if tensor.dtype not in types_pb2.DataType.values() or tensor.dtype == types_pb2.DT_INVALID:
+                    raise SignatureError(
+                        f"signature '{info.key}' {side} '{name}' has no valid dtype ({tensor.dtype}).",
+                        path=path,
+                        fix="the SignatureDef is corrupt; re-export the model or define the signature with --signature.",
+                    )
+    return chosen
 
 
 def _device_pin_warnings(meta: meta_graph_pb2.MetaGraphDef) -> list[str]:

@@ -78,10 +78,15 @@ def import_meta_graph(
 
 
 def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
-    filename = wrapped.graph.as_graph_element(saver_def.filename_tensor_name)
-    restore = wrapped.prune(
-        feeds=[filename], fetches=[filename, wrapped.graph.as_graph_element(saver_def.restore_op_name)]
-    )
+    try:
+        filename = wrapped.graph.as_graph_element(saver_def.filename_tensor_name)
+        restore_op = wrapped.graph.as_graph_element(saver_def.restore_op_name)
+    except (KeyError, ValueError) as error:
+        raise ConversionError(
+            f"the graph's SaverDef names a tensor or op the graph lacks ({_line(error)}).",
+            fix="the model is corrupt; copy it again from the original export.",
+        ) from None
+    restore = wrapped.prune(feeds=[filename], fetches=[filename, restore_op])
     try:
         restore(tf.constant(checkpoint))
     except tf.errors.OpError as error:  # NotFound, DataLoss, OutOfRange...: all mean a bad checkpoint
