@@ -46,7 +46,7 @@ def run(
     cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None,
     timeout: float | None = None,
 ) -> Run:  # fmt: skip
-    """Run `cmd`, sampling the tree's RSS every 10 ms (workers of `-j N` count too)."""
+    """Run `cmd`, sampling the tree's RSS every 20 ms (workers of `-j N` count too)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         list(cmd), cwd=cwd or ROOT, env=env or child_env(),
@@ -60,16 +60,19 @@ def run(
     assert proc.stdout is not None
     reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)  # type: ignore[union-attr]
     reader.start()
-    deadline = None if timeout is None else start + timeout
-    while True:  # wait4 gives this child's own rusage (ru_maxrss), unlike RUSAGE_CHILDREN
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            raise subprocess.TimeoutExpired(list(cmd), timeout or 0)
-        time.sleep(0.002)
+    if timeout is None:  # block: polling would steal CPU from what is being measured
+        _, status, usage = os.wait4(proc.pid, 0)
+    else:
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                raise subprocess.TimeoutExpired(list(cmd), timeout)
+            time.sleep(0.05)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
@@ -104,7 +107,7 @@ def _rss(pid: int) -> int:
 def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
     while not done.is_set():
         peak[0] = max(peak[0], sum(_rss(p) for p in _tree(pid)))
-        done.wait(0.01)
+        done.wait(0.02)
 
 
 def repeat(cmd: Sequence[str], times: int, **kwargs: object) -> list[Run]:
