@@ -8,6 +8,7 @@ variable values and the signatures come from; after `load_tf1_model` the rest of
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,12 +66,27 @@ def load_tf1_model(path: Path, options: LoadOptions = LoadOptions()) -> TF1Model
         model = _meta_checkpoint(Path(path), options)
     else:
         model = _frozen_graph(Path(path), options)
+    _check_node_names(model)
     # Before anything runs: dangerous ops (also inside function bodies) refuse the model (exit 1).
     ensure_safe(model.meta, source=model.path, allow_ops=options.allow_ops)
     _attach_signatures(model, options.definitions)
     if options.unfreeze:
         _unfreeze(model, options.unfreeze_min_elements)
     return model
+
+
+_NODE_NAME = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*")  # TF's own rule for op names
+
+
+def _check_node_names(model: TF1Model) -> None:
+    """TF refuses such graphs too, but only after our graph surgery has parsed `name:index` strings."""
+    bad = [node.name for node in model.meta.graph_def.node if not _NODE_NAME.fullmatch(node.name)]
+    if bad:
+        raise InputError(
+            f"the graph has {len(bad)} node(s) with an invalid name, e.g. {bad[0][:80]!r}.",
+            path=model.path,
+            fix="the graph is corrupt; copy it again from the original export.",
+        )
 
 
 def _saved_model(path: Path, options: LoadOptions) -> TF1Model:
