@@ -160,8 +160,9 @@ def _fields(msg: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int | None]]:
                     yield from _fields(item, depth + 1)
         elif is_map:
             yield msg, fd, None
-            for item in value.values() if fd.message_type.fields_by_name["value"].message_type else []:
-                yield from _fields(item, depth + 1)
+            if fd.message_type.fields_by_name["value"].message_type:  # sorted: map order varies per process
+                for key in sorted(value):
+                    yield from _fields(value[key], depth + 1)
         else:
             yield msg, fd, None
             if fd.message_type is not None:
@@ -208,7 +209,7 @@ def mutate_proto(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, str
         setattr(parent, fd.name, _scalar(fd, rng))
     else:
         container[index] = _scalar(fd, rng)
-    return msg.SerializeToString(), f"proto:{action}:{fd.full_name}"
+    return msg.SerializeToString(deterministic=True), f"proto:{action}:{fd.full_name}"
 
 
 def mutate(data: bytes, proto: str, rng: random.Random) -> tuple[bytes, str]:
