@@ -185,12 +185,19 @@ def _results(paths: Sequence[Path], options: Options, jobs: int) -> Iterable[Fil
     if jobs <= 1 or len(paths) < 2:
         return (process_file(p, options) for p in paths)
     # spawn, not fork: the progress bar runs a thread, and fork with threads can deadlock.
-    pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(paths)))
-    return _drain(pool, paths, options)
+    # The parent is one of the `jobs` processes (it has the codemods imported anyway), so
+    # -j 2 means one worker beside it: one LibCST process less in memory, same CPU use.
+    pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(paths)) - 1)
+    return _drain(pool, paths, options, min(jobs, len(paths)))
 
 
 def _drain(
-    pool: multiprocessing.pool.Pool, paths: Sequence[Path], options: Options
+    pool: multiprocessing.pool.Pool, paths: Sequence[Path], options: Options, jobs: int
 ) -> Iterator[FileResult]:
+    """Results in input order: every `jobs`-th file runs here, the rest in the pool."""
+    mine = range(0, len(paths), jobs)
+    theirs = [(p, options) for i, p in enumerate(paths) if i % jobs]
     with pool:
-        yield from pool.imap(_worker, [(p, options) for p in paths], chunksize=4)
+        pending = pool.imap(_worker, theirs, chunksize=4)  # queued at once; workers start now
+        for index, path in enumerate(paths):
+            yield process_file(path, options) if index in mine else next(pending)
