@@ -1,0 +1,1 @@
+"""Benchmarks for tf-migrate (see benchmarks/README.md); not part of the test suite."""
