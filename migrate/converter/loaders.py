@@ -17,6 +17,7 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
 from migrate.converter import candidates, graph_sources, signature_flags, source, unfreeze
+from migrate.converter.checkpoint_check import check_checkpoint
 from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.signature_flags import SignatureFlag
 from migrate.errors import InputError, SignatureError
@@ -69,6 +70,8 @@ def load_tf1_model(path: Path, options: LoadOptions = LoadOptions()) -> TF1Model
     _check_node_names(model)
     # Before anything runs: dangerous ops (also inside function bodies) refuse the model (exit 1).
     ensure_safe(model.meta, source=model.path, allow_ops=options.allow_ops)
+    if model.checkpoint is not None:
+        check_checkpoint(model.checkpoint)
     _attach_signatures(model, options.definitions)
     if options.unfreeze:
         _unfreeze(model, options.unfreeze_min_elements)

@@ -227,6 +227,7 @@ def open_runner(
     Every graph is scanned for denylisted ops, and SavedModel asset names for paths leaving
     `assets/`, before TensorFlow loads (and so runs) anything.
     """
+    from migrate.converter.checkpoint_check import check_checkpoint  # noqa: PLC0415
     from migrate.converter.graph_sources import SourceFormat, detect_format  # noqa: PLC0415
     from migrate.converter.loaders import LoadOptions, load_tf1_model  # noqa: PLC0415
     from migrate.security.model import asset_file_defs  # noqa: PLC0415
@@ -249,4 +250,7 @@ def open_runner(
     ensure_safe(meta, source=target, allow_ops=allow_ops)
     for asset in asset_file_defs(meta):
         check_contained_path(asset.filename, target / "assets")
+    prefix = source.variables_prefix(target, meta)
+    if prefix is not None:
+        check_checkpoint(prefix)  # a corrupt index can abort the process inside TF's restore kernel
     return TF2EagerRunner(target, device) if tf2 else TF1SessionRunner(target, tags, device)
