@@ -71,9 +71,14 @@ def import_meta_graph(
         value = (initial_values or {}).get(variable.name.split(":")[0])
         if value is not None:
             variable.assign(value)
-    graph.init_fn = _init_function(wrapped, meta_graph, list(asset_tensor_paths))
-    if graph.init_fn is not None:
+    try:
+        graph.init_fn = _init_function(wrapped, meta_graph, list(asset_tensor_paths))
         graph.init_fn(*[tf.constant(path) for path in asset_tensor_paths.values()])
+    except (tf.errors.OpError, TypeError, ValueError, KeyError) as error:
+        raise ConversionError(
+            f"the model's init op (main_op / table initializers) failed: {_line(error)}",
+            fix="check that assets/ is complete and belongs to this saved_model.pb.",
+        ) from None
     return graph
 
 
@@ -89,6 +94,8 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
     restore = wrapped.prune(feeds=[filename], fetches=[filename, restore_op])
     try:
         restore(tf.constant(checkpoint))
+    except (TypeError, ValueError) as error:  # a corrupt restore op that cannot even be called
+        raise ConversionError(f"the graph's restore op cannot run: {_line(error)}", fix="the model is corrupt.") from None
     except tf.errors.OpError as error:  # NotFound, DataLoss, OutOfRange...: all mean a bad checkpoint
         missing = re.search(r"Key (\S+) not found in checkpoint", str(error))
         if missing:

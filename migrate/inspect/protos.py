@@ -33,8 +33,7 @@ def read_proto(path: Path, cls: type[M], what: str, *, limit: int = PROTO_LIMIT)
             raise InputError(
                 f"is {size / 2**30:.2f} GiB, over the {limit / 2**30:.2f} GiB limit for a {what} protobuf.",
                 path=path,
-                fix="re-export with weights in a variables/ checkpoint instead of graph constants"
-                " (TF >= 2.15 can also write the experimental_image_format split proto).",
+                fix="re-export with weights in a variables/ checkpoint instead of graph constants.",
             )
         data = path.read_bytes()
     except OSError as error:
