@@ -85,13 +85,13 @@ def _inproc(mode: str, paths: list[Path], work: Path, times: int) -> float:
     return median([json.loads(r.stdout)["seconds"] for r in runs])
 
 
-def _tf_upgrade(tree: Path, work: Path, times: int) -> list[Run]:
+def _tf_upgrade(tree: Path, work: Path, times: int, tag: str = "") -> list[Run]:
     """A fresh copy per repetition (copying is not timed): --inplace rewrites it."""
     runs = []
     for i in range(times):
-        copy = work / f"tf_upgrade_{i}"
+        copy = work / f"tf_upgrade_{tag}{i}"
         shutil.copytree(tree, copy)
-        report = work / f"tf_upgrade_{i}.txt"
+        report = work / f"tf_upgrade_{tag}{i}.txt"
         runs.append(run(python(*TF_UPGRADE, "--intree", str(copy), "--inplace", "--reportfile", str(report))))
         shutil.rmtree(copy, ignore_errors=True)
     return runs
@@ -119,12 +119,17 @@ def measure(
     res.update(files=len(tree.py), lines=tree.lines, relevant=len(tree.relevant),
                relevant_lines=tree.relevant_lines, tf_other=len(tree.tf_other), no_tf=len(tree.no_tf))  # fmt: skip
     root = str(tree.root)
-    cli = {}
-    for j in sorted({1, jobs}):
-        runs = repeat(_cli("rewrite", "--check", "-j", str(j), root), times)
-        assert all(r.returncode in (0, 1) for r in runs), f"rewrite failed: exit {runs[0].returncode}"
-        cli[j] = runs
-    base = [] if quick else _tf_upgrade(tree.root, work, baseline_times)
+    # Interleave repetitions (j1, jN, tf_upgrade_v2, j1, ...) so that load from other jobs on
+    # a shared machine falls on every contender alike instead of on one phase.
+    cli: dict[int, list[Run]] = {j: [] for j in sorted({1, jobs})}
+    base: list[Run] = []
+    for rep in range(max(times, 0 if quick else baseline_times)):
+        for j in cli if rep < times else ():
+            r = run(_cli("rewrite", "--check", "-j", str(j), root))
+            assert r.returncode in (0, 1), f"rewrite failed: exit {r.returncode}"
+            cli[j].append(r)
+        if not quick and rep < baseline_times:
+            base += _tf_upgrade(tree.root, work, 1, tag=str(rep))
     res["tf_upgrade_wall"] = median([r.wall for r in base])
     res["tf_upgrade_rss"] = median([r.peak_rss for r in base])
     for j, runs in cli.items():
