@@ -57,10 +57,6 @@ def convert(src: Path, dst: Path, options: ConvertOptions = ConvertOptions()) ->
     return reports
 
 
-def convert_saved_model(path: Path, out: Path, options: ConvertOptions) -> ConversionReport:
-    return convert_model(load_tf1_model(Path(path), options.load_options()), out, options)
-
-
 def convert_model(model: TF1Model, out: Path, options: ConvertOptions) -> ConversionReport:
     """rewrite refs -> import with wrap_function -> prune signatures -> export -> verify."""
     infos = _selected_signatures(model.meta, options.signatures, model.path)

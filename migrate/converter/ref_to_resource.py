@@ -132,10 +132,6 @@ def share_table_resources(graph_def: graph_pb2.GraphDef) -> list[str]:
     return changed
 
 
-def has_ref_variables(graph_def: graph_pb2.GraphDef) -> bool:
-    return any(node.op in VARIABLE_OPS for node in graph_def.node)
-
-
 def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
     """Rewrite `graph_def` in place so that it holds no ref-typed tensor."""
     result = RefRewrite()
