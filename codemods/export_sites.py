@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.names import dotted_name
+from codemods.names import dotted_name, with_bound_names
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
 
@@ -118,15 +118,7 @@ class SiteIndex(cst.CSTVisitor):
             self._blocks.pop()
 
     def visit_With(self, node: cst.With) -> None:
-        names = set(self._sessions[-1])
-        for item in node.items:
-            if item.asname is not None and isinstance(item.asname.name, cst.Name):
-                names.add(item.asname.name.value)
-            call = item.item
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
-                if call.func.attr.value == "as_default":
-                    names.add(dotted_name(call.func.value) or "")
-        self._sessions.append(frozenset(names))
+        self._sessions.append(with_bound_names(node, self._sessions[-1]))
 
     def leave_With(self, original_node: cst.With) -> None:
         self._sessions.pop()

@@ -65,6 +65,18 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
+def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
+    """Names a `with` block binds (`as sess`) or enters (`g.as_default()`), added to the enclosing ones."""
+    names = set(outer)
+    for item in node.items:
+        if item.asname is not None and isinstance(item.asname.name, cst.Name):
+            names.add(item.asname.name.value)
+        call = item.item
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "as_default":
+            names.add(dotted_name(call.func.value) or "")
+    return frozenset(names)
+
+
 def _module_path(node: cst.BaseExpression) -> str:
     name = dotted_name(node)
     assert name is not None  # import paths are always Name/Attribute chains

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.names import dotted_name
+from codemods.names import dotted_name, with_bound_names
 
 Scope = cst.CSTNode  # a FunctionDef, a ClassDef (for self.attr) or the Module
 
@@ -109,15 +109,7 @@ class BindingTracker(cst.CSTVisitor):
         return False
 
     def visit_With(self, node: cst.With) -> None:
-        names = set(self._sessions[-1])
-        for item in node.items:
-            if item.asname is not None and isinstance(item.asname.name, cst.Name):
-                names.add(item.asname.name.value)
-            call = item.item
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
-                if call.func.attr.value == "as_default":
-                    names.add(dotted_name(call.func.value) or "")
-        self._sessions.append(frozenset(names))
+        self._sessions.append(with_bound_names(node, self._sessions[-1]))
 
     def leave_With(self, original_node: cst.With) -> None:
         self._sessions.pop()
