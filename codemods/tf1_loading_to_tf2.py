@@ -44,7 +44,9 @@ class _Plan:
 class TF1LoadingToTF2(TFMigrateCommand):
     NAME = "tf1_loading_to_tf2"
     DESCRIPTION = "Rewrite TF1 SavedModel loading + sess.run to tf.saved_model.load signatures."
-    TRIGGERS = ("loader", "saved_model.load", "import_meta_graph")
+    # Every way to reach the TF1 loader names `saved_model` (`tf.saved_model.loader`, `from
+    # tensorflow.python.saved_model import loader`); a bare "loader" also matched every `DataLoader`.
+    TRIGGERS = ("saved_model", "import_meta_graph")
     TODO_CODES = {
         "LOADER_PATTERN": "the session/MetaGraphDef is used beyond load + signature lookup + run",
         "META_GRAPH": "import_meta_graph + restore is used beyond literal tensor-name runs",

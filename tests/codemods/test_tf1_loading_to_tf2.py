@@ -176,3 +176,12 @@ class TestTF1LoadingToTF2(CodemodTest):
             imported = tf.compat.v1.wrap_function(lambda: savers.append(tf.compat.v1.train.import_meta_graph("m")), [])
         """
         self.assertCodemod(code, code, expected_warnings=[])
+
+
+def test_dataloader_files_do_not_trigger_the_loader_codemod() -> None:
+    """A PyTorch-style `DataLoader` mentions "loader" but no TF loader: the codemod is not even run."""
+    from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2  # noqa: PLC0415
+
+    code = "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds)\n"
+    assert not any(trigger in code for trigger in TF1LoadingToTF2.TRIGGERS)
+    assert any(trigger in "from tensorflow.python.saved_model import loader\n" for trigger in TF1LoadingToTF2.TRIGGERS)
