@@ -17,6 +17,7 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.framework import op_def_registry
 
 from migrate.security.assets import asset_file_defs
+from migrate.security.scan import called_functions
 
 REF_VARIABLE_OPS = frozenset({"VariableV2", "Variable"})
 RESOURCE_VARIABLE_OPS = frozenset({"VarHandleOp"})
@@ -84,16 +85,6 @@ def _tensor_nodes(info: meta_graph_pb2.TensorInfo) -> list[str]:
     return [node_name(name) for name in names if name]
 
 
-def _called(node: Any, library: Mapping[str, Any]) -> list[str]:
-    names = [node.op] if node.op in library else []
-    for value in node.attr.values():
-        if value.HasField("func"):
-            names.append(value.func.name)
-        if value.HasField("list"):
-            names.extend(f.name for f in value.list.func)
-    return [n for n in names if n in library]
-
-
 def _is_stateful(op: str) -> bool:
     """Registry-stateful, or a TF1 op that updates a ref input in place (Assign, ApplyAdam...)."""
     op_def = op_def_registry.get(op)
@@ -118,7 +109,7 @@ def stateful_ops(graph: graph_pb2.GraphDef, roots: Iterable[str], library: Mappi
         node = by_name[name]
         if node.op not in _PLUMBING and _is_stateful(node.op):
             found.add(node.op)
-        functions += _called(node, library)
+        functions += called_functions(node, library)
         stack.extend(node_name(ref) for ref in node.input if node_name(ref) in by_name)
     done: set[str] = set()
     while functions:
@@ -129,7 +120,7 @@ def stateful_ops(graph: graph_pb2.GraphDef, roots: Iterable[str], library: Mappi
         for node in library[fn].node_def:
             if node.op not in _PLUMBING and _is_stateful(node.op):
                 found.add(node.op)
-            functions += _called(node, library)
+            functions += called_functions(node, library)
     return sorted(found)
 
 

@@ -88,7 +88,7 @@ def _data_inputs(node: Any) -> list[str]:
     return [ref for ref in node.input if not ref.startswith("^")]
 
 
-def _called_functions(node: Any, library: Mapping[str, function_pb2.FunctionDef]) -> list[str]:
+def called_functions(node: Any, library: Mapping[str, function_pb2.FunctionDef]) -> list[str]:
     """Every library function a node can run: its op, and function-valued attributes."""
     names = [node.op] if node.op in library else []
     for value in node.attr.values():
@@ -118,7 +118,7 @@ class _Walk:
             if denied is not None and not self._exempt(node, by_name, roots):
                 key = (node.op, node.name, function)
                 self.findings.setdefault(key, Finding(node.op, node.name, function, denied.category, denied.reason))
-            for name in _called_functions(node, self.library):
+            for name in called_functions(node, self.library):
                 self.call(name, self._trusted_args(node, name, by_name, roots))
 
     def call(self, name: str, roots: frozenset[tuple[str, str]]) -> None:
