@@ -7,24 +7,22 @@ A site that cannot be converted safely is left unchanged; its statement gets a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import CodePosition, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods.names import AliasTable
+from codemods.traverse import find_all, hooks, visit_with_dispatch
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _NO_DEFAULT: Any = object()
-_Hook = Callable[..., Any] | None
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         # LibCST's matcher-decorator machinery costs ~4x a plain traversal; bypass it unless
         # this class actually uses @m.visit / @m.leave / @m.call_if_inside decorators.
         self._decorated = bool(self._extra_visit_funcs or self._extra_leave_funcs or self._matchers)
-        self._hooks = _hooks(type(self))
+        self._hooks = hooks(type(self))
         self.aliases = AliasTable()
         self.findings: list[Finding] = []
         self._statements: list[cst.CSTNode] = []
@@ -76,6 +74,12 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self.changed = False  # set by subclasses when they rewrite a site
 
     # -- traversal bookkeeping -------------------------------------------------------------
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        """LibCST's driver only where matchers or attribute hooks need it (see traverse.py)."""
+        if self._decorated or self._hooks.attributes:
+            return tree.visit(self)
+        return visit_with_dispatch(tree, self, trivia=self._hooks.trivia)
+
     def visit_Module(self, node: cst.Module) -> bool:
         self.aliases = AliasTable.from_module(node)
         return True
@@ -201,49 +205,8 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         return expr
 
 
-class _Hooks:
-    """Which visit_/leave_ methods a class overrides, per node type (looked up once)."""
-
-    def __init__(self, cls: type) -> None:
-        self.cls = cls
-        self._visit: dict[type, _Hook] = {}
-        self._leave: dict[type, _Hook] = {}
-        base = cst.CSTTransformer
-        self.attributes = any(
-            name.startswith(("visit_", "leave_"))
-            and "_" in name.split("_", 1)[1]
-            and getattr(cls, name) is not getattr(base, name, None)
-            for name in dir(cls)
-        )  # visit_<Node>_<attribute> hooks beyond LibCST's no-op stubs
-
-    def visit(self, node_type: type) -> _Hook:
-        if node_type not in self._visit:
-            self._visit[node_type] = _own(self.cls, f"visit_{node_type.__name__}")
-        return self._visit[node_type]
-
-    def leave(self, node_type: type) -> _Hook:
-        if node_type not in self._leave:
-            self._leave[node_type] = _own(self.cls, f"leave_{node_type.__name__}")
-        return self._leave[node_type]
-
-
-def _own(cls: type, name: str) -> _Hook:
-    """The method unless it is LibCST's own no-op stub (calling that changes nothing)."""
-    method = getattr(cls, name, None)
-    return None if method is getattr(cst.CSTTransformer, name, None) else method
-
-
-_HOOKS: dict[type, _Hooks] = {}
-
-
-def _hooks(cls: type) -> _Hooks:
-    if cls not in _HOOKS:
-        _HOOKS[cls] = _Hooks(cls)
-    return _HOOKS[cls]
-
-
 def _comments(node: cst.CSTNode) -> list[cst.Comment]:
-    return [c for c in m.findall(node, m.Comment()) if isinstance(c, cst.Comment)]
+    return find_all(node, cst.Comment)
 
 
 def _with_comments(stmt: cst.CSTNode, comments: list[str]) -> cst.CSTNode:
