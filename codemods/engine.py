@@ -25,6 +25,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.base import Finding, TFMigrateCommand
+from codemods.traverse import has_duplicates
 
 
 class RewriteError(Exception):
@@ -72,7 +73,7 @@ def rewrite_code(
         if command.changed:
             applied.append(command.NAME)
         if command.changed or command.findings or command.context.scratch:
-            module, fresh = result, False
+            module, fresh = result, not has_duplicates(result)
     new_code = module.code if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
@@ -108,6 +109,16 @@ class _TopLevelAddImports(AddImportsVisitor):
     itself; descending into function bodies and expressions visits nodes it never touches.
     It declares no metadata and keys nothing by node identity, so it needs no tree copy.
     """
+
+    def visit_Module(self, node: cst.Module) -> None:
+        # LibCST gathers the imports already present by walking the whole module, but only
+        # reads the leading run of import lines (after an optional docstring): walk just those.
+        body = list(node.body[:1])
+        for stmt in node.body[1:]:
+            if not (isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))):
+                break
+            body.append(stmt)
+        super().visit_Module(node.with_changes(body=body))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.Module):

@@ -25,6 +25,7 @@ from codemods.export_command import ExportToModuleCommand
 from codemods.export_plan import Refusal
 from codemods.export_sites import Site
 from codemods.saver_emit import arguments, is_pure
+from codemods.traverse import visit
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})
@@ -141,7 +142,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
     def _uses(self, module: cst.Module, name: str, known: set[cst.SimpleStatementLine]) -> list[cst.SimpleStatementLine]:
         """`name.train(...)` statements (to comment out); refuse any use we cannot rewrite."""
         finder = _Uses(name)
-        module.visit(finder)
+        visit(module, finder)
         for attr in finder.bare:
             raise Refusal("ESTIMATOR_USE", f"{name} is passed on or rebound; port by hand")
         trains = []

@@ -17,6 +17,7 @@ import libcst as cst
 
 from codemods.export_plan import CONSTANTS, Refusal, public_name
 from codemods.saver_emit import arguments
+from codemods.traverse import visit
 
 Qualify = Callable[[cst.BaseExpression], str | None]
 EXPORT = "tensorflow.estimator.export."
@@ -251,5 +252,5 @@ def _walk(node: cst.CSTNode, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
                 found.append(child)
             return True
 
-    node.visit(_Collect())
+    visit(node, _Collect())
     return found

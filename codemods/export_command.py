@@ -19,6 +19,7 @@ from codemods.base import TFMigrateCommand
 from codemods.export_plan import Planner, Refusal, Signature
 from codemods.export_sites import Site, SiteIndex
 from codemods.saver_emit import is_pure
+from codemods.traverse import visit
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
@@ -59,7 +60,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         self._refusals: dict[cst.Call, Refusal] = {}
         self._names = {n.value for n in _all_names(node)}
         self.index = SiteIndex(self.match)
-        node.visit(self.index)
+        visit(node, self.index)
         self._consumed: list[cst.SimpleStatementLine] = []
         self._carry: list[cst.EmptyLine] = []
         self._counts: dict[str, int] = {}
@@ -213,7 +214,7 @@ def _all_names(node: cst.CSTNode) -> list[cst.Name]:
             if name not in skip:
                 found.append(name)
 
-    node.visit(_Names())
+    visit(node, _Names())
     return found
 
 

@@ -18,6 +18,7 @@ import libcst as cst
 from codemods.export_sites import Definition, Site, SiteIndex
 from codemods.names import canonical, dotted_name
 from codemods.saver_emit import arguments
+from codemods.traverse import visit
 
 # Internal module paths the shared alias table does not fold, onto their public names.
 _INTERNAL = {
@@ -339,7 +340,7 @@ class Planner:
 def free_names(node: cst.CSTNode) -> list[str]:
     """Names (and `self.attr`s) an expression reads, in order."""
     collector = _FreeNames()
-    node.visit(collector)
+    visit(node, collector)
     return list(dict.fromkeys(collector.names))
 
 
@@ -352,11 +353,11 @@ class _FreeNames(cst.CSTVisitor):
         if isinstance(node.value, cst.Name) and node.value.value == "self":
             self.names.append(f"self.{node.attr.value}")
             return False
-        node.value.visit(self)
+        visit(node.value, self)
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        visit(node.value, self)
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -370,7 +371,7 @@ def _calls(node: cst.CSTNode) -> list[cst.Call]:
         def visit_Call(self, call: cst.Call) -> None:
             found.append(call)
 
-    node.visit(_Calls())
+    visit(node, _Calls())
     return found
 
 

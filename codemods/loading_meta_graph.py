@@ -21,6 +21,7 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
 from codemods.saver_emit import arguments
+from codemods.traverse import find_all, visit
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
 _TENSOR_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*:\d+$")
@@ -67,11 +68,11 @@ def plan_meta_graph(
                 restore_index, plan.restore_index, plan.restore_path = index, index, path
     if plan is None or restore_index < 0:
         return None
-    imports = [c for c in m.findall(block, m.Call()) if isinstance(c, cst.Call) and is_import(c)]
+    imports = [c for c in find_all(block, cst.Call) if is_import(c)]
     if len(imports) != 1 or not _import_args_ok(plan.import_call):
         return None
     for index, stmt in enumerate(statements):
-        runs = [c for c in m.findall(stmt, m.Call()) if isinstance(c, cst.Call) and _is_run(c, session)]
+        runs = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
         if runs and index <= restore_index:
             return None
         if not all(_run_ok(call, {session, plan.saver}) for call in runs):
@@ -90,7 +91,7 @@ def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], s
     nested in another `with` that sets a default graph or session (`g.as_default()`,
     `Session()`): code there runs in graph mode, where the TF2 forms return symbolic tensors."""
     finder = _ScopeFinder(module)
-    module.visit(finder)
+    visit(module, finder)
     return finder.scopes, finder.in_graph
 
 
@@ -222,11 +223,11 @@ def _is_tensor_name(node: cst.BaseExpression) -> bool:
 
 
 def _count(node: cst.CSTNode, name: str) -> int:
-    return len(m.findall(node, m.Name(name)))
+    return sum(1 for n in find_all(node, cst.Name) if n.value == name)
 
 
 def _reads_graph_state(block: cst.CSTNode) -> bool:
-    return any(isinstance(n, cst.Name) and n.value in _GRAPH_STATE for n in m.findall(block, m.Name()))
+    return any(n.value in _GRAPH_STATE for n in find_all(block, cst.Name))
 
 
 # -- emitting -----------------------------------------------------------------------------

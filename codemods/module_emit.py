@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.export_plan import Param, Signature, Table, free_names
+from codemods.traverse import visit
 
 _INDENT = "    "
 _WIDTH = 100
@@ -76,7 +77,7 @@ class _Rename(cst.CSTTransformer):
 
 
 def _renamed(node: cst.CSTNode, rename: _Rename) -> cst.CSTNode:
-    return node.visit(rename)
+    return visit(node, rename)
 
 
 def _spec(param: Param, handles: Handles) -> str:
@@ -153,7 +154,7 @@ def module_class(
             asset = _asset_name(table, used)
             used.add(asset)
             text += f"{pad}self.{asset} = {handles.tf2}.saved_model.Asset({code(_renamed(table.asset, rename), handles)})\n"
-            value = value.visit(_Replace(table.asset, cst.Name("__asset__")))  # type: ignore[assignment]
+            value = visit(value, _Replace(table.asset, cst.Name("__asset__")))  # type: ignore[assignment]
         table_code = code(_renamed(value, rename), handles).replace("__asset__", f"self.{asset}")
         text += f"{pad}self.{table.name} = {table_code}\n"
     for signature, name in zip(signatures, method_names(signatures)):

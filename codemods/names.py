@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+from codemods.traverse import visit
 
 TF = "tensorflow"
 
@@ -94,7 +95,7 @@ class AliasTable:
     @classmethod
     def from_module(cls, module: cst.Module) -> AliasTable:
         collector = _ImportCollector()
-        module.visit(collector)
+        visit(module, collector)
         return cls(collector.bindings, collector.statements)
 
     def qualify(self, node: cst.BaseExpression) -> str | None:

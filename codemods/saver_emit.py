@@ -11,6 +11,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
 from codemods.names import AliasTable, canonical, dotted_name
+from codemods.traverse import visit
 
 _PURE_CALLS = frozenset({"os.path.join", "str", "posixpath.join"})
 
@@ -208,7 +209,7 @@ def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> c
         comprehension = cst.parse_expression(
             f"{{name: {reader}(PATH).get_tensor(name) for name, _ in {listing}(PATH)}}"
         )
-        comprehension = comprehension.visit(_Substitute("PATH", path))
+        comprehension = visit(comprehension, _Substitute("PATH", path))
         return call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
     if m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
         return parse_template_expression("print({train}.list_variables({path}))", train=train, path=path)

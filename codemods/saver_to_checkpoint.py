@@ -23,6 +23,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods import saver_emit as emit
 from codemods.base import TFMigrateCommand
 from codemods.tracking import Binding, BindingTracker, Use
+from codemods.traverse import find_all
 
 SAVER = "tensorflow.train.Saver"
 PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"
@@ -30,7 +31,7 @@ _DROPPED = frozenset({"name", "sharded", "allow_empty", "save_relative_paths"})
 _RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
 # save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
 _HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
-_STATE_READERS = m.Name("latest_checkpoint") | m.Name("get_checkpoint_state")
+_STATE_READERS = frozenset({"latest_checkpoint", "get_checkpoint_state"})
 _CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
 
 
@@ -222,7 +223,7 @@ def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
 
 
 def _mentions_checkpoint_state(module: cst.Module) -> bool:
-    return bool(m.findall(module, _STATE_READERS | m.Attribute(attr=_STATE_READERS)))
+    return any(name.value in _STATE_READERS for name in find_all(module, cst.Name))
 
 
 _REMOVABLE: Sequence[str] = (

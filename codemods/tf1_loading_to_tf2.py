@@ -22,6 +22,7 @@ from codemods.base import TFMigrateCommand
 from codemods.loading_meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.names import dotted_name
 from codemods.saver_emit import arguments, kwarg
+from codemods.traverse import find_all
 
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
@@ -70,16 +71,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._meta_plans: dict[cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
         self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
-        taken = {n.value for n in m.findall(node, m.Name()) if isinstance(n, cst.Name)}
+        taken = {n.value for n in find_all(node, cst.Name)}
         eager_off = any(
-            isinstance(c, cst.Call) and self.qualify(c.func) in EAGER_OFF for c in m.findall(node, m.Call())
+            self.qualify(c.func) in EAGER_OFF for c in find_all(node, cst.Call)
         )
-        for call in m.findall(node, m.Call()):  # already the TF2 recipe: not a TODO
-            if isinstance(call, cst.Call) and self.qualify(call.func) == WRAP_FUNCTION:
+        for call in find_all(node, cst.Call):  # already the TF2 recipe: not a TODO
+            if self.qualify(call.func) == WRAP_FUNCTION:
                 self._planned.update(c for c in self._loader_calls(call) if c is not call)
         self._module = node
-        for with_node in m.findall(node, m.With()):
-            assert isinstance(with_node, cst.With)
+        for with_node in find_all(node, cst.With):
             plan = self._plan(with_node)
             meta = None if plan is not None else self._plan_meta_graph(with_node)
             if (plan or meta) and (eager_off or with_node in self._graph_scopes()[1]):  # need eager
@@ -109,7 +109,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         return self._scopes
 
     def _loader_calls(self, node: cst.CSTNode) -> list[cst.Call]:
-        found = [c for c in m.findall(node, m.Call()) if isinstance(c, cst.Call)]
+        found = find_all(node, cst.Call)
         return [c for c in found if self.qualify(c.func) in LOADERS | {IMPORT_META_GRAPH}]
 
     def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
@@ -345,7 +345,7 @@ def _run_call(value: cst.BaseExpression, session: str) -> cst.Call | None:
 
 
 def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
-    return any(isinstance(n, cst.Name) and n.value in names for n in m.findall(node, m.Name()))
+    return any(n.value in names for n in find_all(node, cst.Name))
 
 
 def _string(value: str) -> cst.SimpleString:

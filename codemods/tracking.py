@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
+from codemods.traverse import visit
 
 Scope = cst.CSTNode  # a FunctionDef, a ClassDef (for self.attr) or the Module
 
@@ -63,7 +64,7 @@ class BindingTracker(cst.CSTVisitor):
         self._occurrences: list[_Occurrence] = []
 
     def run(self) -> dict[tuple[Scope, str], Binding]:
-        self.module.visit(self)
+        visit(self.module, self)
         for occ in self._occurrences:
             binding = self.bindings.get(self._resolve(occ))
             if binding is None or occ.node in self._defs:

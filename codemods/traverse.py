@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, fields
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -49,7 +50,7 @@ class Hooks:
         self._leave: dict[type, _Hook] = {}
         self._base = cst.CSTTransformer if issubclass(cls, cst.CSTTransformer) else cst.CSTVisitor
         own = [name for name in dir(cls) if name.startswith(("visit_", "leave_")) and self._own(name) is not None]
-        node_names = {t.__name__ for t in _node_types()}
+        node_names = {t.__name__ for t in _NODES}
         # visit_<Node>_<attribute> hooks need LibCST's attribute callbacks
         self.attributes = any(name.split("_", 1)[1] not in node_names for name in own)
         trivia_names = {t.__name__ for t in TRIVIA}
@@ -81,16 +82,20 @@ def hooks(cls: type) -> Hooks:
 
 
 def visit(node: _N, visitor: Visitor) -> Any:
-    """`node.visit(visitor)`, through the fast driver whenever that gives the same result."""
+    """`node.visit(visitor)`, through the fast driver whenever that gives the same result.
+
+    A visitor that overrides `on_visit`/`on_leave` gets those called for every node except
+    trivia (unless it has a hook for a trivia type).
+    """
     cls = type(visitor)
     found = hooks(cls)
     generic = cls.on_visit in (cst.CSTVisitor.on_visit, cst.CSTTransformer.on_visit) and cls.on_leave in (
         cst.CSTVisitor.on_leave,
         cst.CSTTransformer.on_leave,
     )
-    if found.attributes or not generic or getattr(visitor, "_matchers", None):
+    if found.attributes or getattr(visitor, "_matchers", None):
         return node.visit(visitor)
-    return _Driver(visitor, found, generic=True).walk(node)
+    return _Driver(visitor, found, generic=generic).walk(node)
 
 
 def visit_with_dispatch(node: _N, visitor: Visitor, trivia: bool) -> Any:
@@ -99,20 +104,54 @@ def visit_with_dispatch(node: _N, visitor: Visitor, trivia: bool) -> Any:
 
 
 def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
-    """Every descendant of `node` (itself included) of one of `types`, in visit order."""
-    wanted = tuple(types)
-    skip = frozenset() if any(issubclass(trivia, wanted) for trivia in TRIVIA) else TRIVIA
+    """Every descendant of `node` (itself included) of one of `types`, in visit order.
+
+    Whole-module queries of one concrete type come from an index of the last module asked
+    about, built in one walk: codemods planning over the same tree share it.
+    """
+    if isinstance(node, cst.Module) and len(types) == 1 and types[0] in _NODES and types[0] not in TRIVIA:
+        return list(_module_index(node).get(types[0], ()))
+    wanted = _concrete(types)
+    skip = frozenset() if wanted & TRIVIA else TRIVIA
     found: list[Any] = []
     stack: list[CSTNode] = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, wanted):
+        if type(current) in wanted:
             found.append(current)
         children = _children(current)
         for child in reversed(children):
             if type(child) not in skip:
                 stack.append(child)
     return found
+
+
+_INDEX: list[Any] = [None, {}]  # [module, {node type: nodes in visit order}]
+
+
+def _module_index(module: cst.Module) -> dict[type, list[CSTNode]]:
+    if _INDEX[0] is not module:
+        index: dict[type, list[CSTNode]] = {}
+        stack: list[CSTNode] = [module]
+        while stack:
+            current = stack.pop()
+            index.setdefault(type(current), []).append(current)
+            stack.extend(child for child in reversed(_children(current)) if type(child) not in TRIVIA)
+        _INDEX[0], _INDEX[1] = module, index
+    return _INDEX[1]
+
+
+def has_duplicates(module: cst.Module) -> bool:
+    """Whether a node object (trivia aside) occurs twice: node-keyed metadata would break."""
+    seen: set[int] = set()
+    stack: list[CSTNode] = [module]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            return True
+        seen.add(id(current))
+        stack.extend(child for child in _children(current) if type(child) not in TRIVIA)
+    return False
 
 
 class _Driver:
@@ -155,7 +194,7 @@ class _Driver:
         skip = self.skip
         for name in _field_order(node):
             value = getattr(node, name)
-            if isinstance(value, CSTNode):
+            if type(value) in _NODES:
                 if type(value) in skip:
                     continue
                 new = self.walk(value)
@@ -172,7 +211,7 @@ class _Driver:
         skip, out, changed = self.skip, [], False
         body = (type(node), name) in _BODIES
         for child in values:
-            if not isinstance(child, CSTNode) or type(child) in skip:
+            if type(child) not in _NODES or type(child) in skip:
                 out.append(child)
                 continue
             new = self.walk(child)
@@ -247,18 +286,24 @@ def _children(node: CSTNode) -> list[CSTNode]:
     out: list[CSTNode] = []
     for name in _field_order(node):
         value = getattr(node, name)
-        if isinstance(value, CSTNode):
+        if type(value) in _NODES:
             out.append(value)
         elif type(value) is tuple or type(value) is list:
-            out.extend(child for child in value if isinstance(child, CSTNode))
+            out.extend(child for child in value if type(child) in _NODES)
     return out
 
 
-_NODE_TYPES: frozenset[type] | None = None
+def _subclasses(cls: type) -> set[type]:
+    found = {cls}
+    for sub in cls.__subclasses__():
+        found |= _subclasses(sub)
+    return found
 
 
-def _node_types() -> frozenset[type]:
-    global _NODE_TYPES  # noqa: PLW0603
-    if _NODE_TYPES is None:
-        _NODE_TYPES = frozenset(t for t in vars(cst).values() if isinstance(t, type) and issubclass(t, CSTNode))
-    return _NODE_TYPES
+# `isinstance(x, CSTNode)` is an ABC check, ~10x a set lookup; the walk does millions.
+_NODES: frozenset[type] = frozenset(_subclasses(CSTNode))
+
+
+@lru_cache(maxsize=None)
+def _concrete(types: tuple[type, ...]) -> frozenset[type]:
+    return frozenset(t for t in _NODES if issubclass(t, types))
