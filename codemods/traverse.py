@@ -109,9 +109,9 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     Whole-module queries of one concrete type come from an index of the last module asked
     about, built in one walk: codemods planning over the same tree share it.
     """
-    if isinstance(node, cst.Module) and len(types) == 1 and types[0] in _NODES and types[0] not in TRIVIA:
-        return list(_module_index(node).get(types[0], ()))
     wanted = _concrete(types)
+    if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
+        return list(_module_index(node).get(types[0], ()))
     skip = frozenset() if wanted & TRIVIA else TRIVIA
     found: list[Any] = []
     stack: list[CSTNode] = [node]
