@@ -17,11 +17,12 @@ from libcst.metadata import CodePosition, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods.names import AliasTable
-from codemods.traverse import find_all, hooks, visit_with_dispatch
+from codemods.traverse import concrete, find_all, hooks, visit_with_dispatch
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_STATEMENT_TYPES = concrete(*_STATEMENTS)  # for the per-node checks: no ABC isinstance
 _NO_DEFAULT: Any = object()
 
 
@@ -85,7 +86,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         return True
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, _STATEMENTS):
+        if type(node) in _STATEMENT_TYPES:
             self._statements.append(node)
         if self._decorated:
             return super().on_visit(node)
@@ -100,7 +101,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         else:
             leave = self._hooks.leave(type(original_node))
             result = updated_node if leave is None else leave(self, original_node, updated_node)
-        if isinstance(original_node, _STATEMENTS):
+        if type(original_node) in _STATEMENT_TYPES:
             self._statements.pop()
             comments = self._todos.pop(original_node, None)
             if comments and isinstance(result, _STATEMENTS):

@@ -4,13 +4,13 @@ Parsing is the main cost, so a codemod runs only when one of its trigger substri
 and a file none of them could touch is never parsed. The result must re-parse, otherwise
 the rewrite is refused rather than written.
 
-Each codemod runs as LibCST's `Codemod.transform_module` would run it, minus two costs
-that buy nothing here (measured by `benchmarks.rewrite_throughput`): the defensive deep
-copy `MetadataWrapper` makes of a tree that came straight from the parser (parsed nodes are
-already unique), and a full matcher-driven walk for `AddImportsVisitor`, which only ever
-edits top-level import statements. A codemod that changed nothing hands the next one the
-tree it was given, still fresh. `RemoveImportsVisitor` (scope analysis) and codemods that
-ask for multiple passes keep LibCST's own path.
+Each codemod runs as LibCST's `Codemod.transform_module` would run it, minus costs that
+buy nothing here (measured by `benchmarks.rewrite_throughput`): the defensive deep copy
+`MetadataWrapper` makes of the tree (parsed nodes are already unique; after a codemod
+changed the tree, `unique_nodes` copies only nodes it reused), and full walks for
+`AddImportsVisitor`, which only ever reads leading imports and edits top-level import
+statements. `RemoveImportsVisitor` (scope analysis) and codemods that ask for multiple
+passes keep LibCST's own path.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 from codemods.base import Finding, TFMigrateCommand
-from codemods.traverse import has_duplicates
+from codemods.traverse import unique_nodes
 
 
 class RewriteError(Exception):
@@ -65,26 +65,25 @@ def rewrite_code(
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
     applied: list[str] = []
     findings: list[Finding] = []
-    fresh = True  # `module` is exactly what the parser returned: every node unique
     for command_class in active:
         command = command_class(CodemodContext(filename=filename))
-        result = _transform(command, module, fresh)
+        result = _transform(command, module)
         findings.extend(command.findings)
         if command.changed:
             applied.append(command.NAME)
         if command.changed or command.findings or command.context.scratch:
-            module, fresh = result, not has_duplicates(result)
+            module = unique_nodes(result)
     new_code = module.code if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
     return RewriteOutcome(new_code, tuple(applied), tuple(findings))
 
 
-def _transform(command: TFMigrateCommand, module: cst.Module, fresh: bool) -> cst.Module:
-    """`command.transform_module(module)`, skipping the copy when `module` is fresh."""
+def _transform(command: TFMigrateCommand, module: cst.Module) -> cst.Module:
+    """`command.transform_module(module)` without the copy: every node of `module` is unique."""
     if command.should_allow_multiple_passes():
         return command.transform_module(module)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=fresh)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     outer = command.context
     with command.resolve(wrapper):  # what Codemod._handle_metadata_reference does
         command.context = replace(outer, wrapper=wrapper)

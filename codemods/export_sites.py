@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
+from codemods.traverse import concrete
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
+_STATEMENT_TYPES = concrete(cst.SimpleStatementLine, cst.BaseCompoundStatement)  # no ABC isinstance per node
+_SCOPE_TYPES = concrete(*_BLOCKS, cst.With)
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,18 @@ class SiteIndex(cst.CSTVisitor):
         self._classes.pop()
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if type(node) in _STATEMENT_TYPES:
             self._statements.append(node)
             self._count += 1
-        if isinstance(node, (*_BLOCKS, cst.With)):
+        if type(node) in _SCOPE_TYPES:
             self._blocks.append(node)
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
-        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if type(original_node) in _STATEMENT_TYPES:
             self._statements.pop()
-        if isinstance(original_node, (*_BLOCKS, cst.With)):
+        if type(original_node) in _SCOPE_TYPES:
             self._blocks.pop()
 
     def visit_With(self, node: cst.With) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
+
 from codemods.traverse import visit
 
 TF = "tensorflow"

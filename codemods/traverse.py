@@ -141,17 +141,34 @@ def _module_index(module: cst.Module) -> dict[type, list[CSTNode]]:
     return _INDEX[1]
 
 
-def has_duplicates(module: cst.Module) -> bool:
-    """Whether a node object (trivia aside) occurs twice: node-keyed metadata would break."""
-    seen: set[int] = set()
-    stack: list[CSTNode] = [module]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            return True
-        seen.add(id(current))
-        stack.extend(child for child in _children(current) if type(child) not in TRIVIA)
-    return False
+def unique_nodes(module: cst.Module) -> cst.Module:
+    """`module` with every repeated node object (trivia aside) replaced by a deep copy.
+
+    Node-keyed state (plans, metadata) needs each node once; a codemod that reuses a node in
+    two places breaks that. LibCST's answer is a deep copy of the whole tree; copying only the
+    repeats and the paths to them costs a walk.
+    """
+    return _Driver(_Dedupe(), hooks(_Dedupe), generic=False, trivia=False).walk(module)
+
+
+class _Dedupe(cst.CSTTransformer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[int] = set()
+        self.repeats: set[int] = set()
+
+    def on_visit(self, node: CSTNode) -> bool:
+        if id(node) in self.seen:
+            self.repeats.add(id(node))
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def on_leave(self, original_node: CSTNode, updated_node: CSTNode) -> CSTNode:  # type: ignore[override]
+        if id(original_node) in self.repeats and updated_node is original_node:
+            self.repeats.discard(id(original_node))
+            return original_node.deep_clone()
+        return updated_node
 
 
 class _Driver:
@@ -307,3 +324,9 @@ _NODES: frozenset[type] = frozenset(_subclasses(CSTNode))
 @lru_cache(maxsize=None)
 def _concrete(types: tuple[type, ...]) -> frozenset[type]:
     return frozenset(t for t in _NODES if issubclass(t, types))
+
+
+def concrete(*types: type) -> frozenset[type]:
+    """Node classes that are `types` or subclass them: `type(n) in concrete(...)` is an
+    `isinstance` check without the ABC machinery (LibCST's base node classes are ABCs)."""
+    return _concrete(types)

@@ -145,8 +145,14 @@ def test_find_all_matches_libcst_findall() -> None:
             assert traverse.find_all(root, node_type) == expected
 
 
-def test_duplicate_nodes_are_detected() -> None:
-    module = cst.parse_module("a = 1\n")
-    assert not traverse.has_duplicates(module)
-    statement = module.body[0]
-    assert traverse.has_duplicates(module.with_changes(body=[statement, statement]))
+def test_repeated_nodes_are_copied_and_nothing_else() -> None:
+    module = cst.parse_module("a = 1\nb = 2\n")
+    assert traverse.unique_nodes(module) is module  # already unique: no copy at all
+    first, second = module.body
+    repeated = module.with_changes(body=[first, second, first])
+    unique = traverse.unique_nodes(repeated)
+    assert unique.code == repeated.code
+    assert unique.body[0] is first and unique.body[1] is second
+    assert unique.body[2] is not first and unique.body[2].deep_equals(first)
+    ids = [id(n) for n in traverse.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA]
+    assert len(ids) == len(set(ids))
