@@ -7,23 +7,25 @@ A site that cannot be converted safely is left unchanged; its statement gets a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import CodePosition, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods.names import AliasTable
-from codemods.traverse import concrete, find_all, hooks, visit_with_dispatch
+from codemods.traverse import concrete, find_all, hooks, paths_to, visit_with_dispatch
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _STATEMENT_TYPES = concrete(*_STATEMENTS)  # for the per-node checks: no ABC isinstance
 _NO_DEFAULT: Any = object()
+_UNDECORATED: set[type] = set()  # command classes without matcher decorators
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,18 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     METADATA_DEPENDENCIES = ()
 
     def __init__(self, context: CodemodContext) -> None:
-        super().__init__(context)
         # LibCST's matcher-decorator machinery costs ~4x a plain traversal; bypass it unless
-        # this class actually uses @m.visit / @m.leave / @m.call_if_inside decorators.
+        # this class actually uses @m.visit / @m.leave / @m.call_if_inside decorators. Finding
+        # out introspects every method (~10 ms), so it is done once per class.
+        cls = type(self)
+        if cls in _UNDECORATED:
+            Codemod.__init__(self, context)
+            cst.CSTTransformer.__init__(self)
+            self._extra_visit_funcs, self._extra_leave_funcs, self._matchers = {}, {}, {}
+        else:
+            super().__init__(context)
+            if not (self._extra_visit_funcs or self._extra_leave_funcs or self._matchers):
+                _UNDECORATED.add(cls)
         self._decorated = bool(self._extra_visit_funcs or self._extra_leave_funcs or self._matchers)
         self._hooks = hooks(type(self))
         self.aliases = AliasTable()
@@ -73,6 +84,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self._lines: dict[cst.CSTNode, int] | None = None  # top-level statement -> first line
         self._positions: dict[cst.CSTNode, Any] = {}  # top-level statement -> node ranges
         self.changed = False  # set by subclasses when they rewrite a site
+        self._paths: set[int] | None = None  # ids of nodes on a path to a focus node
 
     # -- traversal bookkeeping -------------------------------------------------------------
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -85,13 +97,28 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self.aliases = AliasTable.from_module(node)
         return True
 
+    def focus(self) -> Iterable[cst.CSTNode] | None:
+        """The nodes this codemod's hooks act on, once `visit_Module` has planned; None: all.
+
+        The transform then enters only the subtrees that hold one: on a typical file most
+        statements are skipped instead of walked (and rebuilt) for nothing. Hooks on any other
+        node must be no-ops.
+        """
+        return None
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         if type(node) in _STATEMENT_TYPES:
             self._statements.append(node)
         if self._decorated:
             return super().on_visit(node)
+        if self._paths is not None and id(node) not in self._paths:
+            return False
         visit = self._hooks.visit(type(node))  # what CSTTransformer.on_visit does, cached
-        return visit is None or visit(self, node) is not False
+        descend = visit is None or visit(self, node) is not False
+        if type(node) is cst.Module:
+            focus = self.focus()
+            self._paths = None if focus is None else paths_to(node, focus)
+        return descend
 
     def on_leave(
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode

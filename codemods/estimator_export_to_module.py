@@ -201,6 +201,10 @@ class EstimatorExportToModule(ExportToModuleCommand):
         self._markers.add(id(marker))
         self.edit(statement).replace = [marker]
 
+    def focus(self) -> list[cst.CSTNode] | None:
+        # Once a site converts, ModeKeys, heads and model_dir reads anywhere are rewritten.
+        return None if self.changed else super().focus()
+
     # -- in-place rewrites ----------------------------------------------------------------
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
         if not self.changed:

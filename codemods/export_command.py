@@ -73,6 +73,9 @@ class ExportToModuleCommand(TFMigrateCommand):
             self._enable_resource_variables(node)
         return True
 
+    def focus(self) -> list[cst.CSTNode] | None:
+        return [*self._refusals, *self._edits]
+
     def planner(self, site: Site) -> Planner:
         return Planner(self.qualify, self.index, site, self._functions, self._counts)
 

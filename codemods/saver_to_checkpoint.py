@@ -60,7 +60,12 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._plan(binding, node)
         for call in tracker.untracked:
             self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+        self._module = node
         return True
+
+    def focus(self) -> list[cst.CSTNode]:
+        inspect = [c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS]
+        return [*self._refusals, *self._replacements, *inspect]
 
     def _is_saver(self, call: cst.Call) -> bool:
         return call.func is not None and self.qualify(call.func) == SAVER

@@ -102,6 +102,10 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 self._meta_plans[with_node] = (meta, names, prunes)
         return True
 
+    def focus(self) -> list[cst.CSTNode]:
+        loaders = self._loader_calls(self._module)  # visit_Call may flag any of them
+        return [*loaders, *self._graph_mode, *self._run_replacements, *self._plans, *self._meta_plans]
+
     def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
         """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the walk."""
         if self._scopes is None:

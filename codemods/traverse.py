@@ -16,7 +16,7 @@ removal inside a module or block body is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, fields
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -111,7 +111,7 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     """
     wanted = _concrete(types)
     if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
-        return list(_module_index(node).get(types[0], ()))
+        return list(_module_index(node).by_type.get(types[0], ()))
     skip = frozenset() if wanted & TRIVIA else TRIVIA
     found: list[Any] = []
     stack: list[CSTNode] = [node]
@@ -126,19 +126,45 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     return found
 
 
-_INDEX: list[Any] = [None, {}]  # [module, {node type: nodes in visit order}]
+class _Index:
+    """One walk over a module: its nodes by concrete type (visit order) and each node's parent."""
 
-
-def _module_index(module: cst.Module) -> dict[type, list[CSTNode]]:
-    if _INDEX[0] is not module:
-        index: dict[type, list[CSTNode]] = {}
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.by_type: dict[type, list[CSTNode]] = {}
+        self.parents: dict[int, CSTNode] = {}
         stack: list[CSTNode] = [module]
         while stack:
             current = stack.pop()
-            index.setdefault(type(current), []).append(current)
-            stack.extend(child for child in reversed(_children(current)) if type(child) not in TRIVIA)
-        _INDEX[0], _INDEX[1] = module, index
-    return _INDEX[1]
+            self.by_type.setdefault(type(current), []).append(current)
+            children = [child for child in _children(current) if type(child) not in TRIVIA]
+            for child in children:
+                self.parents[id(child)] = current
+            stack.extend(reversed(children))
+
+
+_LAST: list[_Index] = []  # the index of the last module asked about (codemods share it)
+
+
+def _module_index(module: cst.Module) -> _Index:
+    if not _LAST or _LAST[0].module is not module:
+        _LAST[:] = [_Index(module)]
+    return _LAST[0]
+
+
+def paths_to(module: cst.Module, targets: Iterable[CSTNode]) -> set[int]:
+    """ids of `targets` and of every node above them: all a transform must enter to reach them."""
+    parents = _module_index(module).parents
+    found: set[int] = {id(module)}
+    for node in targets:
+        key = id(node)
+        while key not in found:
+            found.add(key)
+            parent = parents.get(key)
+            if parent is None:
+                break
+            key = id(parent)
+    return found
 
 
 def unique_nodes(module: cst.Module) -> cst.Module:
