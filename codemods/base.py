@@ -15,8 +15,8 @@ import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import CodePosition, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
 
+from codemods import positions
 from codemods.names import AliasTable
 from codemods.traverse import concrete, find_all, hooks, paths_to, visit_with_dispatch
 
@@ -81,7 +81,6 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self._statements: list[cst.CSTNode] = []
         self._todos: dict[cst.CSTNode, list[str]] = {}
         self._tf2: str | None = None
-        self._lines: dict[cst.CSTNode, int] | None = None  # top-level statement -> first line
         self._positions: dict[cst.CSTNode, Any] = {}  # top-level statement -> node ranges
         self.changed = False  # set by subclasses when they rewrite a site
         self._paths: set[int] | None = None  # ids of nodes on a path to a focus node
@@ -170,39 +169,18 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self.add_comment(TODO_PREFIX + f"{code}: {message}")
 
     def _start(self, node: cst.CSTNode) -> CodePosition:
-        """Where `node` starts, generating positions for its top-level statement only.
-
-        PositionProvider generates positions for the whole module; a TODO needs one node.
-        Lines before the statement come from plain code generation (an order of magnitude
-        cheaper); position-tracking runs over that one statement, starting at its line,
-        which yields exactly what PositionProvider would.
-        """
+        """Where `node` starts: positions for its top-level statement only (positions.py)."""
         wrapper = self.context.wrapper
         top = self._statements[0] if self._statements else None
         if wrapper is None or top is None or PositionProvider in self.metadata:
             return self.get_metadata(PositionProvider, node).start
-        module = wrapper.module
-        if self._lines is None:
-            self._lines, line = {}, 1
-            for header in module.header:
-                line += module.code_for_node(header).count("\n")
-            for stmt in module.body:
-                self._lines[stmt] = line
-                line += module.code_for_node(stmt).count("\n")
         if top not in self._positions:
-            if top not in self._lines:
+            line = positions.statement_lines(wrapper.module).get(top)
+            if line is None:
                 return self.get_metadata(PositionProvider, node).start
-            provider = PositionProvider()
-            state = PositionProvidingCodegenState(
-                default_indent=module.default_indent,
-                default_newline=module.default_newline,
-                provider=provider,
-            )
-            state.line = self._lines[top]
-            top._codegen(state)
-            self._positions[top] = provider._computed  # noqa: SLF001
-        found = self._positions[top].get(node)
-        return found.start if found is not None else self.get_metadata(PositionProvider, node).start
+            self._positions[top] = positions.start_in_statement(wrapper.module, top, line)
+        found = positions.position(self._positions[top], node)
+        return found if found is not None else self.get_metadata(PositionProvider, node).start
 
     def add_comment(self, comment: str) -> None:
         """Put a `# ...` line above the statement being visited (once; reruns stay stable)."""

@@ -24,6 +24,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
+from codemods import positions
 from codemods.base import Finding, TFMigrateCommand
 from codemods.traverse import unique_nodes
 
@@ -63,6 +64,7 @@ def rewrite_code(
     except cst.ParserSyntaxError as error:
         _check_reparses(code, "does not parse")  # CPython names the line and cause better
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
+    positions.remember_source(module, code)
     applied: list[str] = []
     findings: list[Finding] = []
     for command_class in active:

@@ -19,7 +19,7 @@ from codemods.base import TFMigrateCommand
 from codemods.export_plan import Planner, Refusal, Signature
 from codemods.export_sites import Site, SiteIndex
 from codemods.saver_emit import is_pure
-from codemods.traverse import visit
+from codemods.traverse import find_all, visit
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
@@ -58,13 +58,14 @@ class ExportToModuleCommand(TFMigrateCommand):
         super().visit_Module(node)
         self._edits: dict[cst.CSTNode, _Edit] = {}
         self._refusals: dict[cst.Call, Refusal] = {}
-        self._names = {n.value for n in _all_names(node)}
+        names = _all_names(node)
+        self._names = {n.value for n in names}
         self.index = SiteIndex(self.match)
         visit(node, self.index)
         self._consumed: list[cst.SimpleStatementLine] = []
         self._carry: list[cst.EmptyLine] = []
         self._counts: dict[str, int] = {}
-        for name in _all_names(node):
+        for name in names:
             self._counts[name.value] = self._counts.get(name.value, 0) + 1
         self._functions = {f.name.value: f for f in node.body if isinstance(f, cst.FunctionDef)}
         self.plan_sites(node)
@@ -202,23 +203,9 @@ class ExportToModuleCommand(TFMigrateCommand):
 
 def _all_names(node: cst.CSTNode) -> list[cst.Name]:
     """Names that read or bind variables (not attribute names, not keyword names)."""
-    found: list[cst.Name] = []
-    skip: set[cst.Name] = set()
-
-    class _Names(cst.CSTVisitor):
-        def visit_Attribute(self, attribute: cst.Attribute) -> None:
-            skip.add(attribute.attr)
-
-        def visit_Arg(self, arg: cst.Arg) -> None:
-            if arg.keyword is not None:
-                skip.add(arg.keyword)
-
-        def visit_Name(self, name: cst.Name) -> None:
-            if name not in skip:
-                found.append(name)
-
-    visit(node, _Names())
-    return found
+    skip = {a.attr for a in find_all(node, cst.Attribute)}
+    skip.update(arg.keyword for arg in find_all(node, cst.Arg) if arg.keyword is not None)
+    return [name for name in find_all(node, cst.Name) if name not in skip]
 
 
 def _count(node: cst.CSTNode, name: str) -> int:
