@@ -133,13 +133,17 @@ class _Index:
         self.module = module
         self.by_type: dict[type, list[CSTNode]] = {}
         self.parents: dict[int, CSTNode] = {}
+        self.repeated = False  # some node object occurs twice
+        parents = self.parents
         stack: list[CSTNode] = [module]
         while stack:
             current = stack.pop()
             self.by_type.setdefault(type(current), []).append(current)
             children = [child for child in _children(current) if type(child) not in TRIVIA]
             for child in children:
-                self.parents[id(child)] = current
+                if id(child) in parents:
+                    self.repeated = True
+                parents[id(child)] = current
             stack.extend(reversed(children))
 
 
@@ -172,8 +176,10 @@ def unique_nodes(module: cst.Module) -> cst.Module:
 
     Node-keyed state (plans, metadata) needs each node once; a codemod that reuses a node in
     two places breaks that. LibCST's answer is a deep copy of the whole tree; copying only the
-    repeats and the paths to them costs a walk.
+    repeats and the paths to them costs a walk, the one that indexes the result anyway.
     """
+    if not _module_index(module).repeated:
+        return module
     return _Driver(_Dedupe(), hooks(_Dedupe), generic=False, trivia=False).walk(module)
 
 
