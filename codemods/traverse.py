@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, fields
 from functools import lru_cache
-from typing import Any, TypeVar
+from inspect import isabstract
+from typing import Any, TypeVar, get_args, get_type_hints
 
 import libcst as cst
 from libcst import CSTNode, FlattenSentinel, MaybeSentinel, RemovalSentinel
@@ -119,7 +120,7 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
         current = stack.pop()
         if type(current) in wanted:
             found.append(current)
-        children = _children(current)
+        children = _children(current, semantic=bool(skip))
         for child in reversed(children):
             if type(child) not in skip:
                 stack.append(child)
@@ -139,7 +140,7 @@ class _Index:
         while stack:
             current = stack.pop()
             self.by_type.setdefault(type(current), []).append(current)
-            children = [child for child in _children(current) if type(child) not in TRIVIA]
+            children = [child for child in _children(current, semantic=True) if type(child) not in TRIVIA]
             for child in children:
                 if id(child) in parents:
                     self.repeated = True
@@ -241,7 +242,7 @@ class _Driver:
     def _children(self, node: CSTNode) -> CSTNode:
         changes: dict[str, Any] = {}
         skip = self.skip
-        for name in _field_order(node):
+        for name in _semantic_order(node) if skip else _field_order(node):
             value = getattr(node, name)
             if type(value) in _NODES:
                 if type(value) in skip:
@@ -331,9 +332,33 @@ def _defaults(node_type: type) -> dict[str, Any]:
     return _DEFAULTS[node_type]
 
 
-def _children(node: CSTNode) -> list[CSTNode]:
+_SEMANTIC: dict[type, tuple[str, ...]] = {}
+
+
+def _semantic_order(node: CSTNode) -> tuple[str, ...]:
+    """`_field_order` without the fields whose declared type admits only trivia nodes."""
+    order = _SEMANTIC.get(type(node))
+    if order is None:
+        hints = get_type_hints(type(node))
+        order = _SEMANTIC[type(node)] = tuple(
+            name for name in _field_order(node) if name not in hints or not _only_trivia(hints[name])
+        )
+    return order
+
+
+def _only_trivia(annotation: Any) -> bool:
+    """Whether every node class `annotation` mentions is trivia (unknown forms: no)."""
+    if isinstance(annotation, type):
+        if issubclass(annotation, CSTNode):
+            return not ((_concrete((annotation,)) & _PUBLIC) - TRIVIA)
+        return annotation in (str, bool, type(None), MaybeSentinel)
+    args = get_args(annotation)
+    return bool(args) and all(_only_trivia(arg) for arg in args)
+
+
+def _children(node: CSTNode, semantic: bool = False) -> list[CSTNode]:
     out: list[CSTNode] = []
-    for name in _field_order(node):
+    for name in _semantic_order(node) if semantic else _field_order(node):
         value = getattr(node, name)
         if type(value) in _NODES:
             out.append(value)
@@ -351,6 +376,11 @@ def _subclasses(cls: type) -> set[type]:
 
 # `isinstance(x, CSTNode)` is an ABC check, ~10x a set lookup; the walk does millions.
 _NODES: frozenset[type] = frozenset(_subclasses(CSTNode))
+# What trees are made of: LibCST's exported concrete classes (`_NODES` also holds base classes
+# and the pre-`__slots__` originals of every node class, which are never instantiated).
+_PUBLIC: frozenset[type] = frozenset(
+    t for t in vars(cst).values() if isinstance(t, type) and issubclass(t, CSTNode) and not isabstract(t)
+)
 
 
 @lru_cache(maxsize=None)
