@@ -19,11 +19,13 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 _SOURCE: list[tuple[cst.Module, str]] = []  # the last parsed module and its source
 _LINES: list[tuple[cst.Module, dict[cst.CSTNode, int]]] = []  # last module's statement lines
+_COUNTS: dict[cst.CSTNode, int] = {}  # top-level statement -> lines it spans (last module seen)
 
 
 def remember_source(module: cst.Module, code: str) -> None:
     """`module` is `cst.parse_module(code)`: its statement lines can come from `ast`."""
     _SOURCE[:] = [(module, code)]
+    _COUNTS.clear()
 
 
 def statement_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
@@ -33,10 +35,26 @@ def statement_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
     lines = None
     if _SOURCE and _SOURCE[0][0] is module:
         lines = _lines_from_ast(module, _SOURCE[0][1])
+    elif _SOURCE and not _COUNTS:  # a codemod changed the parsed tree: count its statements first
+        parsed, code = _SOURCE[0]
+        known = _lines_from_ast(parsed, code)
+        if known is not None:
+            _remember_counts(parsed, known)
     if lines is None:
         lines = _lines_from_codegen(module)
     _LINES[:] = [(module, lines)]
+    _remember_counts(module, lines)
     return lines
+
+
+def _remember_counts(module: cst.Module, lines: dict[cst.CSTNode, int]) -> None:
+    """Line spans of each statement, so a codemod's next version of the tree, which
+    shares most statements with this one, needs code generation only for the new ones."""
+    counts = {}
+    for stmt, after in zip(module.body, module.body[1:]):
+        counts[stmt] = lines[after] - lines[stmt]
+    _COUNTS.clear()
+    _COUNTS.update(counts)
 
 
 def start_in_statement(module: cst.Module, top: cst.CSTNode, line: int) -> dict[cst.CSTNode, Any]:
@@ -61,7 +79,8 @@ def _lines_from_codegen(module: cst.Module) -> dict[cst.CSTNode, int]:
         line += module.code_for_node(header).count("\n")
     for stmt in module.body:
         lines[stmt] = line
-        line += module.code_for_node(stmt).count("\n")
+        count = _COUNTS.get(stmt)
+        line += count if count is not None else module.code_for_node(stmt).count("\n")
     return lines
 
 

@@ -59,3 +59,16 @@ def test_node_start_matches_position_provider() -> None:
         computed = positions.start_in_statement(module, top, lines[top])
         for node in computed:
             assert positions.position(computed, node) == expected[node].start
+
+
+def test_lines_of_a_changed_tree_reuse_counts_and_stay_exact() -> None:
+    module = cst.parse_module(TRICKY)
+    positions.remember_source(module, TRICKY)
+    positions.statement_lines(module)
+    grown = cst.parse_statement("z = [\n    1,\n    2,\n]\n")
+    changed = module.with_changes(body=[*module.body[:2], grown, *module.body[3:]])
+    lines = positions.statement_lines(changed)
+    fresh = changed.deep_clone()  # new node objects: nothing known about them, all generated
+    expected = positions._lines_from_codegen(fresh)  # noqa: SLF001
+    assert [lines[s] for s in changed.body] == [expected[s] for s in fresh.body]
+    assert lines[changed.body[3]] == lines[grown] + 4  # the statements after it moved down
