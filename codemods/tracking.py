@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import visit
+from codemods.traverse import find_all, visit
 
 Scope = cst.CSTNode  # a FunctionDef, a ClassDef (for self.attr) or the Module
 
@@ -62,8 +62,17 @@ class BindingTracker(cst.CSTVisitor):
         self._defs: set[cst.CSTNode] = set()
         self._tracked_calls: set[cst.Call] = set()
         self._occurrences: list[_Occurrence] = []
+        self._keys: set[str | None] = set()  # targets of factory calls: the only names worth recording
 
     def run(self) -> dict[tuple[Scope, str], Binding]:
+        # Only names a factory call is assigned to can resolve to a binding; most modules that
+        # mention the factory's name have few such calls, some none (then there is no walk).
+        factories = {c for c in find_all(self.module, cst.Call) if self.is_factory(c)}
+        if not factories:
+            return self.bindings
+        self._keys = {
+            dotted_name(t.target) for a in find_all(self.module, cst.Assign) if a.value in factories for t in a.targets
+        }
         visit(self.module, self)
         for occ in self._occurrences:
             binding = self.bindings.get(self._resolve(occ))
@@ -173,6 +182,8 @@ class BindingTracker(cst.CSTVisitor):
             self._record(node, node.value)
 
     def _record(self, node: cst.CSTNode, key: str) -> None:
+        if key not in self._keys:
+            return
         klass = self._classes[-1] if self._classes else None
         use = self._receivers.get(node)
         self._occurrences.append(_Occurrence(node, key, tuple(self._functions), klass, use))
