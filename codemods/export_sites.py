@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import concrete
+from codemods.traverse import concrete, find_all, visit
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
 _STATEMENT_TYPES = concrete(cst.SimpleStatementLine, cst.BaseCompoundStatement)  # no ABC isinstance per node
@@ -66,6 +66,13 @@ class SiteIndex(cst.CSTVisitor):
         self._blocks: list[cst.CSTNode] = []
         self._sessions: list[frozenset[str]] = [frozenset()]
         self._count = 0
+
+    def index(self, module: cst.Module) -> None:
+        """Walk `module`, unless no call in it matches: then there is no site to plan."""
+        if any(self.match(call) for call in find_all(module, cst.Call)):
+            visit(module, self)
+        else:
+            self.scopes[module] = {}
 
     def lookup(self, site: Site, key: str) -> list[Definition] | None:
         """Definitions of `key` visible at `site` (None if it is not assigned at all)."""
