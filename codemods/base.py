@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import libcst as cst
@@ -25,7 +26,7 @@ TODO_PREFIX = "# TODO(tf-migrate): "
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _STATEMENT_TYPES = concrete(*_STATEMENTS)  # for the per-node checks: no ABC isinstance
 _NO_DEFAULT: Any = object()
-_UNDECORATED: set[type] = set()  # command classes without matcher decorators
+_MATCHER_ATTRS = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,15 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     METADATA_DEPENDENCIES = ()
 
     def __init__(self, context: CodemodContext) -> None:
-        # LibCST's matcher-decorator machinery costs ~4x a plain traversal; bypass it unless
-        # this class actually uses @m.visit / @m.leave / @m.call_if_inside decorators. Finding
-        # out introspects every method (~10 ms), so it is done once per class.
-        cls = type(self)
-        if cls in _UNDECORATED:
+        # LibCST's matcher-decorator machinery costs ~4x a plain traversal, and setting it up
+        # introspects every method (~25 ms per instance): skip both unless this class uses
+        # @m.visit / @m.leave / @m.call_if_inside decorators.
+        if _uses_matcher_decorators(type(self)):
+            super().__init__(context)
+        else:
             Codemod.__init__(self, context)
             cst.CSTTransformer.__init__(self)
             self._extra_visit_funcs, self._extra_leave_funcs, self._matchers = {}, {}, {}
-        else:
-            super().__init__(context)
-            if not (self._extra_visit_funcs or self._extra_leave_funcs or self._matchers):
-                _UNDECORATED.add(cls)
         self._decorated = bool(self._extra_visit_funcs or self._extra_leave_funcs or self._matchers)
         self._hooks = hooks(type(self))
         self.aliases = AliasTable()
@@ -209,6 +207,13 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         expr = cst.parse_expression(f"{self.tf2()}.{dotted}")
         assert isinstance(expr, cst.Attribute)
         return expr
+
+
+@lru_cache(maxsize=None)
+def _uses_matcher_decorators(cls: type) -> bool:
+    """Whether a method of `cls` (below LibCST's own classes) carries a matcher decorator."""
+    own = cls.__mro__[: cls.__mro__.index(VisitorBasedCodemodCommand)]
+    return any(hasattr(f, a) for k in own for f in vars(k).values() for a in _MATCHER_ATTRS)
 
 
 def _comments(node: cst.CSTNode) -> list[cst.Comment]:

@@ -385,7 +385,10 @@ _PUBLIC: frozenset[type] = frozenset(
 
 @lru_cache(maxsize=None)
 def _concrete(types: tuple[type, ...]) -> frozenset[type]:
-    return frozenset(t for t in _NODES if issubclass(t, types))
+    found: set[type] = set()
+    for t in types:
+        found |= _subclasses(t)  # no `issubclass` over every node class: ABC checks, ~3 ms a query
+    return frozenset(found)
 
 
 def concrete(*types: type) -> frozenset[type]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
+import libcst.matchers as m
 import pytest
+from libcst.codemod import CodemodContext
 
 from codemods import traverse
+from codemods.base import TFMigrateCommand
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 SOURCES = sorted(CORPUS.rglob("*.py"))
@@ -134,8 +137,6 @@ def test_trivia_hooks_still_see_comments() -> None:
 
 
 def test_find_all_matches_libcst_findall() -> None:
-    import libcst.matchers as m
-
     module = cst.parse_module(EDGE_CASES)
     for node_type in (cst.Name, cst.Call, cst.Comment, cst.BaseExpression):
         matcher = m.MatchIfTrue(lambda node, node_type=node_type: isinstance(node, node_type))
@@ -156,3 +157,32 @@ def test_repeated_nodes_are_copied_and_nothing_else() -> None:
     assert unique.body[2] is not first and unique.body[2].deep_equals(first)
     ids = [id(n) for n in traverse.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA]
     assert len(ids) == len(set(ids))
+
+
+class _DecoratedRename(TFMigrateCommand):
+    """A codemod using LibCST matcher decorators: it must keep LibCST's own driver."""
+
+    NAME = "decorated_rename"
+
+    @m.leave(m.Name("old"))
+    def rename(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value="new")
+
+    @m.call_if_inside(m.FunctionDef(name=m.Name("f")))
+    def visit_Name(self, node: cst.Name) -> None:
+        self.seen.append(node.value)
+
+
+def test_matcher_decorated_codemods_keep_libcst_semantics() -> None:
+    command = _DecoratedRename(CodemodContext())
+    command.seen = []
+    result = command.transform_module(cst.parse_module("old = 1\ndef f():\n    return old\ndef g():\n    return h\n"))
+    assert result.code == "new = 1\ndef f():\n    return new\ndef g():\n    return h\n"
+    assert command.seen == ["f", "old"]  # only inside f, as call_if_inside says
+
+
+def test_plain_codemods_skip_the_matcher_machinery() -> None:
+    from codemods.saver_to_checkpoint import SaverToCheckpoint
+
+    assert not SaverToCheckpoint(CodemodContext())._decorated  # noqa: SLF001
+    assert _DecoratedRename(CodemodContext())._decorated  # noqa: SLF001
