@@ -67,14 +67,15 @@ def rewrite_code(
     positions.remember_source(module, code)
     applied: list[str] = []
     findings: list[Finding] = []
-    for command_class in active:
+    for index, command_class in enumerate(active):
         command = command_class(CodemodContext(filename=filename))
         result = _transform(command, module)
         findings.extend(command.findings)
         if command.changed:
             applied.append(command.NAME)
         if command.changed or command.findings or command.context.scratch:
-            module = unique_nodes(result)
+            last = index == len(active) - 1  # only a next codemod needs unique nodes
+            module = result if last else unique_nodes(result)
     new_code = module.code if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
