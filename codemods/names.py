@@ -95,9 +95,14 @@ class AliasTable:
 
     @classmethod
     def from_module(cls, module: cst.Module) -> AliasTable:
+        """The table of `module`; codemods planning over the same tree share one (read-only)."""
+        if _LAST_TABLE and _LAST_TABLE[0][0] is module:
+            return _LAST_TABLE[0][1]
         collector = _ImportCollector()
         visit(module, collector)
-        return cls(collector.bindings, collector.statements)
+        table = cls(collector.bindings, collector.statements)
+        _LAST_TABLE[:] = [(module, table)]
+        return table
 
     def qualify(self, node: cst.BaseExpression) -> str | None:
         """The canonical qualified name of `node`, or None if it is not an imported TF name."""
@@ -121,6 +126,9 @@ class AliasTable:
         if "tf" in names:
             return "tf"
         return names[0] if names else None
+
+
+_LAST_TABLE: list[tuple[cst.Module, AliasTable]] = []
 
 
 class _ImportCollector(cst.CSTVisitor):
