@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import concrete, find_all, visit
+from codemods.traverse import concrete, find_all, paths_to, visit
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
 _STATEMENT_TYPES = concrete(cst.SimpleStatementLine, cst.BaseCompoundStatement)  # no ABC isinstance per node
@@ -66,13 +66,17 @@ class SiteIndex(cst.CSTVisitor):
         self._blocks: list[cst.CSTNode] = []
         self._sessions: list[frozenset[str]] = [frozenset()]
         self._count = 0
+        self._paths: set[int] = set()  # ids of sites and their ancestors
 
     def index(self, module: cst.Module) -> None:
-        """Walk `module`, unless no call in it matches: then there is no site to plan."""
-        if any(self.match(call) for call in find_all(module, cst.Call)):
-            visit(module, self)
-        else:
+        """Walk `module`, skipping functions and classes without a site (nothing looks their
+        definitions up); no walk at all when no call matches."""
+        calls = [call for call in find_all(module, cst.Call) if self.match(call)]
+        if not calls:
             self.scopes[module] = {}
+            return
+        self._paths = paths_to(module, calls)
+        visit(module, self)
 
     def lookup(self, site: Site, key: str) -> list[Definition] | None:
         """Definitions of `key` visible at `site` (None if it is not assigned at all)."""
@@ -92,10 +96,12 @@ class SiteIndex(cst.CSTVisitor):
         self._frames.append(_Frame(node, len(self._blocks)))
         self.scopes[node] = self._frames[-1].definitions
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self._frames.append(_Frame(node, len(self._blocks)))
         self.scopes[node] = self._frames[-1].definitions
         self._classes.append(self._classes[-1] if self._is_method(node) else None)
+        # a site's own scope, or a method of a class holding one (its `self.x` assignments)
+        return id(node) in self._paths or self._classes[-1] is not None
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._frames.pop()
@@ -105,9 +111,10 @@ class SiteIndex(cst.CSTVisitor):
         klass = self._classes[-1]
         return klass is not None and isinstance(klass.body, cst.IndentedBlock) and node in klass.body.body
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._classes.append(node)
         self.class_attrs.setdefault(node, {})
+        return id(node) in self._paths
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._classes.pop()

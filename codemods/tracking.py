@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import find_all, visit
+from codemods.traverse import find_all, paths_to, visit
 
 Scope = cst.CSTNode  # a FunctionDef, a ClassDef (for self.attr) or the Module
 
@@ -63,6 +63,7 @@ class BindingTracker(cst.CSTVisitor):
         self._tracked_calls: set[cst.Call] = set()
         self._occurrences: list[_Occurrence] = []
         self._keys: set[str | None] = set()  # targets of factory calls: the only names worth recording
+        self._paths: set[int] = set()  # ids of factory calls, mentions of their targets, ancestors
 
     def run(self) -> dict[tuple[Scope, str], Binding]:
         # Only names a factory call is assigned to can resolve to a binding; most modules that
@@ -73,6 +74,11 @@ class BindingTracker(cst.CSTVisitor):
         self._keys = {
             dotted_name(t.target) for a in find_all(self.module, cst.Assign) if a.value in factories for t in a.targets
         }
+        # Functions and classes that neither call the factory nor mention a bound name hold no
+        # binding, use or escape: the walk skips them.
+        heads = {key.rpartition(".")[2] for key in self._keys if key}
+        mentions = [name for name in find_all(self.module, cst.Name) if name.value in heads]
+        self._paths = paths_to(self.module, [*factories, *mentions])
         visit(self.module, self)
         for occ in self._occurrences:
             binding = self.bindings.get(self._resolve(occ))
@@ -93,17 +99,19 @@ class BindingTracker(cst.CSTVisitor):
         return (self.module, occ.key)
 
     # -- scopes ---------------------------------------------------------------------------
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self._skip.add(node.name)
         self._functions.append(node)
         self._locals[node] = {p.name.value for p in _params(node.params)}
+        return id(node) in self._paths
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self._functions.pop()
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._skip.add(node.name)
         self._classes.append(node)
+        return id(node) in self._paths
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self._classes.pop()

@@ -9,8 +9,10 @@ import pytest
 from libcst.codemod import CodemodContext
 
 from codemods.engine import rewrite_code
+from codemods.names import AliasTable
 from codemods.registry import CODEMODS
 from codemods.saver_to_checkpoint import SaverToCheckpoint
+from codemods.tracking import BindingTracker
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 INPUTS = sorted(CORPUS.glob("*/before.py"))
@@ -59,3 +61,22 @@ def test_focus_changes_no_output(path: Path, monkeypatch: pytest.MonkeyPatch) ->
     everything = rewrite_code(code, commands)
     assert focused.code == everything.code
     assert focused.findings == everything.findings
+
+
+class CountingTracker(BindingTracker):
+    names = 0
+
+    def visit_Name(self, node: cst.Name) -> None:
+        type(self).names += 1
+        super().visit_Name(node)
+
+
+def test_binding_tracker_skips_functions_without_the_factory_or_its_names() -> None:
+    module = cst.parse_module(SOURCE)
+    CountingTracker.names = 0
+    command = SaverToCheckpoint(CodemodContext())
+    command.aliases = AliasTable.from_module(module)
+    bindings = CountingTracker(module, command._is_saver).run()  # noqa: SLF001
+    assert [key for _, key in bindings] == ["saver"]
+    assert [use.method for binding in bindings.values() for use in binding.uses] == ["restore"]
+    assert CountingTracker.names < 50  # `unrelated` alone has over a thousand names
