@@ -5,7 +5,8 @@ engine with its floor (a LibCST parse plus code generation and nothing else), bo
 over the same already-decoded texts in a fresh process and only the loop is timed. Prints
 `{"seconds": ..., "files": ...}` as JSON.
 
-Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite_code`, every codemod),
+Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite_code`, every codemod;
+both under `codemods.runner.batch_gc`, the garbage-collection settings a rewrite batch uses),
 `read` (read the bytes), `runner` (`codemods.runner.process_file`, check mode: read, decode,
 pre-filter, rewrite, no diff).
 """
@@ -38,10 +39,13 @@ def main() -> None:
             def one(text: str) -> object:
                 return rewrite_code(text, commands).code
 
-        start = time.perf_counter()
-        for text in texts:
-            one(text)
-        seconds = time.perf_counter() - start
+        from codemods.runner import batch_gc  # noqa: PLC0415
+
+        with batch_gc():  # both loops with the collection settings `rewrite` itself uses
+            start = time.perf_counter()
+            for text in texts:
+                one(text)
+            seconds = time.perf_counter() - start
     elif mode == "read":
         start = time.perf_counter()
         for path in paths:

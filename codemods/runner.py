@@ -9,11 +9,13 @@ temp file + rename that keeps the file mode and writes through symlinks to their
 from __future__ import annotations
 
 import difflib
+import gc
 import fnmatch
 import multiprocessing
 import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -174,11 +176,36 @@ def run_batch(
 ) -> list[FileResult]:
     """Process every path (in parallel when jobs > 1); results come back in input order."""
     results: list[FileResult] = []
-    for result in _results(paths, options, jobs):
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
+    with batch_gc():
+        for result in _results(paths, options, jobs):
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
     return results
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Garbage collection tuned for rewriting, restored afterwards.
+
+    Parsing allocates hundreds of thousands of nodes per file, so the default thresholds run
+    full collections that scan every live tree and every imported module again and again
+    (~10 % of a rewrite, measured by `benchmarks.rewrite_throughput`); syntax trees are
+    acyclic and freed by reference counting. Objects alive at the start (imports) are frozen
+    out of collection, and young collections run 70x less often.
+    """
+    thresholds = gc.get_threshold()
+    _tune_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def _tune_gc() -> None:
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 1_000)
 
 
 def _results(paths: Sequence[Path], options: Options, jobs: int) -> Iterable[FileResult]:
@@ -187,7 +214,7 @@ def _results(paths: Sequence[Path], options: Options, jobs: int) -> Iterable[Fil
     # spawn, not fork: the progress bar runs a thread, and fork with threads can deadlock.
     # The parent is one of the `jobs` processes (it has the codemods imported anyway), so
     # -j 2 means one worker beside it: one LibCST process less in memory, same CPU use.
-    pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(paths)) - 1)
+    pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(paths)) - 1, initializer=_tune_gc)
     return _drain(pool, paths, options, min(jobs, len(paths)))
 
 
