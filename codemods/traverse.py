@@ -8,7 +8,8 @@ hooks in the same order, on the same (original) nodes, but
 - skips trivia (whitespace, comments, punctuation, operators) unless the visitor has a hook
   for one of those types;
 - never calls `on_visit_attribute`/`on_leave_attribute`: visitors that define attribute
-  hooks, use matcher decorators or override `on_visit` themselves keep LibCST's own driver.
+  hooks or use matcher decorators keep LibCST's own driver. A visitor that overrides
+  `on_visit`/`on_leave` gets them called on every node but trivia.
 Removal and flattening follow LibCST: a removed optional child becomes None (or the
 MaybeSentinel default), a removed required child is an error, and a statement emptied by a
 removal inside a module or block body is dropped.
@@ -100,7 +101,8 @@ def visit(node: _N, visitor: Visitor) -> Any:
 
 
 def visit_with_dispatch(node: _N, visitor: Visitor, trivia: bool) -> Any:
-    """Drive a visitor whose own `on_visit`/`on_leave` dispatch (and must see every node)."""
+    """Drive a visitor through its own `on_visit`/`on_leave` (they dispatch to the hooks);
+    trivia is visited only when `trivia` is true."""
     return _Driver(visitor, hooks(type(visitor)), generic=False, trivia=trivia).walk(node)
 
 
