@@ -19,7 +19,8 @@ from libcst.metadata import CodePosition, PositionProvider
 
 from codemods import positions
 from codemods.names import AliasTable
-from codemods.traverse import concrete, find_all, hooks, paths_to, visit_with_dispatch
+from codemods.node_index import find_all, paths_to
+from codemods.traverse import concrete, hooks, visit_with_dispatch
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 

@@ -26,7 +26,7 @@ from libcst.metadata import MetadataWrapper
 
 from codemods import positions
 from codemods.base import Finding, TFMigrateCommand
-from codemods.traverse import unique_nodes
+from codemods.node_index import unique_nodes
 
 
 class RewriteError(Exception):

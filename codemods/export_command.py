@@ -19,7 +19,7 @@ from codemods.base import TFMigrateCommand
 from codemods.export_plan import Planner, Refusal, Signature
 from codemods.export_sites import Site, SiteIndex
 from codemods.saver_emit import is_pure
-from codemods.traverse import find_all
+from codemods.node_index import find_all
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import concrete, find_all, paths_to, visit
+from codemods.node_index import find_all, paths_to
+from codemods.traverse import concrete, visit
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
 _STATEMENT_TYPES = concrete(cst.SimpleStatementLine, cst.BaseCompoundStatement)  # no ABC isinstance per node

@@ -21,7 +21,8 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
 from codemods.saver_emit import arguments
-from codemods.traverse import find_all, visit
+from codemods.node_index import find_all
+from codemods.traverse import visit
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
 _TENSOR_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*:\d+$")

@@ -23,7 +23,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods import saver_emit as emit
 from codemods.base import TFMigrateCommand
 from codemods.tracking import Binding, BindingTracker, Use
-from codemods.traverse import find_all
+from codemods.node_index import find_all
 
 SAVER = "tensorflow.train.Saver"
 PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"

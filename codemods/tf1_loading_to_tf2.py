@@ -22,7 +22,7 @@ from codemods.base import TFMigrateCommand
 from codemods.loading_meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.names import dotted_name
 from codemods.saver_emit import arguments, kwarg
-from codemods.traverse import find_all
+from codemods.node_index import find_all
 
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})

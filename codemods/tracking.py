@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.names import dotted_name, with_bound_names
-from codemods.traverse import find_all, paths_to, visit
+from codemods.node_index import find_all, paths_to
+from codemods.traverse import visit
 
 Scope = cst.CSTNode  # a FunctionDef, a ClassDef (for self.attr) or the Module
 

@@ -17,7 +17,7 @@ removal inside a module or block body is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import MISSING, fields
 from functools import lru_cache
 from inspect import isabstract
@@ -97,116 +97,18 @@ def visit(node: _N, visitor: Visitor) -> Any:
     )
     if found.attributes or getattr(visitor, "_matchers", None):
         return node.visit(visitor)
-    return _Driver(visitor, found, generic=generic).walk(node)
+    return Driver(visitor, found, generic=generic).walk(node)
 
 
 def visit_with_dispatch(node: _N, visitor: Visitor, trivia: bool) -> Any:
     """Drive a visitor through its own `on_visit`/`on_leave` (they dispatch to the hooks);
     trivia is visited only when `trivia` is true."""
-    return _Driver(visitor, hooks(type(visitor)), generic=False, trivia=trivia).walk(node)
+    return Driver(visitor, hooks(type(visitor)), generic=False, trivia=trivia).walk(node)
 
 
-def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
-    """Every descendant of `node` (itself included) of one of `types`, in visit order.
+class Driver:
+    """Walks one tree for one visitor: `generic` calls hooks directly, else `on_visit`/`on_leave`."""
 
-    Whole-module queries of one concrete type come from an index of the last module asked
-    about, built in one walk: codemods planning over the same tree share it.
-    """
-    wanted = _concrete(types)
-    if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
-        return list(_module_index(node).by_type.get(types[0], ()))
-    skip = frozenset() if wanted & TRIVIA else TRIVIA
-    found: list[Any] = []
-    stack: list[CSTNode] = [node]
-    while stack:
-        current = stack.pop()
-        if type(current) in wanted:
-            found.append(current)
-        children = _children(current, semantic=bool(skip))
-        for child in reversed(children):
-            if type(child) not in skip:
-                stack.append(child)
-    return found
-
-
-class _Index:
-    """One walk over a module: its nodes by concrete type (visit order) and each node's parent."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self.module = module
-        self.by_type: dict[type, list[CSTNode]] = {}
-        self.parents: dict[int, CSTNode] = {}
-        self.repeated = False  # some node object occurs twice
-        parents = self.parents
-        stack: list[CSTNode] = [module]
-        while stack:
-            current = stack.pop()
-            self.by_type.setdefault(type(current), []).append(current)
-            children = [child for child in _children(current, semantic=True) if type(child) not in TRIVIA]
-            for child in children:
-                if id(child) in parents:
-                    self.repeated = True
-                parents[id(child)] = current
-            stack.extend(reversed(children))
-
-
-_LAST: list[_Index] = []  # the index of the last module asked about (codemods share it)
-
-
-def _module_index(module: cst.Module) -> _Index:
-    if not _LAST or _LAST[0].module is not module:
-        _LAST[:] = [_Index(module)]
-    return _LAST[0]
-
-
-def paths_to(module: cst.Module, targets: Iterable[CSTNode]) -> set[int]:
-    """ids of `targets` and of every node above them: all a transform must enter to reach them."""
-    parents = _module_index(module).parents
-    found: set[int] = {id(module)}
-    for node in targets:
-        key = id(node)
-        while key not in found:
-            found.add(key)
-            parent = parents.get(key)
-            if parent is None:
-                break
-            key = id(parent)
-    return found
-
-
-def unique_nodes(module: cst.Module) -> cst.Module:
-    """`module` with every repeated node object (trivia aside) replaced by a deep copy.
-
-    Node-keyed state (plans, metadata) needs each node once; a codemod that reuses a node in
-    two places breaks that. LibCST's answer is a deep copy of the whole tree; copying only the
-    repeats and the paths to them costs a walk, the one that indexes the result anyway.
-    """
-    if not _module_index(module).repeated:
-        return module
-    return _Driver(_Dedupe(), hooks(_Dedupe), generic=False, trivia=False).walk(module)
-
-
-class _Dedupe(cst.CSTTransformer):
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: set[int] = set()
-        self.repeats: set[int] = set()
-
-    def on_visit(self, node: CSTNode) -> bool:
-        if id(node) in self.seen:
-            self.repeats.add(id(node))
-            return False
-        self.seen.add(id(node))
-        return True
-
-    def on_leave(self, original_node: CSTNode, updated_node: CSTNode) -> CSTNode:  # type: ignore[override]
-        if id(original_node) in self.repeats and updated_node is original_node:
-            self.repeats.discard(id(original_node))
-            return original_node.deep_clone()
-        return updated_node
-
-
-class _Driver:
     def __init__(self, visitor: Visitor, found: Hooks, generic: bool, trivia: bool | None = None) -> None:
         self.visitor = visitor
         self.hooks = found
@@ -358,7 +260,8 @@ def _only_trivia(annotation: Any) -> bool:
     return bool(args) and all(_only_trivia(arg) for arg in args)
 
 
-def _children(node: CSTNode, semantic: bool = False) -> list[CSTNode]:
+def children(node: CSTNode, semantic: bool = False) -> list[CSTNode]:
+    """`node`'s child nodes in visit order; `semantic` leaves out fields typed as trivia only."""
     out: list[CSTNode] = []
     for name in _semantic_order(node) if semantic else _field_order(node):
         value = getattr(node, name)

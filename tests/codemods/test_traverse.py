@@ -9,7 +9,7 @@ import libcst.matchers as m
 import pytest
 from libcst.codemod import CodemodContext
 
-from codemods import traverse
+from codemods import node_index, traverse
 from codemods.base import TFMigrateCommand
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
@@ -143,19 +143,19 @@ def test_find_all_matches_libcst_findall() -> None:
         for root in (module, module.body[3]):
             expected = m.findall(root, matcher)
             assert expected
-            assert traverse.find_all(root, node_type) == expected
+            assert node_index.find_all(root, node_type) == expected
 
 
 def test_repeated_nodes_are_copied_and_nothing_else() -> None:
     module = cst.parse_module("a = 1\nb = 2\n")
-    assert traverse.unique_nodes(module) is module  # already unique: no copy at all
+    assert node_index.unique_nodes(module) is module  # already unique: no copy at all
     first, second = module.body
     repeated = module.with_changes(body=[first, second, first])
-    unique = traverse.unique_nodes(repeated)
+    unique = node_index.unique_nodes(repeated)
     assert unique.code == repeated.code
     assert unique.body[0] is first and unique.body[1] is second
     assert unique.body[2] is not first and unique.body[2].deep_equals(first)
-    ids = [id(n) for n in traverse.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA]
+    ids = [id(n) for n in node_index.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA]
     assert len(ids) == len(set(ids))
 
 
