@@ -95,7 +95,8 @@ def visit(node: _N, visitor: Visitor) -> Any:
         cst.CSTVisitor.on_leave,
         cst.CSTTransformer.on_leave,
     )
-    if found.attributes or getattr(visitor, "_matchers", None):
+    decorated = any(getattr(visitor, name, None) for name in ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs"))
+    if found.attributes or decorated:  # matcher decorators: LibCST's own driver
         return node.visit(visitor)
     return Driver(visitor, found, generic=generic).walk(node)
 

@@ -186,3 +186,21 @@ def test_plain_codemods_skip_the_matcher_machinery() -> None:
 
     assert not SaverToCheckpoint(CodemodContext())._decorated  # noqa: SLF001
     assert _DecoratedRename(CodemodContext())._decorated  # noqa: SLF001
+
+
+class _DecoratedVisitor(m.MatcherDecoratableVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    @m.visit(m.Name())
+    def record(self, node: cst.Name) -> None:
+        self.names.append(node.value)
+
+
+def test_matcher_decorated_plain_visitors_keep_libcst_semantics() -> None:
+    module = cst.parse_module("a = b(c)\n")
+    ours, theirs = _DecoratedVisitor(), _DecoratedVisitor()
+    traverse.visit(module, ours)
+    module.visit(theirs)
+    assert ours.names == theirs.names == ["a", "b", "c"]
