@@ -20,7 +20,7 @@ from libcst.metadata import CodePosition, PositionProvider
 from codemods import positions
 from codemods.names import AliasTable
 from codemods.node_index import find_all, paths_to
-from codemods.traverse import concrete, hooks, visit_with_dispatch
+from codemods.traverse import concrete, hooks, visit
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 
@@ -87,9 +87,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     # -- traversal bookkeeping -------------------------------------------------------------
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         """LibCST's driver only where matchers or attribute hooks need it (see traverse.py)."""
-        if self._decorated or self._hooks.attributes:
-            return tree.visit(self)
-        return visit_with_dispatch(tree, self, trivia=self._hooks.trivia)
+        return visit(tree, self)
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.aliases = AliasTable.from_module(node)
@@ -111,8 +109,8 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
             return super().on_visit(node)
         if self._paths is not None and id(node) not in self._paths:
             return False
-        visit = self._hooks.visit(type(node))  # what CSTTransformer.on_visit does, cached
-        descend = visit is None or visit(self, node) is not False
+        hook = self._hooks.visit(type(node))  # what CSTTransformer.on_visit does, cached
+        descend = hook is None or hook(self, node) is not False
         if type(node) is cst.Module:
             focus = self.focus()
             self._paths = None if focus is None else paths_to(node, focus)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst import CSTNode
 
-from codemods.traverse import TRIVIA, Driver, children, concrete, hooks
+from codemods.traverse import TRIVIA, children, concrete, visit
 
 _N = TypeVar("_N", bound=CSTNode)
 
@@ -96,7 +96,7 @@ def unique_nodes(module: cst.Module) -> cst.Module:
     """
     if not _module_index(module).repeated:
         return module
-    return Driver(_Dedupe(), hooks(_Dedupe), generic=False, trivia=False).walk(module)
+    return visit(module, _Dedupe())
 
 
 class _Dedupe(cst.CSTTransformer):
@@ -113,7 +113,5 @@ class _Dedupe(cst.CSTTransformer):
         return True
 
     def on_leave(self, original_node: CSTNode, updated_node: CSTNode) -> CSTNode:  # type: ignore[override]
-        if id(original_node) in self.repeats and updated_node is original_node:
-            self.repeats.discard(id(original_node))
-            return original_node.deep_clone()
-        return updated_node
+        # a repeat is never descended into, so its clone is of the original as it stands
+        return original_node.deep_clone() if id(original_node) in self.repeats else updated_node

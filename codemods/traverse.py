@@ -98,24 +98,18 @@ def visit(node: _N, visitor: Visitor) -> Any:
     decorated = any(getattr(visitor, name, None) for name in ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs"))
     if found.attributes or decorated:  # matcher decorators: LibCST's own driver
         return node.visit(visitor)
-    return Driver(visitor, found, generic=generic).walk(node)
+    return _Driver(visitor, found, generic=generic).walk(node)
 
 
-def visit_with_dispatch(node: _N, visitor: Visitor, trivia: bool) -> Any:
-    """Drive a visitor through its own `on_visit`/`on_leave` (they dispatch to the hooks);
-    trivia is visited only when `trivia` is true."""
-    return Driver(visitor, hooks(type(visitor)), generic=False, trivia=trivia).walk(node)
-
-
-class Driver:
+class _Driver:
     """Walks one tree for one visitor: `generic` calls hooks directly, else `on_visit`/`on_leave`."""
 
-    def __init__(self, visitor: Visitor, found: Hooks, generic: bool, trivia: bool | None = None) -> None:
+    def __init__(self, visitor: Visitor, found: Hooks, generic: bool) -> None:
         self.visitor = visitor
         self.hooks = found
         self.generic = generic
         self.transformer = isinstance(visitor, cst.CSTTransformer)
-        self.skip = frozenset() if (found.trivia if trivia is None else trivia) else TRIVIA
+        self.skip = frozenset() if found.trivia else TRIVIA
 
     def walk(self, node: CSTNode) -> Any:
         visitor, node_type = self.visitor, type(node)
