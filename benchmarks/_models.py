@@ -47,7 +47,11 @@ def build(out: Path, variable_bytes: int, kind: str) -> dict[str, int]:
         h = x
         for i in range(LAYERS):
             with v1.variable_scope(f"layer{i}"):
-                w = v1.get_variable("w", [n, n], initializer=v1.random_uniform_initializer(-0.05, 0.05, seed=SEED + i))
+                w = v1.get_variable(
+                    "w",
+                    [n, n],
+                    initializer=v1.random_uniform_initializer(-0.05, 0.05, seed=SEED + i),
+                )
                 b = v1.get_variable("b", [n], initializer=v1.zeros_initializer())
                 scale = v1.get_variable("scale", [n], initializer=v1.ones_initializer())
                 h = tf.matmul(h, w) + b

@@ -46,9 +46,31 @@ def _fresh(path: Path) -> Path:
 
 def measure_size(size: int, work: Path, times: int, idle: int, profile: bool) -> dict[str, object]:
     ref, res = work / "ref", work / "res"
-    built = run(python("-m", "benchmarks._models", "build", str(_fresh(ref)), "--bytes", str(size), "--kind", "ref"))
+    built = run(
+        python(
+            "-m",
+            "benchmarks._models",
+            "build",
+            str(_fresh(ref)),
+            "--bytes",
+            str(size),
+            "--kind",
+            "ref",
+        )
+    )
     info = json.loads(built.stdout)
-    run(python("-m", "benchmarks._models", "build", str(_fresh(res)), "--bytes", str(size), "--kind", "resource"))
+    run(
+        python(
+            "-m",
+            "benchmarks._models",
+            "build",
+            str(_fresh(res)),
+            "--bytes",
+            str(size),
+            "--kind",
+            "resource",
+        )
+    )
     out, base_out = work / "out", work / "base"
 
     def convert() -> Run:
@@ -105,10 +127,20 @@ def report(results: list[dict[str, object]], header: str) -> str:
     headers = ["variables", "ops", "convert / baseline wall s", "wall ratio", "CPU ratio",
                "convert peak RSS", "convert RSS above idle / var bytes", "baseline (same)",
                "verify / run-both wall s", "verify ratio"]  # fmt: skip
-    out = [header, "", table(headers, rows), "", table(["variables", "convert vs baseline wall", "peak RSS above idle"], checks)]
+    out = [
+        header,
+        "",
+        table(headers, rows),
+        "",
+        table(["variables", "convert vs baseline wall", "peak RSS above idle"], checks),
+    ]
     for r in results:
         if r.get("profile"):
-            out += ["", f"cProfile of convert, {mb(float(r['variable_bytes']))} (cumulative):", str(r["profile"])]  # type: ignore[arg-type]
+            out += [
+                "",
+                f"cProfile of convert, {mb(float(r['variable_bytes']))} (cumulative):",
+                str(r["profile"]),
+            ]  # type: ignore[arg-type]
     return "\n".join(out)
 
 
@@ -134,7 +166,9 @@ def main(argv: list[str] | None = None) -> None:
               f"median of {args.repeat}; sizes {args.sizes}")  # fmt: skip
     print(report(results, header))
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"machine": machine(), "results": results}, indent=2) + "\n"
+        )
 
 
 if __name__ == "__main__":

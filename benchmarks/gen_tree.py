@@ -57,13 +57,13 @@ def train_and_checkpoint_{i}(ckpt_dir, steps={r.randint(10, 500)}):
 
 
 def _saver_todo(i: int, r: random.Random) -> str:
-    return f'''
+    return f"""
 def restore_all_{i}(sess, path):
     # The variable set is only known at run time, so this needs a human.
     saver = tf.train.Saver(tf.trainable_variables())
     saver.restore(sess, path)
     return sess.run(tf.trainable_variables()[{r.randint(0, 3)}])
-'''
+"""
 
 
 def _simple_save(i: int, r: random.Random) -> str:
@@ -159,14 +159,14 @@ def parse_lines_{i}(path, sep=","):
                 raise ValueError(f"{{path}}:{{number + 1}}: bad number") from None
     return out
 '''
-    return f'''
+    return f"""
 def summarize_{i}(rows, top={r.randint(3, 20)}):
     # Sort by score, keep the best few, and format a small report.
     ranked = sorted(rows, key=lambda row: (-row["score"], row["name"]))[:top]
     width = max((len(row["name"]) for row in ranked), default=0)
     lines = [f"{{row['name']:<{{width}}}}  {{row['score']:8.3f}}" for row in ranked]
     return "\\n".join(lines) if lines else "(empty)"
-'''
+"""
 
 
 EXPORT_BLOCKS: tuple[Callable[[int, random.Random], str], ...] = (

@@ -92,7 +92,11 @@ def _tf_upgrade(tree: Path, work: Path, times: int, tag: str = "") -> list[Run]:
         copy = work / f"tf_upgrade_{tag}{i}"
         shutil.copytree(tree, copy)
         report = work / f"tf_upgrade_{tag}{i}.txt"
-        runs.append(run(python(*TF_UPGRADE, "--intree", str(copy), "--inplace", "--reportfile", str(report))))
+        runs.append(
+            run(
+                python(*TF_UPGRADE, "--intree", str(copy), "--inplace", "--reportfile", str(report))
+            )
+        )
         shutil.rmtree(copy, ignore_errors=True)
     return runs
 
@@ -105,7 +109,11 @@ def imports_tensorflow(sample: Path) -> bool:
         _cli("rewrite", "--check", str(sample)), env=child_env(PYTHONPROFILEIMPORTTIME="1"),
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    return any(line.split("|")[-1].strip().startswith("tensorflow") for line in proc.stderr.splitlines() if "|" in line)
+    return any(
+        line.split("|")[-1].strip().startswith("tensorflow")
+        for line in proc.stderr.splitlines()
+        if "|" in line
+    )
 
 
 def measure(
@@ -147,7 +155,9 @@ def measure(
     res["startup_libcst_s"] = median(
         [r.wall for r in repeat(python("-c", "import libcst.codemod"), startup_times)]
     )
-    res["startup_help_s"] = median([r.wall for r in repeat(_cli("rewrite", "--help"), startup_times)])
+    res["startup_help_s"] = median(
+        [r.wall for r in repeat(_cli("rewrite", "--help"), startup_times)]
+    )
     one = repeat(_cli("rewrite", "--check", str(sample)), startup_times)
     res["startup_one_file_s"] = median([r.wall for r in one])
     res["one_file_rss"] = median([r.peak_rss for r in one])
@@ -228,8 +238,12 @@ def main(argv: list[str] | None = None) -> None:
         tree = classify(root.resolve())
         if not tree.py:
             sys.exit(f"no Python files under {root}")
-        res = measure(tree, args.jobs, args.repeat, args.baseline_repeat or args.repeat, work, args.quick)
-    res["tree"] = str(args.tree) if args.tree else f"generated --files {args.files} --seed {args.seed}"
+        res = measure(
+            tree, args.jobs, args.repeat, args.baseline_repeat or args.repeat, work, args.quick
+        )
+    res["tree"] = (
+        str(args.tree) if args.tree else f"generated --files {args.files} --seed {args.seed}"
+    )
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any, ClassVar
 
 import libcst as cst
@@ -27,7 +27,12 @@ TODO_PREFIX = "# TODO(tf-migrate): "
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 _STATEMENT_TYPES = concrete(*_STATEMENTS)  # for the per-node checks: no ABC isinstance
 _NO_DEFAULT: Any = object()
-_MATCHER_ATTRS = ("_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher")
+_MATCHER_ATTRS = (
+    "_call_if_inside_matcher",
+    "_call_if_not_inside_matcher",
+    "_visit_matcher",
+    "_leave_matcher",
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,9 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         if key not in self.metadata:
             wrapper = self.context.wrapper
             if wrapper is None:
-                raise KeyError("PositionProvider needs a MetadataWrapper (run via transform_module)")
+                raise KeyError(
+                    "PositionProvider needs a MetadataWrapper (run via transform_module)"
+                )
             self.metadata = {**self.metadata, key: wrapper.resolve(key)}
         positions = self.metadata[key]
         return positions[node] if default is _NO_DEFAULT else positions.get(node, default)
@@ -208,7 +215,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         return expr
 
 
-@lru_cache(maxsize=None)
+@cache
 def _uses_matcher_decorators(cls: type) -> bool:
     """Whether a method of `cls` (below LibCST's own classes) carries a matcher decorator."""
     own = cls.__mro__[: cls.__mro__.index(VisitorBasedCodemodCommand)]

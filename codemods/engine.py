@@ -117,7 +117,10 @@ class _TopLevelAddImports(AddImportsVisitor):
         # reads the leading run of import lines (after an optional docstring): walk just those.
         body = list(node.body[:1])
         for stmt in node.body[1:]:
-            if not (isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))):
+            if not (
+                isinstance(stmt, cst.SimpleStatementLine)
+                and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))
+            ):
                 break
             body.append(stmt)
         super().visit_Module(node.with_changes(body=body))

@@ -55,7 +55,9 @@ def module_class(names: Names, model_fn: ModelFn, receiver: Receiver, params: cs
     call = {"features": "features", "labels": "labels=None", "mode": 'mode="infer"'}
     if params is not None:
         call["params"] = f"params={_code(params)}"
-    call_args = ", ".join(call[p] if p != "features" else "features=features" for p in model_fn.params)
+    call_args = ", ".join(
+        call[p] if p != "features" else "features=features" for p in model_fn.params
+    )
     holders = ", ".join(f"{h.v1}.placeholder({_code(i.dtype)}, {_code(i.shape)})" for i in inputs)
     text = f"class {names.klass}({h.tf2}.Module):\n"
     text += f'{_I}"""model_fn in PREDICT mode as a tf.Module (tf-migrate): one tf.function per export head."""\n\n'
@@ -90,10 +92,15 @@ def export_statements(names: Names, model_fn: ModelFn, export_base: cst.BaseExpr
     """Estimator's `<base>/<timestamp>` export, now `tf.saved_model.save` of the module."""
     heads = model_fn.heads
     methods = method_names(_signatures(heads))
-    items = ", ".join(f"{json.dumps(hd.key)}: {names.instance}.{m}" for hd, m in zip(heads, methods))
+    items = ", ".join(
+        f"{json.dumps(hd.key)}: {names.instance}.{m}" for hd, m in zip(heads, methods)
+    )
     save = f"{h.tf2}.saved_model.save({names.instance}, {names.path}, signatures={{{items}}})"
     if len(save) > 92:
-        inner = "".join(f"{_I * 2}{json.dumps(hd.key)}: {names.instance}.{m},\n" for hd, m in zip(heads, methods))
+        inner = "".join(
+            f"{_I * 2}{json.dumps(hd.key)}: {names.instance}.{m},\n"
+            for hd, m in zip(heads, methods)
+        )
         save = f"{h.tf2}.saved_model.save({names.instance}, {names.path}, signatures={{\n{inner}{_I}}})"
     stamp = f"os.path.join({h.tf2}.compat.as_str_any({_code(export_base)}), str(int(time.time())))"
     text = f"# Estimator exported to <export_base>/<timestamp>, in a fresh graph.\n{names.path} = {stamp}\n"

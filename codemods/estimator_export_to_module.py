@@ -29,7 +29,13 @@ from codemods.traverse import visit
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})
-_EXPORT_ARGS = ("export_dir_base", "serving_input_receiver_fn", "assets_extra", "as_text", "checkpoint_path")
+_EXPORT_ARGS = (
+    "export_dir_base",
+    "serving_input_receiver_fn",
+    "assets_extra",
+    "as_text",
+    "checkpoint_path",
+)
 _CTOR_ARGS = ("model_fn", "model_dir", "config", "params", "warm_start_from")
 _HARMLESS_USES = frozenset({"train", "latest_checkpoint", "model_dir"})
 _NOTE = "# tf-migrate: tf.estimator is gone from TF >= 2.16; training is not migrated (train with Keras or a custom loop)."
@@ -58,13 +64,19 @@ class EstimatorExportToModule(ExportToModuleCommand):
 
     def match(self, call: cst.Call) -> bool:
         func = call.func
-        return isinstance(func, cst.Attribute) and func.attr.value in EXPORTS and isinstance(func.value, cst.Name)
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in EXPORTS
+            and isinstance(func.value, cst.Name)
+        )
 
     def plan_sites(self, module: cst.Module) -> None:
         self._estimators: dict[str, _Estimator] = {}
         self._markers: set[int] = set()
         self._globals = {
-            k: v[0].assign.value for k, v in self.index.scopes[module].items() if len(v) == 1 and not v[0].conditional
+            k: v[0].assign.value
+            for k, v in self.index.scopes[module].items()
+            if len(v) == 1 and not v[0].conditional
         }
         for site in self.index.sites:
             imports = self.context.scratch.get(_IMPORTS)
@@ -73,7 +85,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
                 self._plan(module, site)
             except Refusal as refusal:
                 self.refuse(site.call, refusal)
-                self._tf2 = saved[0]  # planning may have queued `import tensorflow`: a refusal adds nothing
+                self._tf2 = saved[
+                    0
+                ]  # planning may have queued `import tensorflow`: a refusal adds nothing
                 if saved[1] is None:
                     self.context.scratch.pop(_IMPORTS, None)
                 else:
@@ -93,7 +107,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
             raise Refusal("ESTIMATOR_BINDING", f"{name}'s statement does more than build it")
         kind = self.qualify(call.func) if isinstance(call, cst.Call) else None
         if not isinstance(call, cst.Call) or not (kind or "").startswith("tensorflow.estimator."):
-            raise Refusal("ESTIMATOR_BINDING", f"{name} is not built by a tf.estimator constructor here")
+            raise Refusal(
+                "ESTIMATOR_BINDING", f"{name} is not built by a tf.estimator constructor here"
+            )
         if kind != "tensorflow.estimator.Estimator":
             short = kind.rpartition(".")[2]  # type: ignore[union-attr]
             raise Refusal("ESTIMATOR_CANNED", f"canned {short} is not re-implemented; export it under TF <= 2.15 "
@@ -101,7 +117,10 @@ class EstimatorExportToModule(ExportToModuleCommand):
         args = arguments(call, _CTOR_ARGS)
         model_dir, fn_name = args.get("model_dir"), args.get("model_fn")
         if set(args) - set(_CTOR_ARGS) or model_dir is None or not is_pure(model_dir):
-            raise Refusal("ESTIMATOR_BINDING", "pass model_dir= as a name or literal (the checkpoint comes from it)")
+            raise Refusal(
+                "ESTIMATOR_BINDING",
+                "pass model_dir= as a name or literal (the checkpoint comes from it)",
+            )
         if "warm_start_from" in args:
             raise Refusal("ESTIMATOR_BINDING", "warm_start_from has no serving-side equivalent")
         function = self._functions.get(fn_name.value) if isinstance(fn_name, cst.Name) else None
@@ -114,8 +133,13 @@ class EstimatorExportToModule(ExportToModuleCommand):
         export = arguments(site.call, _EXPORT_ARGS)
         receiver = self._receiver(site, export.get("serving_input_receiver_fn"))
         strings = [i for i in receiver.inputs if i.string]
-        if any(h.kind != "predict" for h in model_fn.heads) and (len(receiver.inputs) != 1 or not strings):
-            raise Refusal("ESTIMATOR_HEADS", "classification/regression heads need one tf.string receiver input")
+        if any(h.kind != "predict" for h in model_fn.heads) and (
+            len(receiver.inputs) != 1 or not strings
+        ):
+            raise Refusal(
+                "ESTIMATOR_HEADS",
+                "classification/regression heads need one tf.string receiver input",
+            )
         checkpoint = self._checkpoint(export, model_dir)
         result = self._result(site)
         # Planned: queue the edits.
@@ -126,12 +150,16 @@ class EstimatorExportToModule(ExportToModuleCommand):
         blank = cst.EmptyLine(indent=False)
         pad = [blank, blank] if isinstance(site.scope, cst.Module) else [blank]
         self.edit(site.anchor).before.append(klass.with_changes(leading_lines=pad))
-        statements = emit.export_statements(names, model_fn, export["export_dir_base"], checkpoint, result, h)
+        statements = emit.export_statements(
+            names, model_fn, export["export_dir_base"], checkpoint, result, h
+        )
         statements[0] = statements[0].with_changes(leading_lines=site.statement.leading_lines)
         self.edit(site.statement).replace = statements
         spacing = [] if isinstance(receiver.original, cst.FunctionDef) else pad
         lines = [*receiver.original.leading_lines, *spacing]
-        self.edit(receiver.original).replace = [receiver.replacement.with_changes(leading_lines=lines)]
+        self.edit(receiver.original).replace = [
+            receiver.replacement.with_changes(leading_lines=lines)
+        ]
         for statement in [ctor.statement, *uses]:
             self._comment_out(statement, first=statement is ctor.statement)
         self._estimators[name] = _Estimator(name, model_dir)
@@ -139,7 +167,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
         AddImportsVisitor.add_needed_import(self.context, "time")
         self.changed = True
 
-    def _uses(self, module: cst.Module, name: str, known: set[cst.SimpleStatementLine]) -> list[cst.SimpleStatementLine]:
+    def _uses(
+        self, module: cst.Module, name: str, known: set[cst.SimpleStatementLine]
+    ) -> list[cst.SimpleStatementLine]:
         """`name.train(...)` statements (to comment out); refuse any use we cannot rewrite."""
         finder = _Uses(name)
         visit(module, finder)
@@ -150,7 +180,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
             if statement in known:
                 continue
             if attr not in _HARMLESS_USES:
-                raise Refusal("ESTIMATOR_USE", f"{name}.{attr} has no TF2 counterpart here; port it first")
+                raise Refusal(
+                    "ESTIMATOR_USE", f"{name}.{attr} has no TF2 counterpart here; port it first"
+                )
             if attr == "train":
                 small = statement.body[0] if len(statement.body) == 1 else None
                 if not isinstance(small, cst.Expr):
@@ -160,25 +192,53 @@ class EstimatorExportToModule(ExportToModuleCommand):
 
     def _receiver(self, site: Site, node: cst.BaseExpression | None) -> plan.Receiver:
         if not isinstance(node, cst.Name):
-            raise Refusal("ESTIMATOR_RECEIVER", "bind the serving_input_receiver_fn to a name first")
+            raise Refusal(
+                "ESTIMATOR_RECEIVER", "bind the serving_input_receiver_fn to a name first"
+            )
         function = self._functions.get(node.value)
         definitions = self.index.lookup(site, node.value)
         if function is not None and not definitions:
             return plan.custom_receiver(function, self.qualify)
-        if not definitions or len(definitions) != 1 or definitions[0].conditional or function is not None:
+        if (
+            not definitions
+            or len(definitions) != 1
+            or definitions[0].conditional
+            or function is not None
+        ):
             raise Refusal("ESTIMATOR_RECEIVER", f"{node.value} is not defined once")
         value = definitions[0].assign.value
-        if not isinstance(value, cst.Call) or self.qualify(value.func) not in (plan.PARSING, plan.RAW):
-            raise Refusal("ESTIMATOR_RECEIVER", f"{node.value} is not a build_*_serving_input_receiver_fn result")
+        if not isinstance(value, cst.Call) or self.qualify(value.func) not in (
+            plan.PARSING,
+            plan.RAW,
+        ):
+            raise Refusal(
+                "ESTIMATOR_RECEIVER",
+                f"{node.value} is not a build_*_serving_input_receiver_fn result",
+            )
         if len(definitions[0].statement.body) != 1:
             raise Refusal("ESTIMATOR_RECEIVER", f"{node.value}'s statement does more than build it")
-        return plan.builder_receiver(node.value, definitions[0].statement, value, self.qualify, self.handles().v1)
+        return plan.builder_receiver(
+            node.value, definitions[0].statement, value, self.qualify, self.handles().v1
+        )
 
-    def _checkpoint(self, export: dict[str, cst.BaseExpression], model_dir: cst.BaseExpression) -> str:
-        unknown = set(export) - {"export_dir_base", "serving_input_receiver_fn", "as_text", "checkpoint_path"}
+    def _checkpoint(
+        self, export: dict[str, cst.BaseExpression], model_dir: cst.BaseExpression
+    ) -> str:
+        unknown = set(export) - {
+            "export_dir_base",
+            "serving_input_receiver_fn",
+            "as_text",
+            "checkpoint_path",
+        }
         as_text = export.get("as_text")
-        if unknown or "export_dir_base" not in export or (as_text is not None and _code(as_text) != "False"):
-            raise Refusal("ESTIMATOR_EXPORT_ARGS", "assets_extra/as_text/strip_default_attrs: port by hand")
+        if (
+            unknown
+            or "export_dir_base" not in export
+            or (as_text is not None and _code(as_text) != "False")
+        ):
+            raise Refusal(
+                "ESTIMATOR_EXPORT_ARGS", "assets_extra/as_text/strip_default_attrs: port by hand"
+            )
         if "checkpoint_path" in export:
             return _code(export["checkpoint_path"])
         return f"{self.handles().v1}.train.latest_checkpoint({_code(model_dir)})"
@@ -189,7 +249,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
             return None
         if isinstance(small, cst.Assign) and small.value is site.call and len(small.targets) == 1:
             return small.targets[0].target
-        raise Refusal("ESTIMATOR_EXPORT_ARGS", "assign the export call's result to a name (or drop it)")
+        raise Refusal(
+            "ESTIMATOR_EXPORT_ARGS", "assign the export call's result to a name (or drop it)"
+        )
 
     def _comment_out(self, statement: cst.SimpleStatementLine, first: bool) -> None:
         """Replace with a marker carrying the code as comments; merged into the next statement."""
@@ -197,7 +259,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
         notes = [_NOTE, _NOTE2] if first else []
         comments = [cst.EmptyLine(comment=cst.Comment(n)) for n in notes]
         comments += [cst.EmptyLine(comment=cst.Comment(f"#   {line.rstrip()}")) for line in lines]
-        marker = cst.SimpleStatementLine([cst.Pass()], leading_lines=[*statement.leading_lines, *comments])
+        marker = cst.SimpleStatementLine(
+            [cst.Pass()], leading_lines=[*statement.leading_lines, *comments]
+        )
         self._markers.add(id(marker))
         self.edit(statement).replace = [marker]
 
@@ -206,11 +270,16 @@ class EstimatorExportToModule(ExportToModuleCommand):
         return None if self.changed else super().focus()
 
     # -- in-place rewrites ----------------------------------------------------------------
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
         if not self.changed:
             return updated_node
         name = self.qualify(original_node) or ""
-        if name.startswith("tensorflow.estimator.ModeKeys.") and name.rpartition(".")[2] in plan.MODES:
+        if (
+            name.startswith("tensorflow.estimator.ModeKeys.")
+            and name.rpartition(".")[2] in plan.MODES
+        ):
             return cst.SimpleString(f'"{plan.MODES[name.rpartition(".")[2]]}"')
         value = original_node.value
         estimator = self._estimators.get(value.value) if isinstance(value, cst.Name) else None
@@ -223,11 +292,17 @@ class EstimatorExportToModule(ExportToModuleCommand):
             return updated_node
         name = self.qualify(original_node.func) or ""
         func = original_node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value == "latest_checkpoint":
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value == "latest_checkpoint"
+        ):
             estimator = self._estimators.get(func.value.value)
             if estimator is not None and not original_node.args:
                 v1 = self.handles().v1
-                return cst.parse_expression(f"{v1}.train.latest_checkpoint({_code(estimator.model_dir)})")
+                return cst.parse_expression(
+                    f"{v1}.train.latest_checkpoint({_code(estimator.model_dir)})"
+                )
         if name == plan.SPEC:
             return _keywords(updated_node, plan.SPEC_ARGS, cst.Name("dict"))
         kind = plan.HEADS.get(name)
@@ -249,7 +324,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         return updated_node.with_changes(body=self._merge(list(updated_node.body)))
 
-    def leave_IndentedBlock(self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock) -> cst.IndentedBlock:
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
         return updated_node.with_changes(body=self._merge(list(updated_node.body)))
 
     def _merge(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -286,7 +363,11 @@ class _Uses(cst.CSTVisitor):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._skip.add(node.attr)
-        if isinstance(node.value, cst.Name) and node.value.value == self.name and self._statement is not None:
+        if (
+            isinstance(node.value, cst.Name)
+            and node.value.value == self.name
+            and self._statement is not None
+        ):
             self._skip.add(node.value)
             self.attrs.append((self._statement, node.attr.value))
 
@@ -312,8 +393,13 @@ def _keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) 
     args, index = [], 0
     for arg in call.args:
         if arg.keyword is None and not arg.star and index < len(names):
-            arg = arg.with_changes(keyword=cst.Name(names[index]), equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
+            arg = arg.with_changes(
+                keyword=cst.Name(names[index]),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""),
+                    whitespace_after=cst.SimpleWhitespace(""),
+                ),
+            )
             index += 1
         args.append(arg)
     return call.with_changes(func=func, args=args)

@@ -76,7 +76,9 @@ def identifier(text: str, taken: set[str]) -> str:
     return name
 
 
-def string_value(node: cst.BaseExpression, qualify: Qualify, globals_: dict[str, cst.BaseExpression]) -> str | None:
+def string_value(
+    node: cst.BaseExpression, qualify: Qualify, globals_: dict[str, cst.BaseExpression]
+) -> str | None:
     """A literal, a tf.saved_model constant, or a module-level name bound once to either."""
     if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
         return node.evaluated_value
@@ -89,7 +91,9 @@ def string_value(node: cst.BaseExpression, qualify: Qualify, globals_: dict[str,
     return None
 
 
-def placeholder_spec(call: cst.BaseExpression, qualify: Qualify, what: str) -> tuple[cst.BaseExpression, cst.BaseExpression, bool]:
+def placeholder_spec(
+    call: cst.BaseExpression, qualify: Qualify, what: str
+) -> tuple[cst.BaseExpression, cst.BaseExpression, bool]:
     """(dtype, shape, is_string) of a `tf.placeholder(...)` call."""
     if not isinstance(call, cst.Call) or qualify(call.func) != PLACEHOLDER:
         raise Refusal("ESTIMATOR_RECEIVER", f"{what} is not a tf.placeholder")
@@ -101,7 +105,9 @@ def placeholder_spec(call: cst.BaseExpression, qualify: Qualify, what: str) -> t
 
 
 def _def(name: str, params: list[str], body: list[str], doc: str) -> cst.BaseStatement:
-    text = f"def {name}({', '.join(params)}):\n    \"\"\"{doc}\"\"\"\n" + "".join(f"    {line}\n" for line in body)
+    text = f'def {name}({", ".join(params)}):\n    """{doc}"""\n' + "".join(
+        f"    {line}\n" for line in body
+    )
     return cst.parse_statement(text)
 
 
@@ -112,33 +118,51 @@ def builder_receiver(name: str, statement: cst.BaseStatement, call: cst.Call, qu
     if kind == PARSING:
         args = arguments(call, ("feature_spec", "default_batch_size"))
         if "feature_spec" not in args or set(args) - {"feature_spec", "default_batch_size"}:
-            raise Refusal("ESTIMATOR_RECEIVER", "unexpected build_parsing_serving_input_receiver_fn arguments")
+            raise Refusal(
+                "ESTIMATOR_RECEIVER", "unexpected build_parsing_serving_input_receiver_fn arguments"
+            )
         batch = cst.Module([]).code_for_node(args.get("default_batch_size", cst.Name("None")))
         spec = cst.Module([]).code_for_node(args["feature_spec"])
         shape = cst.parse_expression(f"[{batch}]")
-        inputs = [Input("examples", "examples", cst.parse_expression(f"{handle}.string"), shape, True)]
+        inputs = [
+            Input("examples", "examples", cst.parse_expression(f"{handle}.string"), shape, True)
+        ]
         body = [f"return {handle}.parse_example(examples, {spec})"]
         doc = "Serialized tf.Examples -> features (tf-migrate: was build_parsing_serving_input_receiver_fn)."
         return Receiver(name, inputs, _def(name, ["examples"], body, doc), statement)
     args = arguments(call, ("features", "default_batch_size"))
     features = args.get("features")
     if not isinstance(features, cst.Dict) or set(args) - {"features"}:
-        raise Refusal("ESTIMATOR_RECEIVER", "build_raw_serving_input_receiver_fn needs a literal dict of placeholders")
+        raise Refusal(
+            "ESTIMATOR_RECEIVER",
+            "build_raw_serving_input_receiver_fn needs a literal dict of placeholders",
+        )
     inputs, taken = [], {name}
     for element in features.elements:
         key = element.key if isinstance(element, cst.DictElement) else None
         if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
             raise Refusal("ESTIMATOR_RECEIVER", "a raw receiver key is not a string literal")
-        dtype, shape, string = placeholder_spec(element.value, qualify, f"raw feature {key.evaluated_value!r}")
-        inputs.append(Input(key.evaluated_value, identifier(key.evaluated_value, taken), dtype, shape, string))
+        dtype, shape, string = placeholder_spec(
+            element.value, qualify, f"raw feature {key.evaluated_value!r}"
+        )
+        inputs.append(
+            Input(key.evaluated_value, identifier(key.evaluated_value, taken), dtype, shape, string)
+        )
     items = ", ".join(f"{json.dumps(i.key)}: {i.param}" for i in inputs)
     doc = "Raw tensors -> features (tf-migrate: was build_raw_serving_input_receiver_fn)."
-    return Receiver(name, inputs, _def(name, [i.param for i in inputs], [f"return {{{items}}}"], doc), statement)
+    return Receiver(
+        name, inputs, _def(name, [i.param for i in inputs], [f"return {{{items}}}"], doc), statement
+    )
 
 
 def custom_receiver(function: cst.FunctionDef, qualify: Qualify) -> Receiver:
     """A hand-written receiver: its placeholders become parameters, it returns the features."""
-    if function.params.params or isinstance(function.params.star_arg, cst.Param) or function.params.kwonly_params or function.decorators:
+    if (
+        function.params.params
+        or isinstance(function.params.star_arg, cst.Param)
+        or function.params.kwonly_params
+        or function.decorators
+    ):
         raise Refusal("ESTIMATOR_RECEIVER", "the receiver function takes arguments or is decorated")
     body = list(function.body.body) if isinstance(function.body, cst.IndentedBlock) else []
     returned = body[-1] if body else None
@@ -146,7 +170,10 @@ def custom_receiver(function: cst.FunctionDef, qualify: Qualify) -> Receiver:
     args = arguments(value, ("features", "receiver_tensors", "receiver_tensors_alternatives"))
     tensors = args.get("receiver_tensors")
     if set(args) != {"features", "receiver_tensors"} or not isinstance(tensors, cst.Dict):
-        raise Refusal("ESTIMATOR_RECEIVER", "ServingInputReceiver needs features and a literal receiver_tensors dict")
+        raise Refusal(
+            "ESTIMATOR_RECEIVER",
+            "ServingInputReceiver needs features and a literal receiver_tensors dict",
+        )
     placeholders: dict[str, tuple[cst.BaseExpression, cst.BaseExpression, bool]] = {}
     kept: list[cst.BaseStatement] = []
     for statement in body[:-1]:
@@ -162,15 +189,24 @@ def custom_receiver(function: cst.FunctionDef, qualify: Qualify) -> Receiver:
         if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
             raise Refusal("ESTIMATOR_RECEIVER", "a receiver_tensors key is not a string literal")
         if not isinstance(tensor, cst.Name) or tensor.value not in placeholders:
-            raise Refusal("ESTIMATOR_RECEIVER", "a receiver tensor is not a placeholder assigned in the receiver")
+            raise Refusal(
+                "ESTIMATOR_RECEIVER",
+                "a receiver tensor is not a placeholder assigned in the receiver",
+            )
         inputs.append(Input(key.evaluated_value, tensor.value, *placeholders.pop(tensor.value)))
     if placeholders:
-        raise Refusal("ESTIMATOR_RECEIVER", "a placeholder in the receiver is not a receiver tensor")
+        raise Refusal(
+            "ESTIMATOR_RECEIVER", "a placeholder in the receiver is not a receiver tensor"
+        )
     ret = cst.SimpleStatementLine([cst.Return(args["features"])])
-    note = cst.EmptyLine(comment=cst.Comment("# tf-migrate: the placeholders are parameters; returns the features"))
+    note = cst.EmptyLine(
+        comment=cst.Comment("# tf-migrate: the placeholders are parameters; returns the features")
+    )
     new_body = [*kept, ret.with_changes(leading_lines=[note])]
     params = cst.Parameters([cst.Param(cst.Name(i.param)) for i in inputs])
-    replacement = function.with_changes(params=params, body=function.body.with_changes(body=new_body))
+    replacement = function.with_changes(
+        params=params, body=function.body.with_changes(body=new_body)
+    )
     return Receiver(function.name.value, inputs, replacement, function)
 
 
@@ -178,28 +214,51 @@ def _returned_call(statement: cst.BaseStatement | None, qualify: Qualify) -> cst
     small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
     value = small.value if isinstance(small, cst.Return) else None
     if not isinstance(value, cst.Call) or qualify(value.func) != RECEIVER:
-        raise Refusal("ESTIMATOR_RECEIVER", "the receiver does not end in `return ServingInputReceiver(...)`")
+        raise Refusal(
+            "ESTIMATOR_RECEIVER", "the receiver does not end in `return ServingInputReceiver(...)`"
+        )
     return value
 
 
 def _simple_assign(statement: cst.BaseStatement) -> tuple[str | None, cst.Call | None]:
-    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Call):
+    small = (
+        statement.body[0]
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1
+        else None
+    )
+    if (
+        isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.value, cst.Call)
+    ):
         target = small.targets[0].target
         return (target.value if isinstance(target, cst.Name) else None), small.value
     return None, None
 
 
-def read_model_fn(function: cst.FunctionDef, qualify: Qualify, globals_: dict[str, cst.BaseExpression]) -> ModelFn:
+def read_model_fn(
+    function: cst.FunctionDef, qualify: Qualify, globals_: dict[str, cst.BaseExpression]
+) -> ModelFn:
     """model_fn's parameters and its PREDICT-mode `export_outputs` heads."""
     params = [p.name.value for p in function.params.params]
-    if set(params) - MODEL_FN_ARGS or "features" not in params or isinstance(function.params.star_arg, cst.Param) or function.decorators:
-        raise Refusal("ESTIMATOR_MODEL_FN", "model_fn takes arguments other than features/labels/mode/params")
+    if (
+        set(params) - MODEL_FN_ARGS
+        or "features" not in params
+        or isinstance(function.params.star_arg, cst.Param)
+        or function.decorators
+    ):
+        raise Refusal(
+            "ESTIMATOR_MODEL_FN", "model_fn takes arguments other than features/labels/mode/params"
+        )
     specs = [c for c in _calls(function) if qualify(c.func) == SPEC]
     heads = [arguments(c, SPEC_ARGS).get("export_outputs") for c in specs]
-    heads = [h for h in heads if h is not None and not (isinstance(h, cst.Name) and h.value == "None")]
+    heads = [
+        h for h in heads if h is not None and not (isinstance(h, cst.Name) and h.value == "None")
+    ]
     if len(heads) != 1:
-        raise Refusal("ESTIMATOR_HEADS", "expected one EstimatorSpec(..., export_outputs=...) in model_fn")
+        raise Refusal(
+            "ESTIMATOR_HEADS", "expected one EstimatorSpec(..., export_outputs=...) in model_fn"
+        )
     mapping = heads[0]
     if isinstance(mapping, cst.Name):
         mapping = _only_assignment(function, mapping.value)
@@ -213,7 +272,10 @@ def read_model_fn(function: cst.FunctionDef, qualify: Qualify, globals_: dict[st
         value = element.value
         kind = HEADS.get(qualify(value.func) or "") if isinstance(value, cst.Call) else None
         if key is None or kind is None:
-            raise Refusal("ESTIMATOR_HEADS", "an export_outputs key is not static or a head is not an export Output")
+            raise Refusal(
+                "ESTIMATOR_HEADS",
+                "an export_outputs key is not static or a head is not an export Output",
+            )
         if kind == "predict":
             outputs = arguments(value, ("outputs",)).get("outputs")  # type: ignore[arg-type]
             if isinstance(outputs, cst.Name):

@@ -18,8 +18,8 @@ from codemods import module_emit
 from codemods.base import TFMigrateCommand
 from codemods.export_plan import Planner, Refusal, Signature
 from codemods.export_sites import Site, SiteIndex
-from codemods.saver_emit import is_pure
 from codemods.node_index import find_all
+from codemods.saver_emit import is_pure
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
@@ -97,7 +97,9 @@ class ExportToModuleCommand(TFMigrateCommand):
         name = planner.qualify(value.func)
         if name in _INIT_OPS:
             return True
-        return name == "tensorflow.group" and all(self.init_op_ok(planner, a.value) for a in value.args if not a.keyword)
+        return name == "tensorflow.group" and all(
+            self.init_op_ok(planner, a.value) for a in value.args if not a.keyword
+        )
 
     # -- edits ----------------------------------------------------------------------------
     def edit(self, node: cst.CSTNode) -> _Edit:
@@ -117,17 +119,26 @@ class ExportToModuleCommand(TFMigrateCommand):
             raise Refusal("EXPORT_ARGS", "bind the export directory to a variable first")
         tables = {k: v for p in planners for k, v in p.tables.items()}
         if any(k.startswith("self.") for k in tables):
-            raise Refusal("EXPORT_SLICE", "a lookup table held in self.<attr> cannot move into the module")
+            raise Refusal(
+                "EXPORT_SLICE", "a lookup table held in self.<attr> cannot move into the module"
+            )
         handles = self.handles()
         owner = site.klass is not None and any(p.uses_self for p in planners)
         class_name, instance = self._fresh("ExportModule"), self._fresh("export_module")
-        generated = module_emit.module_class(class_name, signatures, tables, handles, owner, site.klass is not None)
+        generated = module_emit.module_class(
+            class_name, signatures, tables, handles, owner, site.klass is not None
+        )
         session_name = module_emit.code(session, handles)
         wrap = None if session_name in site.sessions or session_name == "None" else session_name
-        statements = module_emit.export_statements(class_name, instance, signatures, export_dir, handles, owner, wrap)
+        statements = module_emit.export_statements(
+            class_name, instance, signatures, export_dir, handles, owner, wrap
+        )
         blank = cst.EmptyLine(indent=False)
         statements[0] = statements[0].with_changes(
-            leading_lines=[*site.statement.leading_lines, *(cst.EmptyLine(comment=cst.Comment(n)) for n in notes)]
+            leading_lines=[
+                *site.statement.leading_lines,
+                *(cst.EmptyLine(comment=cst.Comment(n)) for n in notes),
+            ]
         )
         pad = [blank, blank] if isinstance(site.scope, cst.Module) else [blank]
         self.edit(site.anchor).before.append(generated.with_changes(leading_lines=pad))
@@ -168,7 +179,11 @@ class ExportToModuleCommand(TFMigrateCommand):
         for statement in module.body:
             small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
             call = small.value if isinstance(small, cst.Expr) else None
-            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and self.qualify(call.func) in _DISABLERS:
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and self.qualify(call.func) in _DISABLERS
+            ):
                 func = call.func.value
                 text = f"{module_emit.code(func, self.handles())}.enable_resource_variables()"
                 comment = "  # tf.saved_model.save needs resource variables"
@@ -181,7 +196,9 @@ class ExportToModuleCommand(TFMigrateCommand):
         if refusal is not None:
             self.todo(node, refusal.code, refusal.message)
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:  # type: ignore[override]
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:  # type: ignore[override]
         result = super().on_leave(original_node, updated_node)
         edit = self._edits.get(original_node)
         if edit is None or not isinstance(result, cst.BaseStatement):
@@ -192,7 +209,10 @@ class ExportToModuleCommand(TFMigrateCommand):
             return cst.RemoveFromParent()
         middle = edit.replace if edit.replace is not None else [result]
         if edit.replace is not None and self._carry:
-            middle = [middle[0].with_changes(leading_lines=[*middle[0].leading_lines, *self._carry]), *middle[1:]]
+            middle = [
+                middle[0].with_changes(leading_lines=[*middle[0].leading_lines, *self._carry]),
+                *middle[1:],
+            ]
             self._carry = []
         if edit.before:
             pad = edit.before[0].leading_lines

@@ -150,20 +150,29 @@ class Planner:
             return defs[0]
         return None
 
-    def literal(self, node: cst.BaseExpression | None, kind: type[cst.CSTNode], what: str) -> cst.BaseExpression:
+    def literal(
+        self, node: cst.BaseExpression | None, kind: type[cst.CSTNode], what: str
+    ) -> cst.BaseExpression:
         """`node` itself, or the value of the one assignment of the name it is."""
         if node is not None and not isinstance(node, kind):
             definition = self.definition(node)
             if definition is not None and isinstance(definition.assign.value, kind):
                 if self.counts.get(dotted_name(node) or "", 0) != 2:  # mutated or reused elsewhere
-                    raise Refusal("EXPORT_SIGNATURES", f"{what} is changed after it is built; write it as a literal")
+                    raise Refusal(
+                        "EXPORT_SIGNATURES",
+                        f"{what} is changed after it is built; write it as a literal",
+                    )
                 self.consumed.add(definition.statement)
                 node = definition.assign.value
         if not isinstance(node, kind) or isinstance(node, cst.Dict) and not node.elements:
-            raise Refusal("EXPORT_SIGNATURES", f"{what} is built at run time; write it as a literal")
+            raise Refusal(
+                "EXPORT_SIGNATURES", f"{what} is built at run time; write it as a literal"
+            )
         return node
 
-    def tensor_map(self, node: cst.BaseExpression | None, what: str) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    def tensor_map(
+        self, node: cst.BaseExpression | None, what: str
+    ) -> list[tuple[cst.BaseExpression, cst.BaseExpression]]:
         mapping = self.literal(node, cst.Dict, what)
         assert isinstance(mapping, cst.Dict)
         out: list[tuple[cst.BaseExpression, cst.BaseExpression]] = []
@@ -212,24 +221,52 @@ class Planner:
     def signature(self, key: tuple[str, cst.BaseExpression], call: cst.BaseExpression) -> Signature:
         kind = FACTORIES.get(self.qualify(call.func) or "") if isinstance(call, cst.Call) else None
         if kind is None or not isinstance(call, cst.Call):
-            raise Refusal("EXPORT_SIGNATURES", f"signature {key[0]!r} is not built by a signature_def_utils call")
+            raise Refusal(
+                "EXPORT_SIGNATURES",
+                f"signature {key[0]!r} is not built by a signature_def_utils call",
+            )
         if kind == "predict":
             args = arguments(call, ("inputs", "outputs"))
-            return Signature(key[1], key[0], "predict", self.tensor_map(args.get("inputs"), "inputs"), self.tensor_map(args.get("outputs"), "outputs"))
+            return Signature(
+                key[1],
+                key[0],
+                "predict",
+                self.tensor_map(args.get("inputs"), "inputs"),
+                self.tensor_map(args.get("outputs"), "outputs"),
+            )
         if kind == "build":
             args = arguments(call, ("inputs", "outputs", "method_name"))
             method = self.constant(args["method_name"]) if "method_name" in args else None
             if method is None or method[0] not in METHODS:
-                raise Refusal("EXPORT_SIGNATURES", "build_signature_def method_name is not a serving constant")
-            return Signature(key[1], key[0], METHODS[method[0]], self.tensor_map(args.get("inputs"), "inputs"), self.tensor_map(args.get("outputs"), "outputs"))
-        names = ("examples", "classes", "scores") if kind == "classify" else ("examples", "predictions")
+                raise Refusal(
+                    "EXPORT_SIGNATURES", "build_signature_def method_name is not a serving constant"
+                )
+            return Signature(
+                key[1],
+                key[0],
+                METHODS[method[0]],
+                self.tensor_map(args.get("inputs"), "inputs"),
+                self.tensor_map(args.get("outputs"), "outputs"),
+            )
+        names = (
+            ("examples", "classes", "scores") if kind == "classify" else ("examples", "predictions")
+        )
         args = arguments(call, names)
-        keys = {"examples": "CLASSIFY_INPUTS" if kind == "classify" else "REGRESS_INPUTS", "classes": "CLASSIFY_OUTPUT_CLASSES"}
+        keys = {
+            "examples": "CLASSIFY_INPUTS" if kind == "classify" else "REGRESS_INPUTS",
+            "classes": "CLASSIFY_OUTPUT_CLASSES",
+        }
         keys.update(scores="CLASSIFY_OUTPUT_SCORES", predictions="REGRESS_OUTPUTS")
-        outputs = [(_tf2_constant(keys[n]), args[n]) for n in names[1:] if n in args and not _is_none(args[n])]
+        outputs = [
+            (_tf2_constant(keys[n]), args[n])
+            for n in names[1:]
+            if n in args and not _is_none(args[n])
+        ]
         if "examples" not in args or not outputs:
             raise Refusal("EXPORT_SIGNATURES", f"{kind} signature without examples or outputs")
-        return Signature(key[1], key[0], kind, [(_tf2_constant(keys["examples"]), args["examples"])], outputs)
+        return Signature(
+            key[1], key[0], kind, [(_tf2_constant(keys["examples"]), args["examples"])], outputs
+        )
 
     # -- slicing --------------------------------------------------------------------------
     def plan(self, signature: Signature) -> None:
@@ -239,7 +276,9 @@ class Planner:
             definition = self._unique(name) if name else None
             value = definition.assign.value if definition else None
             if not isinstance(value, cst.Call) or self.qualify(value.func) != PLACEHOLDER:
-                raise Refusal("EXPORT_INPUT", f"input {_code(tensor)!r} is not a tf.placeholder variable")
+                raise Refusal(
+                    "EXPORT_INPUT", f"input {_code(tensor)!r} is not a tf.placeholder variable"
+                )
             args = arguments(value, ("dtype", "shape", "name"))
             shape = args.get("shape", cst.Name("None"))
             param = Param(name.rpartition(".")[2], key, self._dtype(args["dtype"]), shape)  # type: ignore[index]
@@ -264,7 +303,10 @@ class Planner:
                 elif self._is_table(definition.assign.value):
                     self._add_table(name, definition)
                 elif _is_placeholder_call(definition.assign.value, self.qualify):
-                    raise Refusal("EXPORT_INPUT", f"an output needs placeholder {name!r}, which is not a signature input")
+                    raise Refusal(
+                        "EXPORT_INPUT",
+                        f"an output needs placeholder {name!r}, which is not a signature input",
+                    )
                 elif name.startswith("self."):
                     self.uses_self = True
         signature.params = list(params.values())
@@ -297,7 +339,9 @@ class Planner:
         if not defs:
             return False
         active.add(name)
-        return any(self._depends(n, params, active) for d in defs for n in free_names(d.assign.value))
+        return any(
+            self._depends(n, params, active) for d in defs for n in free_names(d.assign.value)
+        )
 
     def _check_context(self, definition: Definition, name: str) -> None:
         for block in definition.context:
@@ -307,7 +351,10 @@ class Planner:
                 qualified = self.qualify(func) if func is not None else None
                 as_default = isinstance(func, cst.Attribute) and func.attr.value == "as_default"
                 if not as_default and (qualified is None or "variable_scope" in qualified):
-                    raise Refusal("EXPORT_SLICE", f"{name!r} is computed inside `with {_code(call)}`; move it into a function")
+                    raise Refusal(
+                        "EXPORT_SLICE",
+                        f"{name!r} is computed inside `with {_code(call)}`; move it into a function",
+                    )
 
     def _is_table(self, value: cst.BaseExpression) -> bool:
         name = self.qualify(value.func) if isinstance(value, cst.Call) else None
@@ -375,7 +422,9 @@ def _calls(node: cst.CSTNode) -> list[cst.Call]:
     return found
 
 
-def _is_placeholder_call(value: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]) -> bool:
+def _is_placeholder_call(
+    value: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]
+) -> bool:
     return isinstance(value, cst.Call) and qualify(value.func) == PLACEHOLDER
 
 

@@ -21,7 +21,9 @@ _SHARED_POSITIONAL = 5
 
 class ExportSavedmodelRename(TFMigrateCommand):
     NAME = "export_savedmodel_rename"
-    DESCRIPTION = "Rename Estimator.export_savedmodel to export_saved_model (opt-in, TF <= 2.15 code)."
+    DESCRIPTION = (
+        "Rename Estimator.export_savedmodel to export_saved_model (opt-in, TF <= 2.15 code)."
+    )
     TRIGGERS = (OLD,)
     TODO_CODES = {
         "RENAME_STRIP_DEFAULT_ATTRS": "strip_default_attrs is not literally True; export_saved_model always strips",
@@ -32,12 +34,24 @@ class ExportSavedmodelRename(TFMigrateCommand):
         if not (isinstance(func, cst.Attribute) and func.attr.value == OLD):
             return updated_node
         positional = [a for a in updated_node.args if a.keyword is None and not a.star]
-        strip = [a for a in updated_node.args if a.keyword is not None and a.keyword.value == "strip_default_attrs"]
+        strip = [
+            a
+            for a in updated_node.args
+            if a.keyword is not None and a.keyword.value == "strip_default_attrs"
+        ]
         if len(positional) > _SHARED_POSITIONAL or any(a.star for a in updated_node.args):
-            self.todo(original_node, "RENAME_STRIP_DEFAULT_ATTRS", "pass strip_default_attrs by keyword, then rename")
+            self.todo(
+                original_node,
+                "RENAME_STRIP_DEFAULT_ATTRS",
+                "pass strip_default_attrs by keyword, then rename",
+            )
             return updated_node
         if strip and not (isinstance(strip[0].value, cst.Name) and strip[0].value.value == "True"):
-            self.todo(original_node, "RENAME_STRIP_DEFAULT_ATTRS", "export_saved_model always strips default attrs")
+            self.todo(
+                original_node,
+                "RENAME_STRIP_DEFAULT_ATTRS",
+                "export_saved_model always strips default attrs",
+            )
             return updated_node
         args = [a for a in updated_node.args if a not in strip]
         if args and strip:  # the dropped keyword may have been last: no trailing comma left over

@@ -19,7 +19,9 @@ from codemods.node_index import find_all, paths_to
 from codemods.traverse import concrete, visit
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
-_STATEMENT_TYPES = concrete(cst.SimpleStatementLine, cst.BaseCompoundStatement)  # no ABC isinstance per node
+_STATEMENT_TYPES = concrete(
+    cst.SimpleStatementLine, cst.BaseCompoundStatement
+)  # no ABC isinstance per node
 _SCOPE_TYPES = concrete(*_BLOCKS, cst.With)
 
 
@@ -110,7 +112,11 @@ class SiteIndex(cst.CSTVisitor):
 
     def _is_method(self, node: cst.FunctionDef) -> bool:
         klass = self._classes[-1]
-        return klass is not None and isinstance(klass.body, cst.IndentedBlock) and node in klass.body.body
+        return (
+            klass is not None
+            and isinstance(klass.body, cst.IndentedBlock)
+            and node in klass.body.body
+        )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self._classes.append(node)

@@ -20,8 +20,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
-from codemods.saver_emit import arguments
 from codemods.node_index import find_all
+from codemods.saver_emit import arguments
 from codemods.traverse import visit
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
@@ -98,8 +98,12 @@ def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], s
 
 def _sets_graph(node: cst.With) -> bool:
     calls = [item.item for item in node.items if isinstance(item.item, cst.Call)]
-    return any(m.matches(c.func, m.Attribute(attr=m.Name("as_default") | m.Name("Session")) | m.Name("Session"))
-               for c in calls)
+    return any(
+        m.matches(
+            c.func, m.Attribute(attr=m.Name("as_default") | m.Name("Session")) | m.Name("Session")
+        )
+        for c in calls
+    )
 
 
 def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
@@ -139,12 +143,16 @@ def private_graph(session: cst.Call) -> bool:
     """
     args = arguments(session, ("target", "graph", "config"))
     graph = args.get("graph")
-    if graph is not None and not m.matches(graph, m.Call(func=m.Name("Graph") | m.Attribute(attr=m.Name("Graph")))):
+    if graph is not None and not m.matches(
+        graph, m.Call(func=m.Name("Graph") | m.Attribute(attr=m.Name("Graph")))
+    ):
         return False
     return set(args) <= {"target", "graph", "config"}
 
 
-def _import_assign(stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]) -> tuple[str, cst.Call] | None:
+def _import_assign(
+    stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]
+) -> tuple[str, cst.Call] | None:
     """`saver = import_meta_graph(...)` -> ("saver", call)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
@@ -205,7 +213,9 @@ def _fetches_ok(fetches: cst.BaseExpression) -> bool:
     if _is_tensor_name(fetches):
         return True
     if isinstance(fetches, (cst.List, cst.Tuple)) and fetches.elements:
-        return all(isinstance(e, cst.Element) and _is_tensor_name(e.value) for e in fetches.elements)
+        return all(
+            isinstance(e, cst.Element) and _is_tensor_name(e.value) for e in fetches.elements
+        )
     if isinstance(fetches, cst.Dict) and fetches.elements:
         return all(
             isinstance(e, cst.DictElement)
@@ -267,7 +277,11 @@ def restore_expression(plan: MetaGraphPlan, names: MetaGraphNames) -> cst.BaseEx
 def _feeds(call: cst.Call) -> tuple[cst.BaseExpression, list[cst.DictElement]]:
     args = arguments(call, ("fetches", "feed_dict"))
     feed = args.get("feed_dict")
-    elements = [e for e in feed.elements if isinstance(e, cst.DictElement)] if isinstance(feed, cst.Dict) else []
+    elements = (
+        [e for e in feed.elements if isinstance(e, cst.DictElement)]
+        if isinstance(feed, cst.Dict)
+        else []
+    )
     return args["fetches"], elements
 
 
@@ -276,7 +290,10 @@ def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.S
     fetches, elements = _feeds(call)
     feeds = cst.List([cst.Element(e.key) for e in elements])
     value = parse_template_expression(
-        "{wrapped}.prune({feeds}, {fetches})", wrapped=cst.Name(names.wrapped), feeds=feeds, fetches=fetches
+        "{wrapped}.prune({feeds}, {fetches})",
+        wrapped=cst.Name(names.wrapped),
+        feeds=feeds,
+        fetches=fetches,
     )
     return _assign(pruned, value)
 
@@ -284,7 +301,11 @@ def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.S
 def prune_key(call: cst.Call) -> str:
     """Runs with the same feed names and fetches share one pruned function."""
     fetches, elements = _feeds(call)
-    return _code(cst.Tuple([cst.Element(cst.List([cst.Element(e.key) for e in elements])), cst.Element(fetches)]))
+    return _code(
+        cst.Tuple(
+            [cst.Element(cst.List([cst.Element(e.key) for e in elements])), cst.Element(fetches)]
+        )
+    )
 
 
 def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.BaseExpression:
@@ -301,7 +322,9 @@ def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.Ba
     if isinstance(fetches, cst.SimpleString):
         return cst.Call(cst.Attribute(result, cst.Name("numpy")))
     return parse_template_expression(
-        "{tf}.nest.map_structure(lambda t: t.numpy(), {result})", tf=cst.Name(names.tf), result=result
+        "{tf}.nest.map_structure(lambda t: t.numpy(), {result})",
+        tf=cst.Name(names.tf),
+        result=result,
     )
 
 

@@ -67,8 +67,14 @@ class _Rename(cst.CSTTransformer):
             return cst.Attribute(cst.Name("self"), cst.Name(updated_node.value))
         return updated_node
 
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
-        if self.owner and isinstance(original_node.value, cst.Name) and original_node.value.value == "self":
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        if (
+            self.owner
+            and isinstance(original_node.value, cst.Name)
+            and original_node.value.value == "self"
+        ):
             attr = original_node.attr.value
             if f"self.{attr}" in self.local_attrs:
                 return cst.Name(attr)
@@ -200,19 +206,26 @@ def export_statements(
 ) -> list[cst.BaseStatement]:
     """`module = Cls()`, `tf.saved_model.save(...)` and, for classify/regress, the method-name fix."""
     directory = code(export_dir, handles)
-    items = [(code(s.key, handles), f"{instance}.{n}") for s, n in zip(signatures, method_names(signatures))]
+    items = [
+        (code(s.key, handles), f"{instance}.{n}")
+        for s, n in zip(signatures, method_names(signatures))
+    ]
     save = f"{handles.tf2}.saved_model.save({instance}, {directory}, signatures={{}})\n"
     one = save.replace("{}", "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}")
     save = one if len(one) + 8 <= _WIDTH else save.replace("{}", _dict(items, "", force=True))
     if session is not None:  # graph mode: the variables' values come from the default session
-        save = f"with {session}.as_default():\n{_INDENT}" + save.replace("\n", "\n" + _INDENT).rstrip(" ")
+        save = f"with {session}.as_default():\n{_INDENT}" + save.replace(
+            "\n", "\n" + _INDENT
+        ).rstrip(" ")
     text = f"{instance} = {class_name}({'self' if owner else ''})\n" + save
     serving = [s for s in signatures if s.method != "predict"]
     if serving:
         text += "# tf.saved_model.save writes every signature as predict; keep TF Serving's Classify/Regress.\n"
         text += f"method_names = {handles.v1}.saved_model.signature_def_utils.MethodNameUpdater({directory})\n"
         for signature in serving:
-            constant = "CLASSIFY_METHOD_NAME" if signature.method == "classify" else "REGRESS_METHOD_NAME"
+            constant = (
+                "CLASSIFY_METHOD_NAME" if signature.method == "classify" else "REGRESS_METHOD_NAME"
+            )
             text += f"method_names.replace_method_name({code(signature.key, handles)}, {handles.tf2}.saved_model.{constant})\n"
         text += "method_names.save()\n"
     return list(cst.parse_module(text).body)

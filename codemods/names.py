@@ -74,7 +74,11 @@ def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
         if item.asname is not None and isinstance(item.asname.name, cst.Name):
             names.add(item.asname.name.value)
         call = item.item
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "as_default":
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "as_default"
+        ):
             names.add(dotted_name(call.func.value) or "")
     return frozenset(names)
 

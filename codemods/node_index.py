@@ -55,7 +55,9 @@ class _Index:
         while stack:
             current = stack.pop()
             self.by_type.setdefault(type(current), []).append(current)
-            kids = [child for child in children(current, semantic=True) if type(child) not in TRIVIA]
+            kids = [
+                child for child in children(current, semantic=True) if type(child) not in TRIVIA
+            ]
             for child in kids:
                 if id(child) in parents:
                     self.repeated = True

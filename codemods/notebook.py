@@ -84,7 +84,9 @@ def rewrite_notebook(
         if not old.endswith("\n"):
             new = new[:-1] if new.endswith("\n") else new
         if new != old:
-            cell["source"] = new.splitlines(keepends=True) if isinstance(cell["source"], list) else new
+            cell["source"] = (
+                new.splitlines(keepends=True) if isinstance(cell["source"], list) else new
+            )
     return _dump(notebook, text), replace(outcome, findings=_locate(outcome.findings, joined))
 
 

@@ -61,7 +61,9 @@ def start_in_statement(module: cst.Module, top: cst.CSTNode, line: int) -> dict[
     """Positions of every node of top-level statement `top`, which starts at `line`."""
     provider = PositionProvider()
     state = PositionProvidingCodegenState(
-        default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+        provider=provider,
     )
     state.line = line
     top._codegen(state)  # noqa: SLF001

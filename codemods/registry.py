@@ -15,7 +15,13 @@ from migrate.errors import MigrateError
 
 CODEMODS: dict[str, type[TFMigrateCommand]] = {
     command.NAME: command
-    for command in (SaverToCheckpoint, TF1LoadingToTF2, SimpleSaveToModule, BuilderToModule, EstimatorExportToModule)
+    for command in (
+        SaverToCheckpoint,
+        TF1LoadingToTF2,
+        SimpleSaveToModule,
+        BuilderToModule,
+        EstimatorExportToModule,
+    )
 }
 # Opt-in codemods run only when --select names them (never by default, never via CODEMODS).
 OPT_IN: dict[str, type[TFMigrateCommand]] = {ExportSavedmodelRename.NAME: ExportSavedmodelRename}

@@ -9,8 +9,8 @@ temp file + rename that keeps the file mode and writes through symlinks to their
 from __future__ import annotations
 
 import difflib
-import gc
 import fnmatch
+import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -214,7 +214,9 @@ def _results(paths: Sequence[Path], options: Options, jobs: int) -> Iterable[Fil
     # spawn, not fork: the progress bar runs a thread, and fork with threads can deadlock.
     # The parent is one of the `jobs` processes (it has the codemods imported anyway), so
     # -j 2 means one worker beside it: one LibCST process less in memory, same CPU use.
-    pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(paths)) - 1, initializer=_tune_gc)
+    pool = multiprocessing.get_context("spawn").Pool(
+        min(jobs, len(paths)) - 1, initializer=_tune_gc
+    )
     return _drain(pool, paths, options, min(jobs, len(paths)))
 
 

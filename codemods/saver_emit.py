@@ -77,7 +77,10 @@ def is_pure(node: cst.BaseExpression) -> bool:
 
 def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """`os.path.join(d, "name")` -> (d, "name"): readable directory/checkpoint_name pairs."""
-    if not isinstance(path, cst.Call) or dotted_name(path.func) not in ("os.path.join", "posixpath.join"):
+    if not isinstance(path, cst.Call) or dotted_name(path.func) not in (
+        "os.path.join",
+        "posixpath.join",
+    ):
         return None
     args = [a for a in path.args if not a.star and a.keyword is None]
     last = args[-1].value if len(args) == len(path.args) and len(args) >= 2 else None
@@ -85,7 +88,9 @@ def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseEx
         return None
     if len(args) == 2:
         return args[0].value, last
-    return path.with_changes(args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]]), last
+    return path.with_changes(
+        args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[:-1]]
+    ), last
 
 
 def _key(element: cst.BaseExpression) -> str | None:
@@ -212,7 +217,9 @@ def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> c
         comprehension = visit(comprehension, _Substitute("PATH", path))
         return call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
     if m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
-        return parse_template_expression("print({train}.list_variables({path}))", train=train, path=path)
+        return parse_template_expression(
+            "print({train}.list_variables({path}))", train=train, path=path
+        )
     template = "print({train}.load_checkpoint({path}).get_tensor({tensor}))"
     return parse_template_expression(template, train=train, path=path, tensor=tensor)
 

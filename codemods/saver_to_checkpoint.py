@@ -22,8 +22,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods import saver_emit as emit
 from codemods.base import TFMigrateCommand
-from codemods.tracking import Binding, BindingTracker, Use
 from codemods.node_index import find_all
+from codemods.tracking import Binding, BindingTracker, Use
 
 SAVER = "tensorflow.train.Saver"
 PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"
@@ -64,7 +64,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         return True
 
     def focus(self) -> list[cst.CSTNode]:
-        inspect = [c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS]
+        inspect = [
+            c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS
+        ]
         return [*self._refusals, *self._replacements, *inspect]
 
     def _is_saver(self, call: cst.Call) -> bool:
@@ -126,7 +128,9 @@ class SaverToCheckpoint(TFMigrateCommand):
     ) -> tuple[str, str] | None:
         if use.method not in ("save", "restore"):
             return ("SAVER_ESCAPES", f"Saver.{use.method}() has no Checkpoint equivalent")
-        names = ("sess", "save_path", "global_step") if use.method == "save" else ("sess", "save_path")
+        names = (
+            ("sess", "save_path", "global_step") if use.method == "save" else ("sess", "save_path")
+        )
         args = emit.arguments(use.call, names)
         if "sess" not in args or "save_path" not in args:
             return ("SAVER_ARGS", f"Saver.{use.method}() without sess and save_path")
@@ -136,7 +140,10 @@ class SaverToCheckpoint(TFMigrateCommand):
         if use.method == "restore":
             return None
         session = args["sess"]
-        if not m.matches(session, m.Name("None")) and emit.dotted(session) not in use.default_sessions:
+        if (
+            not m.matches(session, m.Name("None"))
+            and emit.dotted(session) not in use.default_sessions
+        ):
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
         if "global_step" not in args and _mentions_checkpoint_state(module):
             return ("SAVER_STATE", "write() does not update the checkpoint state file")
@@ -161,7 +168,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         step = emit.kwarg("checkpoint_number", args["global_step"])
         return emit.call(cst.Attribute(manager, cst.Name("save")), [step])
 
-    def _split_path(self, path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression]:
+    def _split_path(
+        self, path: cst.BaseExpression
+    ) -> tuple[cst.BaseExpression, cst.BaseExpression]:
         literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
         if isinstance(literal, str):
             directory, name = posixpath.split(literal)
@@ -210,7 +219,10 @@ def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | Non
     if "restore" not in methods:
         return None  # save-only: Checkpoint(key=var) as for lists
     if "save" in methods:
-        return ("SAVER_DICT_KEYS", "saved and restored under dict keys; only tf.compat.v1 Saver writes those")
+        return (
+            "SAVER_DICT_KEYS",
+            "saved and restored under dict keys; only tf.compat.v1 Saver writes those",
+        )
     for element in var_list.elements:
         key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[union-attr]
         if not isinstance(key, str) or key.endswith(":0") or emit.dotted(element.value) is None:

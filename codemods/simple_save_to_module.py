@@ -32,8 +32,15 @@ class SimpleSaveToModule(ExportToModuleCommand):
             planner = self.planner(site)
             try:
                 args = arguments(site.call, _PARAMS)
-                if set(args) - set(_PARAMS) or not {"session", "export_dir", "inputs", "outputs"} <= set(args):
-                    raise Refusal("EXPORT_ARGS", "simple_save needs session, export_dir, inputs and outputs")
+                if set(args) - set(_PARAMS) or not {
+                    "session",
+                    "export_dir",
+                    "inputs",
+                    "outputs",
+                } <= set(args):
+                    raise Refusal(
+                        "EXPORT_ARGS", "simple_save needs session, export_dir, inputs and outputs"
+                    )
                 if not self.init_op_ok(planner, args.get("legacy_init_op")):
                     raise Refusal("EXPORT_INIT_OP", "run this init op's work in the module by hand")
                 inputs = planner.tensor_map(args["inputs"], "inputs")

@@ -21,8 +21,8 @@ from codemods import loading_meta_graph as meta_graph
 from codemods.base import TFMigrateCommand
 from codemods.loading_meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.names import dotted_name
-from codemods.saver_emit import arguments, kwarg
 from codemods.node_index import find_all
+from codemods.saver_emit import arguments, kwarg
 
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
@@ -57,7 +57,11 @@ class TF1LoadingToTF2(TFMigrateCommand):
     def visit_Call(self, node: cst.Call) -> None:
         name = self.qualify(node.func)
         if node in self._graph_mode:
-            self.todo(node, "LOADER_GRAPH_MODE", "run it eagerly: no disable_v2_behavior, no enclosing Graph/Session")
+            self.todo(
+                node,
+                "LOADER_GRAPH_MODE",
+                "run it eagerly: no disable_v2_behavior, no enclosing Graph/Session",
+            )
         elif name == IMPORT_META_GRAPH and node not in self._planned:
             self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
         elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
@@ -68,13 +72,13 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._planned: set[cst.Call] = set()
         self._graph_mode: set[cst.Call] = set()
         self._plans: dict[cst.With, _Plan] = {}
-        self._meta_plans: dict[cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]] = {}
+        self._meta_plans: dict[
+            cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]
+        ] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
         self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
         taken = {n.value for n in find_all(node, cst.Name)}
-        eager_off = any(
-            self.qualify(c.func) in EAGER_OFF for c in find_all(node, cst.Call)
-        )
+        eager_off = any(self.qualify(c.func) in EAGER_OFF for c in find_all(node, cst.Call))
         for call in find_all(node, cst.Call):  # already the TF2 recipe: not a TODO
             if self.qualify(call.func) == WRAP_FUNCTION:
                 self._planned.update(c for c in self._loader_calls(call) if c is not call)
@@ -89,7 +93,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
             elif meta is not None:
                 self._planned.add(meta.import_call)
                 names = MetaGraphNames(
-                    meta_graph.fresh_name("savers", taken), meta_graph.fresh_name("imported", taken), self.tf2()
+                    meta_graph.fresh_name("savers", taken),
+                    meta_graph.fresh_name("imported", taken),
+                    self.tf2(),
                 )
                 pruned: dict[str, str] = {}
                 prunes = []
@@ -104,7 +110,13 @@ class TF1LoadingToTF2(TFMigrateCommand):
 
     def focus(self) -> list[cst.CSTNode]:
         loaders = self._loader_calls(self._module)  # visit_Call may flag any of them
-        return [*loaders, *self._graph_mode, *self._run_replacements, *self._plans, *self._meta_plans]
+        return [
+            *loaders,
+            *self._graph_mode,
+            *self._run_replacements,
+            *self._plans,
+            *self._meta_plans,
+        ]
 
     def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
         """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the walk."""
@@ -124,10 +136,14 @@ class TF1LoadingToTF2(TFMigrateCommand):
         assert isinstance(session_call, cst.Call)
         if not meta_graph.private_graph(session_call):
             return None  # the import lands in a graph other code may still read
-        plan = meta_graph.plan_meta_graph(node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH)
+        plan = meta_graph.plan_meta_graph(
+            node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH
+        )
         if plan is None:
             return None
-        if meta_graph.used_outside(self._graph_scopes()[0].get(node, self._module), node.body, plan.saver):
+        if meta_graph.used_outside(
+            self._graph_scopes()[0].get(node, self._module), node.body, plan.saver
+        ):
             return None  # the Saver lives on after the block: its other uses need the session
         return plan
 
@@ -189,6 +205,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return False
         plan.body.append(stmt)
         return True
+
     # -- rewriting ------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         replacement = self._run_replacements.get(original_node)
@@ -206,12 +223,18 @@ class TF1LoadingToTF2(TFMigrateCommand):
         if plan is None:
             return updated_node
         body = [self._rewrite_statement(s, plan) for s in plan.body]
-        body[0] = body[0].with_changes(leading_lines=[*original_node.leading_lines, *body[0].leading_lines])
+        body[0] = body[0].with_changes(
+            leading_lines=[*original_node.leading_lines, *body[0].leading_lines]
+        )
         self.changed = True
         return cst.FlattenSentinel(body)
 
     def _flatten_meta_graph(
-        self, node: cst.With, plan: MetaGraphPlan, names: MetaGraphNames, prunes: list[cst.SimpleStatementLine]
+        self,
+        node: cst.With,
+        plan: MetaGraphPlan,
+        names: MetaGraphNames,
+        prunes: list[cst.SimpleStatementLine],
     ) -> cst.FlattenSentinel[cst.BaseStatement]:
         """The block without the session: import, restore, then one prune per distinct run."""
         assert isinstance(node.body, cst.IndentedBlock)
@@ -225,7 +248,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 body.extend(new)
             elif index == plan.restore_index:
                 assert isinstance(stmt, cst.SimpleStatementLine)
-                body.append(stmt.with_changes(body=[cst.Expr(meta_graph.restore_expression(plan, names))]))
+                body.append(
+                    stmt.with_changes(body=[cst.Expr(meta_graph.restore_expression(plan, names))])
+                )
                 body.extend(prunes)
             else:
                 body.append(stmt)
@@ -258,7 +283,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
             kwarg(_lookup(e.key, plan)[1], e.value)  # type: ignore[index]
             for e in feed.elements if isinstance(e, cst.DictElement)
         ]  # fmt: skip
-        result = cst.Subscript(cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))])
+        result = cst.Subscript(
+            cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))]
+        )
         return _replace_value(stmt, assign, cst.Call(cst.Attribute(result, cst.Name("numpy"))))
 
 
@@ -308,19 +335,25 @@ def _single_assign(stmt: cst.BaseStatement) -> cst.Assign | None:
     return None
 
 
-def _replace_value(stmt: cst.BaseStatement, assign: cst.Assign, value: cst.BaseExpression) -> cst.BaseStatement:
+def _replace_value(
+    stmt: cst.BaseStatement, assign: cst.Assign, value: cst.BaseExpression
+) -> cst.BaseStatement:
     assert isinstance(stmt, cst.SimpleStatementLine)
     return stmt.with_changes(body=[assign.with_changes(value=value)])
 
 
 def _signature_key(value: cst.BaseExpression, meta: str) -> cst.BaseExpression | None:
-    pattern = m.Subscript(value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())])
+    pattern = m.Subscript(
+        value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())]
+    )
     if m.matches(value, pattern) and dotted_name(value.value.value) == meta:  # type: ignore[attr-defined]
         return value.slice[0].slice.value  # type: ignore[attr-defined]
     return None
 
 
-def _tensor_lookup(value: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
+def _tensor_lookup(
+    value: cst.BaseExpression, plan: _Plan
+) -> tuple[str, str, cst.BaseExpression] | None:
     """`sig.inputs["x"].name` -> ("inputs", "x", signature key)."""
     pattern = m.Attribute(
         value=m.Subscript(

@@ -63,7 +63,9 @@ class BindingTracker(cst.CSTVisitor):
         self._defs: set[cst.CSTNode] = set()
         self._tracked_calls: set[cst.Call] = set()
         self._occurrences: list[_Occurrence] = []
-        self._keys: set[str | None] = set()  # targets of factory calls: the only names worth recording
+        self._keys: set[str | None] = (
+            set()
+        )  # targets of factory calls: the only names worth recording
         self._paths: set[int] = set()  # ids of factory calls, mentions of their targets, ancestors
 
     def run(self) -> dict[tuple[Scope, str], Binding]:
@@ -73,7 +75,10 @@ class BindingTracker(cst.CSTVisitor):
         if not factories:
             return self.bindings
         self._keys = {
-            dotted_name(t.target) for a in find_all(self.module, cst.Assign) if a.value in factories for t in a.targets
+            dotted_name(t.target)
+            for a in find_all(self.module, cst.Assign)
+            if a.value in factories
+            for t in a.targets
         }
         # Functions and classes that neither call the factory nor mention a bound name hold no
         # binding, use or escape: the walk skips them.

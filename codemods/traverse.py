@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, fields
-from functools import lru_cache
+from functools import cache
 from inspect import isabstract
 from typing import Any, TypeVar, get_args, get_type_hints
 
@@ -32,15 +32,40 @@ _N = TypeVar("_N", bound=CSTNode)
 
 TRIVIA: frozenset[type[CSTNode]] = frozenset(
     {
-        cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.Newline, cst.EmptyLine,
-        cst.TrailingWhitespace, cst.Comment, cst.Comma, cst.Dot, cst.Colon, cst.Semicolon,
-        cst.AssignEqual, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
-        cst.RightSquareBracket, cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Asynchronous,
-        *(op for base in (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
-          for op in base.__subclasses__()),
+        cst.SimpleWhitespace,
+        cst.ParenthesizedWhitespace,
+        cst.Newline,
+        cst.EmptyLine,
+        cst.TrailingWhitespace,
+        cst.Comment,
+        cst.Comma,
+        cst.Dot,
+        cst.Colon,
+        cst.Semicolon,
+        cst.AssignEqual,
+        cst.LeftParen,
+        cst.RightParen,
+        cst.LeftSquareBracket,
+        cst.RightSquareBracket,
+        cst.LeftCurlyBrace,
+        cst.RightCurlyBrace,
+        cst.Asynchronous,
+        *(
+            op
+            for base in (
+                cst.BaseBinaryOp,
+                cst.BaseBooleanOp,
+                cst.BaseCompOp,
+                cst.BaseUnaryOp,
+                cst.BaseAugOp,
+            )
+            for op in base.__subclasses__()
+        ),
     }
 )  # nodes whose subtrees hold only whitespace, comments and fixed tokens
-_BODIES = frozenset({(cst.Module, "body"), (cst.IndentedBlock, "body")})  # LibCST's visit_body_sequence
+_BODIES = frozenset(
+    {(cst.Module, "body"), (cst.IndentedBlock, "body")}
+)  # LibCST's visit_body_sequence
 
 
 class Hooks:
@@ -51,7 +76,11 @@ class Hooks:
         self._visit: dict[type, _Hook] = {}
         self._leave: dict[type, _Hook] = {}
         self._base = cst.CSTTransformer if issubclass(cls, cst.CSTTransformer) else cst.CSTVisitor
-        own = [name for name in dir(cls) if name.startswith(("visit_", "leave_")) and self._own(name) is not None]
+        own = [
+            name
+            for name in dir(cls)
+            if name.startswith(("visit_", "leave_")) and self._own(name) is not None
+        ]
         node_names = {t.__name__ for t in _NODES}
         # visit_<Node>_<attribute> hooks need LibCST's attribute callbacks
         self.attributes = any(name.split("_", 1)[1] not in node_names for name in own)
@@ -91,11 +120,17 @@ def visit(node: _N, visitor: Visitor) -> Any:
     """
     cls = type(visitor)
     found = hooks(cls)
-    generic = cls.on_visit in (cst.CSTVisitor.on_visit, cst.CSTTransformer.on_visit) and cls.on_leave in (
+    generic = cls.on_visit in (
+        cst.CSTVisitor.on_visit,
+        cst.CSTTransformer.on_visit,
+    ) and cls.on_leave in (
         cst.CSTVisitor.on_leave,
         cst.CSTTransformer.on_leave,
     )
-    decorated = any(getattr(visitor, name, None) for name in ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs"))
+    decorated = any(
+        getattr(visitor, name, None)
+        for name in ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs")
+    )
     if found.attributes or decorated:  # matcher decorators: LibCST's own driver
         return node.visit(visitor)
     return _Driver(visitor, found, generic=generic).walk(node)
@@ -240,7 +275,9 @@ def _semantic_order(node: CSTNode) -> tuple[str, ...]:
     if order is None:
         hints = get_type_hints(type(node))
         order = _SEMANTIC[type(node)] = tuple(
-            name for name in _field_order(node) if name not in hints or not _only_trivia(hints[name])
+            name
+            for name in _field_order(node)
+            if name not in hints or not _only_trivia(hints[name])
         )
     return order
 
@@ -279,11 +316,13 @@ _NODES: frozenset[type] = frozenset(_subclasses(CSTNode))
 # What trees are made of: LibCST's exported concrete classes (`_NODES` also holds base classes
 # and the pre-`__slots__` originals of every node class, which are never instantiated).
 _PUBLIC: frozenset[type] = frozenset(
-    t for t in vars(cst).values() if isinstance(t, type) and issubclass(t, CSTNode) and not isabstract(t)
+    t
+    for t in vars(cst).values()
+    if isinstance(t, type) and issubclass(t, CSTNode) and not isabstract(t)
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _concrete(types: tuple[type, ...]) -> frozenset[type]:
     found: set[type] = set()
     for t in types:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_NOISE = re.compile(r"^(Graph execution error:?|Detected at node|File \"|\[\[|Node:|Stack trace|\(\d+\) |0 successful|\d+ derived errors)")
+_NOISE = re.compile(
+    r"^(Graph execution error:?|Detected at node|File \"|\[\[|Node:|Stack trace|\(\d+\) |0 successful|\d+ derived errors)"
+)
 
 
 class MigrateError(Exception):
@@ -65,7 +67,14 @@ class ParityError(MigrateError):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: str | Path | None = None, fix: str | None = None, details: object = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        fix: str | None = None,
+        details: object = None,
+    ):
         super().__init__(message, path=path, fix=fix)
         self.details = details
 

@@ -19,16 +19,24 @@ def test_generated_tree_is_seeded_and_mixed(tmp_path: Path) -> None:
     """The same seed writes the same bytes; every kind of file appears in a larger tree."""
     a = gen_tree.generate(tmp_path / "a", files=40, seed=3)
     gen_tree.generate(tmp_path / "b", files=40, seed=3)
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert files_a == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
-    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    assert files_a == sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
+    assert all(
+        (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a
+    )
     assert all(a.files[kind] > 0 for kind in ("tf_export", "plain"))
 
 
 def test_rewrite_benchmark_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`python -m benchmarks.rewrite_throughput --quick` on a tiny tree prints its tables."""
     out = tmp_path / "res.json"
-    rewrite_throughput.main(["--files", "6", "--repeat", "1", "-j", "1", "--quick", "--json", str(out)])
+    rewrite_throughput.main(
+        ["--files", "6", "--repeat", "1", "-j", "1", "--quick", "--json", str(out)]
+    )
     printed = capsys.readouterr().out
     assert "tf-migrate rewrite --check -j 1" in printed
     assert "target (issue 9)" in printed

@@ -67,11 +67,17 @@ def _example(features: dict[str, Any], value: float) -> bytes:
 
 
 def _dense_input(key: str, info: meta_graph_pb2.TensorInfo, case: dict[str, Any]) -> Any:
-    shape = [] if info.tensor_shape.unknown_rank else [d.size if d.size >= 0 else 3 for d in info.tensor_shape.dim]
+    shape = (
+        []
+        if info.tensor_shape.unknown_rank
+        else [d.size if d.size >= 0 else 3 for d in info.tensor_shape.dim]
+    )
     dtype = tf.dtypes.as_dtype(info.dtype).base_dtype
     if dtype == tf.string:
         if "example_features" in case:
-            return np.array([_example(case["example_features"], v) for v in (0.5, -1.0, 2.0)], dtype=object)
+            return np.array(
+                [_example(case["example_features"], v) for v in (0.5, -1.0, 2.0)], dtype=object
+            )
         words = (case.get("vocabulary", ["ab", "c"]) + ["unknown-word"])[: shape[0] if shape else 1]
         return np.array(words if shape else words[0], dtype=object)
     if dtype == tf.bool:
@@ -89,7 +95,9 @@ def _feed(signature: meta_graph_pb2.SignatureDef, case: dict[str, Any]) -> dict[
         if info.HasField("coo_sparse"):
             sparse = info.coo_sparse
             feed[sparse.indices_tensor_name] = np.array([[0, 0], [1, 3], [2, 1]], np.int64)
-            feed[sparse.values_tensor_name] = np.array([0.5, -1.0, 0.25], tf.dtypes.as_dtype(info.dtype).as_numpy_dtype)
+            feed[sparse.values_tensor_name] = np.array(
+                [0.5, -1.0, 0.25], tf.dtypes.as_dtype(info.dtype).as_numpy_dtype
+            )
             feed[sparse.dense_shape_tensor_name] = np.array([3, 4], np.int64)
         else:
             feed[info.name] = _dense_input(key, info, case)
@@ -110,7 +118,9 @@ def _fetch(signature: meta_graph_pb2.SignatureDef) -> dict[str, str]:
 
 
 def _session(graph: tf.Graph) -> Any:
-    return v1.Session(graph=graph, config=v1.ConfigProto(allow_soft_placement=True))  # GPU pins on CPU hosts
+    return v1.Session(
+        graph=graph, config=v1.ConfigProto(allow_soft_placement=True)
+    )  # GPU pins on CPU hosts
 
 
 def _run_saved_model(path: Path, tags: list[str], key: str, case: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +154,9 @@ def test_case_json_matches_saved_model(corpus: Path, name: str) -> None:
             assert signature["outputs"], "every signature has outputs"
     assert case["signatures"] == case["meta_graphs"][0]["signatures"]
     trainable = proto.meta_graphs[0].collection_def["trainable_variables"].bytes_list.value
-    names = [variable_pb2.VariableDef.FromString(raw).variable_name.split(":")[0] for raw in trainable]
+    names = [
+        variable_pb2.VariableDef.FromString(raw).variable_name.split(":")[0] for raw in trainable
+    ]
     assert names == case["trainable_variables"]
     assert case["stateful"] == bool(case["sequence"])
     for key in case["value_ranges"]:
@@ -163,7 +175,11 @@ def test_every_signature_runs_in_a_tf1_session(corpus: Path, name: str) -> None:
 def test_checkpoint_and_frozen_forms_match_saved_model(corpus: Path, name: str) -> None:
     """Issue 3: the same model in every TF1 form gives the same outputs."""
     case = _case(corpus, name)
-    assert set(case["forms"]) | set(case["forms_not_written"]) == {"saved_model", "checkpoint", "frozen"}
+    assert set(case["forms"]) | set(case["forms_not_written"]) == {
+        "saved_model",
+        "checkpoint",
+        "frozen",
+    }
     meta = case["meta_graphs"][0]
     proto = _saved_model(corpus, name).meta_graphs[0]
     for key in meta["signatures"]:
@@ -173,7 +189,9 @@ def test_checkpoint_and_frozen_forms_match_saved_model(corpus: Path, name: str) 
             folder = corpus / name / "checkpoint"
             assert (folder / "checkpoint").is_file() and (folder / "model.ckpt.index").is_file()
             with tf.Graph().as_default() as graph, _session(graph) as sess:
-                saver = v1.train.import_meta_graph(str(folder / "model.ckpt.meta"), clear_devices=True)
+                saver = v1.train.import_meta_graph(
+                    str(folder / "model.ckpt.meta"), clear_devices=True
+                )
                 saver.restore(sess, v1.train.latest_checkpoint(str(folder)))
                 got = sess.run(_fetch(signature), feed_dict=_feed(signature, case))
             _assert_same(expected, got, f"{name}/checkpoint/{key}")
@@ -189,7 +207,9 @@ def test_checkpoint_and_frozen_forms_match_saved_model(corpus: Path, name: str) 
 def _assert_same(expected: dict[str, Any], got: dict[str, Any], where: str) -> None:
     assert expected.keys() == got.keys(), where
     for key in expected:
-        np.testing.assert_array_equal(np.asarray(expected[key]), np.asarray(got[key]), err_msg=f"{where}/{key}")
+        np.testing.assert_array_equal(
+            np.asarray(expected[key]), np.asarray(got[key]), err_msg=f"{where}/{key}"
+        )
 
 
 # --------------------------------------------------------------------------- specific cases
@@ -205,7 +225,9 @@ def test_linear_ref_uses_ref_variables_and_resource_vars_does_not(corpus: Path) 
 
 def test_trained_weights_differ_from_initial_values(corpus: Path) -> None:
     """Training steps ran before saving, so a converter that re-runs initializers is caught."""
-    reader = tf.train.load_checkpoint(str(corpus / "linear_ref" / "saved_model" / "variables" / "variables"))
+    reader = tf.train.load_checkpoint(
+        str(corpus / "linear_ref" / "saved_model" / "variables" / "variables")
+    )
     rng = np.random.default_rng(1234)
     initial_w = rng.normal(size=(3, 2)).astype(np.float32)
     assert not np.allclose(reader.get_tensor("W"), initial_w)
@@ -217,12 +239,23 @@ def test_counter_is_ref_typed_and_replays_its_sequence(corpus: Path) -> None:
     assert "VariableV2" in _ops(meta)
     assert set(meta.signature_def) == {"get", "incr", "incr_by", "reset"}
     for signature in meta.signature_def.values():
-        assert [info.dtype for info in signature.outputs.values()] == [tf.float32._as_ref.as_datatype_enum]
+        assert [info.dtype for info in signature.outputs.values()] == [
+            tf.float32._as_ref.as_datatype_enum
+        ]
     assert case["stateful"]
-    assert [s["signature"] for s in case["sequence"]] == ["incr", "incr", "incr_by", "get", "reset", "incr"]
+    assert [s["signature"] for s in case["sequence"]] == [
+        "incr",
+        "incr",
+        "incr_by",
+        "get",
+        "reset",
+        "incr",
+    ]
     assert [step["output"] for step in case["sequence_expected"]] == [1.0, 2.0, 7.0, 7.0, 0.0, 1.0]
     with tf.Graph().as_default() as graph, _session(graph) as sess:
-        loaded = v1.saved_model.loader.load(sess, ["serve"], str(corpus / "counter" / "saved_model"))
+        loaded = v1.saved_model.loader.load(
+            sess, ["serve"], str(corpus / "counter" / "saved_model")
+        )
         got = []
         for step in case["sequence"]:
             signature = loaded.signature_def[step["signature"]]
@@ -232,8 +265,10 @@ def test_counter_is_ref_typed_and_replays_its_sequence(corpus: Path) -> None:
 
 
 def test_gpu_pinned_keeps_its_device(corpus: Path) -> None:
-    for form_graph in (_saved_model(corpus, "gpu_pinned").meta_graphs[0].graph_def,
-                       graph_pb2.GraphDef.FromString((corpus / "gpu_pinned" / "frozen.pb").read_bytes())):
+    for form_graph in (
+        _saved_model(corpus, "gpu_pinned").meta_graphs[0].graph_def,
+        graph_pb2.GraphDef.FromString((corpus / "gpu_pinned" / "frozen.pb").read_bytes()),
+    ):
         assert any("GPU" in node.device for node in form_graph.node if node.name == "gpu_matmul")
 
 
@@ -253,9 +288,14 @@ def test_vocab_table_uses_its_shipped_asset(corpus: Path) -> None:
     assert meta.collection_def["saved_model_main_op"].node_list.value
     assert "asset_filepaths" in meta.collection_def or meta.asset_file_def
     with tf.Graph().as_default() as graph, _session(graph) as sess:
-        loaded = v1.saved_model.loader.load(sess, ["serve"], str(corpus / "vocab_table" / "saved_model"))
+        loaded = v1.saved_model.loader.load(
+            sess, ["serve"], str(corpus / "vocab_table" / "saved_model")
+        )
         signature = loaded.signature_def["serving_default"]
-        ids = sess.run(signature.outputs["ids"].name, {signature.inputs["words"].name: ["gamma", "alpha", "nope"]})
+        ids = sess.run(
+            signature.outputs["ids"].name,
+            {signature.inputs["words"].name: ["gamma", "alpha", "nope"]},
+        )
     assert ids.tolist() == [case["vocabulary"].index("gamma"), 0, -1]
 
 
@@ -274,7 +314,10 @@ def test_partitioned_and_io_cases(corpus: Path) -> None:
     sparse = _saved_model(corpus, "sparse_input").meta_graphs[0].signature_def["serving_default"]
     assert sparse.inputs["sp"].HasField("coo_sparse")
     io = _saved_model(corpus, "int_string_io").meta_graphs[0].signature_def["serving_default"]
-    assert {info.dtype for info in io.inputs.values()} == {tf.int64.as_datatype_enum, tf.string.as_datatype_enum}
+    assert {info.dtype for info in io.inputs.values()} == {
+        tf.int64.as_datatype_enum,
+        tf.string.as_datatype_enum,
+    }
     serving = _saved_model(corpus, "training_placeholder").meta_graphs[0]
     assert list(serving.signature_def["serving_default"].inputs) == ["x"]
     assert "Y" in {node.name for node in serving.graph_def.node if node.op == "Placeholder"}
@@ -297,5 +340,7 @@ def test_load_v1_in_v2_checklist_cases(corpus: Path) -> None:
     assert len(defun.graph_def.library.function) == 2
     case = _case(corpus, "sparse_output")
     assert case["signatures"]["serving_default"]["sparse"]["output"]["values"]
-    out = _run_saved_model(corpus / "sparse_output" / "saved_model", ["serve"], "serving_default", case)
+    out = _run_saved_model(
+        corpus / "sparse_output" / "saved_model", ["serve"], "serving_default", case
+    )
     assert out["output/values"].tolist() == [0, 2, 4]

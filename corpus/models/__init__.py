@@ -37,9 +37,19 @@ _ORDER = (
     "defun_library",
     "sparse_output",
 )
-_BY_NAME = {case.name: case for case in (*cases_basic.CASES, *cases_io.CASES, *cases_control.CASES, *cases_extra.CASES, *cases_hostile.CASES)}
+_BY_NAME = {
+    case.name: case
+    for case in (
+        *cases_basic.CASES,
+        *cases_io.CASES,
+        *cases_control.CASES,
+        *cases_extra.CASES,
+        *cases_hostile.CASES,
+    )
+}
 CASES: OrderedDict[str, Case] = OrderedDict(
-    [(name, _BY_NAME[name]) for name in _ORDER] + [(n, c) for n, c in _BY_NAME.items() if n not in _ORDER]
+    [(name, _BY_NAME[name]) for name in _ORDER]
+    + [(n, c) for n, c in _BY_NAME.items() if n not in _ORDER]
 )
 
 __all__ = ["CASES", "FORMS", "Case", "build_all", "build_in_subprocess"]
@@ -63,7 +73,10 @@ def build_all(
 
 
 def build_in_subprocess(
-    out_dir: str | Path, names: Iterable[str] | None = None, forms: Sequence[str] | None = None, timeout: float = 600
+    out_dir: str | Path,
+    names: Iterable[str] | None = None,
+    forms: Sequence[str] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """Build in a fresh interpreter so the TF1 switches never leak into the caller."""
     command = [sys.executable, "-m", "corpus.models.build", str(out_dir)]
@@ -74,4 +87,6 @@ def build_in_subprocess(
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     root = Path(__file__).resolve().parents[2]
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=True)
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=True
+    )

@@ -90,7 +90,9 @@ def initialise(sess: Any) -> None:
     sess.run([v1.global_variables_initializer(), v1.local_variables_initializer()])
 
 
-def train(sess: Any, loss: Any, steps: int, feed: Mapping[Any, Any] | None = None, lr: float = 0.1) -> Any:
+def train(
+    sess: Any, loss: Any, steps: int, feed: Mapping[Any, Any] | None = None, lr: float = 0.1
+) -> Any:
     """Run a few GradientDescent steps so saved weights differ from their initial values."""
     op = v1.train.GradientDescentOptimizer(lr).minimize(loss, name="train_op")
     v1.add_to_collection("train_op", op)
@@ -112,7 +114,9 @@ def predict(inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> meta_graph
 
 def _saver() -> Any:
     # One V2 saver serves both the SavedModel and the checkpoint form, so both share op names.
-    return v1.train.Saver(write_version=v1.train.SaverDef.V2, allow_empty=True, save_relative_paths=True)
+    return v1.train.Saver(
+        write_version=v1.train.SaverDef.V2, allow_empty=True, save_relative_paths=True
+    )
 
 
 def _write_saved_model(sess: Any, spec: GraphSpec, saver: Any, path: Path) -> None:
@@ -210,7 +214,10 @@ def describe_signature(signature: meta_graph_pb2.SignatureDef) -> dict[str, Any]
 
 def _describe(case: Case, spec: GraphSpec, forms: list[str], graph: Any) -> dict[str, Any]:
     meta_graphs = [
-        {"tags": sorted(m.tags), "signatures": {k: describe_signature(s) for k, s in sorted(m.signatures.items())}}
+        {
+            "tags": sorted(m.tags),
+            "signatures": {k: describe_signature(s) for k, s in sorted(m.signatures.items())},
+        }
         for m in spec.meta_graphs
     ]
     with graph.as_default():
@@ -234,14 +241,18 @@ def _describe(case: Case, spec: GraphSpec, forms: list[str], graph: Any) -> dict
     }
 
 
-def _run_sequence(sess: Any, signatures: Mapping[str, meta_graph_pb2.SignatureDef], case: Case) -> list[Any]:
+def _run_sequence(
+    sess: Any, signatures: Mapping[str, meta_graph_pb2.SignatureDef], case: Case
+) -> list[Any]:
     """Replay the stateful call sequence in TF1 and record what each step returned."""
     results = []
     for step in case.sequence:
         signature = signatures[step["signature"]]
         feed = {signature.inputs[k].name: v for k, v in step.get("inputs", {}).items()}
         fetch = {k: info.name for k, info in signature.outputs.items()}
-        results.append({k: np.asarray(v).tolist() for k, v in sess.run(fetch, feed_dict=feed).items()})
+        results.append(
+            {k: np.asarray(v).tolist() for k, v in sess.run(fetch, feed_dict=feed).items()}
+        )
     return results
 
 
@@ -268,7 +279,9 @@ def build_case(case: Case, out_dir: Path, forms: Sequence[str] | None = None) ->
                 _write_saved_model(sess, spec, saver, case_dir / "saved_model")
             description = _describe(case, spec, wanted, graph)
             if case.sequence:  # last: it changes variable values
-                description["sequence_expected"] = _run_sequence(sess, spec.meta_graphs[0].signatures, case)
+                description["sequence_expected"] = _run_sequence(
+                    sess, spec.meta_graphs[0].signatures, case
+                )
     finally:
         cleanup_scratch()
     (case_dir / "case.json").write_text(json.dumps(description, indent=2) + "\n", encoding="utf-8")

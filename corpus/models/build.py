@@ -17,18 +17,27 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m corpus.models.build", description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", type=Path, help="directory to write the cases into (created if missing)")
-    parser.add_argument("--case", action="append", dest="cases", metavar="NAME", help="build only NAME (repeatable)")
-    parser.add_argument("--forms", default="saved_model,checkpoint,frozen", help="comma-separated forms to write")
+    parser = argparse.ArgumentParser(
+        prog="python -m corpus.models.build", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "out_dir", type=Path, help="directory to write the cases into (created if missing)"
+    )
+    parser.add_argument(
+        "--case", action="append", dest="cases", metavar="NAME", help="build only NAME (repeatable)"
+    )
+    parser.add_argument(
+        "--forms", default="saved_model,checkpoint,frozen", help="comma-separated forms to write"
+    )
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
-    from corpus.models import CASES, FORMS  # imports TensorFlow: after argument errors
     import tensorflow as tf
+
+    from corpus.models import CASES, FORMS  # imports TensorFlow: after argument errors
 
     tf.get_logger().setLevel("ERROR")  # the v1 APIs we exercise on purpose all warn "deprecated"
 
@@ -40,8 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bad_forms = [form for form in forms if form not in FORMS]
     unknown = [name for name in args.cases or [] if name not in CASES]
     if bad_forms or unknown or not forms:
-        what = f"unknown form(s) {bad_forms or forms}; choose from {', '.join(FORMS)}" if bad_forms or not forms else (
-            f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}"
+        what = (
+            f"unknown form(s) {bad_forms or forms}; choose from {', '.join(FORMS)}"
+            if bad_forms or not forms
+            else (f"unknown case(s) {', '.join(unknown)}; known: {', '.join(CASES)}")
         )
         print(f"error: {what}", file=sys.stderr)
         return 2

@@ -11,7 +11,17 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from corpus.models._common import SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var, rng, train
+from corpus.models._common import (
+    SERVE,
+    Case,
+    GraphSpec,
+    MetaGraphSpec,
+    initialise,
+    predict,
+    ref_var,
+    rng,
+    train,
+)
 
 v1 = tf.compat.v1
 _X_TRAIN = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], np.float32)
@@ -44,7 +54,9 @@ def partitioned(sess: Any) -> GraphSpec:
     emb = v1.get_variable(
         "emb",
         shape=[10, 4],
-        initializer=v1.random_normal_initializer(seed=7),  # constant_initializer cannot slice per part
+        initializer=v1.random_normal_initializer(
+            seed=7
+        ),  # constant_initializer cannot slice per part
         partitioner=v1.fixed_size_partitioner(2),
         use_resource=False,
     )
@@ -54,7 +66,12 @@ def partitioned(sess: Any) -> GraphSpec:
     initialise(sess)
     train(sess, loss, steps=1)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"ids": ids}, {"vectors": vectors, "norms": norms})})]
+        [
+            MetaGraphSpec(
+                [SERVE],
+                {"serving_default": predict({"ids": ids}, {"vectors": vectors, "norms": norms})},
+            )
+        ]
     )
 
 
@@ -102,14 +119,21 @@ def training_placeholder(sess: Any) -> GraphSpec:
     loss = tf.reduce_mean(tf.square(pred - label), name="loss")
     initialise(sess)
     train(sess, loss, steps=3, feed={x: _X_TRAIN[:, :2], label: _Y_TRAIN[:, :1]})
-    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict({"x": x}, {"pred": pred})})])
+    return GraphSpec(
+        [MetaGraphSpec([SERVE], {"serving_default": predict({"x": x}, {"pred": pred})})]
+    )
 
 
 ALL_FORMS = ("saved_model", "checkpoint", "frozen")
 ONLY_SAVED_MODEL = ("saved_model",)
 
 CASES = [
-    Case("linear_ref", "Ref variables W, b (VariableV2), trained 2 steps; y = xW + b.", linear_ref, ALL_FORMS),
+    Case(
+        "linear_ref",
+        "Ref variables W, b (VariableV2), trained 2 steps; y = xW + b.",
+        linear_ref,
+        ALL_FORMS,
+    ),
     Case(
         "resource_vars",
         "The linear_ref model built with resource variables (VarHandleOp), trained 2 steps.",
@@ -128,9 +152,17 @@ CASES = [
         "Two MetaGraphDefs: {serve} gives y = 3x, {serve, gpu} gives 6x under the same signature key.",
         two_tag_sets,
         ONLY_SAVED_MODEL,
-        why_not={"checkpoint": "tag-sets exist only in SavedModels", "frozen": "tag-sets exist only in SavedModels"},
+        why_not={
+            "checkpoint": "tag-sets exist only in SavedModels",
+            "frozen": "tag-sets exist only in SavedModels",
+        },
     ),
-    Case("no_inputs", "A signature with no inputs returning a variable-derived scalar.", no_inputs, ALL_FORMS),
+    Case(
+        "no_inputs",
+        "A signature with no inputs returning a variable-derived scalar.",
+        no_inputs,
+        ALL_FORMS,
+    ),
     Case(
         "gpu_pinned",
         "A MatMul hard-pinned to /device:GPU:0 (written with clear_devices=False).",

@@ -11,7 +11,17 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-from corpus.models._common import PREDICT, SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var, rng
+from corpus.models._common import (
+    PREDICT,
+    SERVE,
+    Case,
+    GraphSpec,
+    MetaGraphSpec,
+    initialise,
+    predict,
+    ref_var,
+    rng,
+)
 
 v1 = tf.compat.v1
 
@@ -49,7 +59,9 @@ def cond_while(sess: Any) -> GraphSpec:
         def body(i: Any, acc: Any) -> tuple[Any, Any]:
             return i + 1, tf.tanh(tf.matmul(acc, w.read_value()) + b.read_value())
 
-        return v1.while_loop(lambda i, acc: i < steps, body, [tf.constant(0), start], name="inner_while")[1]
+        return v1.while_loop(
+            lambda i, acc: i < steps, body, [tf.constant(0), start], name="inner_while"
+        )[1]
 
     branched = v1.cond(flag, lambda: loop(x), lambda: x * k.read_value(), name="outer_cond")
     y = tf.identity(branched, name="y")
@@ -57,15 +69,22 @@ def cond_while(sess: Any) -> GraphSpec:
     def body2(i: Any, acc: Any) -> tuple[Any, Any]:
         # cond inside a while body; both branches read a ref variable through RefSwitch.
         step = v1.cond(
-            tf.equal(i % 2, 0), lambda: b.read_value(), lambda: -k.read_value() * b.read_value(), name="inner_cond"
+            tf.equal(i % 2, 0),
+            lambda: b.read_value(),
+            lambda: -k.read_value() * b.read_value(),
+            name="inner_cond",
         )
         return i + 1, acc + step
 
-    summed = v1.while_loop(lambda i, acc: i < steps, body2, [tf.constant(0), x], name="outer_while")[1]
+    summed = v1.while_loop(
+        lambda i, acc: i < steps, body2, [tf.constant(0), x], name="outer_while"
+    )[1]
     z = tf.identity(summed, name="z")
     initialise(sess)
     inputs = {"x": x, "flag": flag, "steps": steps}
-    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict(inputs, {"y": y, "z": z})})])
+    return GraphSpec(
+        [MetaGraphSpec([SERVE], {"serving_default": predict(inputs, {"y": y, "z": z})})]
+    )
 
 
 CASES = [
@@ -74,7 +93,9 @@ CASES = [
         "Stateful ref counter: get (the variable's ref), incr, incr_by(delta), reset; outputs are DT_FLOAT_REF.",
         counter,
         ("saved_model", "checkpoint"),
-        why_not={"frozen": "freezing turns the counter into a constant: assignments have nothing to change"},
+        why_not={
+            "frozen": "freezing turns the counter into a constant: assignments have nothing to change"
+        },
         stateful=True,
         sequence=(
             {"signature": "incr", "inputs": {}},

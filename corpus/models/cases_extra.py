@@ -12,7 +12,15 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.python.framework import function as framework_function  # TF1 Defun: no public alias
 
-from corpus.models._common import SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var
+from corpus.models._common import (
+    SERVE,
+    Case,
+    GraphSpec,
+    MetaGraphSpec,
+    initialise,
+    predict,
+    ref_var,
+)
 
 v1 = tf.compat.v1
 
@@ -23,13 +31,21 @@ def local_variable(sess: Any) -> GraphSpec:
     ref_var("distractor", np.float32(-1.0))
     v = ref_var("v", np.float32(3.0))
     local = v1.Variable(
-        np.float32(2.0), name="local", trainable=False, collections=[v1.GraphKeys.LOCAL_VARIABLES], use_resource=True
+        np.float32(2.0),
+        name="local",
+        trainable=False,
+        collections=[v1.GraphKeys.LOCAL_VARIABLES],
+        use_resource=True,
     )
     output = tf.identity(start * v * local, name="output")
     init_local = v1.local_variables_initializer()
     initialise(sess)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"start": start}, {"output": output})})],
+        [
+            MetaGraphSpec(
+                [SERVE], {"serving_default": predict({"start": start}, {"output": output})}
+            )
+        ],
         main_op=init_local,
     )
 
@@ -47,7 +63,9 @@ def defun_library(sess: Any) -> GraphSpec:
     k = ref_var("k", np.int64(2), trainable=False)
     output = tf.identity(scaled_plus_one(start, k), name="output")
     initialise(sess)
-    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict({"start": start}, {"output": output})})])
+    return GraphSpec(
+        [MetaGraphSpec([SERVE], {"serving_default": predict({"start": start}, {"output": output})})]
+    )
 
 
 def sparse_output(sess: Any) -> GraphSpec:
@@ -57,7 +75,13 @@ def sparse_output(sess: Any) -> GraphSpec:
     shape = tf.shape(start, out_type=tf.int64)
     doubled = tf.SparseTensor(indices, start * k, shape)
     initialise(sess)
-    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict({"start": start}, {"output": doubled})})])
+    return GraphSpec(
+        [
+            MetaGraphSpec(
+                [SERVE], {"serving_default": predict({"start": start}, {"output": doubled})}
+            )
+        ]
+    )
 
 
 CASES = [
@@ -67,7 +91,9 @@ CASES = [
         "ref 'distractor'; output = start * v * local.",
         local_variable,
         ("saved_model", "frozen"),
-        why_not={"checkpoint": "tf.train.Saver does not save local variables; a restore leaves them uninitialised"},
+        why_not={
+            "checkpoint": "tf.train.Saver does not save local variables; a restore leaves them uninitialised"
+        },
         extra={"checklist": "load_v1_in_v2_test.py: _v1_single_metagraph_saved_model"},
     ),
     Case(

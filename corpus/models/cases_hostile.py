@@ -25,7 +25,15 @@ from tensorflow.core.protobuf import meta_graph_pb2, saved_model_pb2
 from tensorflow.python.framework import function as framework_function  # TF1 Defun: no public alias
 
 from corpus.models import cases_io
-from corpus.models._common import SERVE, Case, GraphSpec, MetaGraphSpec, initialise, predict, ref_var
+from corpus.models._common import (
+    SERVE,
+    Case,
+    GraphSpec,
+    MetaGraphSpec,
+    initialise,
+    predict,
+    ref_var,
+)
 
 v1 = tf.compat.v1
 ESCAPING_ASSET = "../../etc/passwd"

@@ -49,7 +49,12 @@ def vocab_table(sess: Any) -> GraphSpec:
     main_op = v1.tables_initializer(name="main_op")  # before any session.run: no graph edits after
     initialise(sess)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"words": words}, {"ids": ids, "score": score})})],
+        [
+            MetaGraphSpec(
+                [SERVE],
+                {"serving_default": predict({"words": words}, {"ids": ids, "score": score})},
+            )
+        ],
         main_op=main_op,
         use_assets=True,
     )
@@ -77,7 +82,9 @@ def classify_regress(sess: Any) -> GraphSpec:
                 {
                     "classify": sig.classification_signature_def(examples, classes, scores),
                     "regress": sig.regression_signature_def(examples, value),
-                    "serving_default": predict({"examples": examples}, {"scores": scores, "value": value}),
+                    "serving_default": predict(
+                        {"examples": examples}, {"scores": scores, "value": value}
+                    ),
                 },
             )
         ]
@@ -93,7 +100,11 @@ def sparse_input(sess: Any) -> GraphSpec:
     row_sum = tf.identity(v1.sparse_reduce_sum(sp, axis=1), name="row_sum")
     initialise(sess)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"sp": sp}, {"y": y, "row_sum": row_sum})})]
+        [
+            MetaGraphSpec(
+                [SERVE], {"serving_default": predict({"sp": sp}, {"y": y, "row_sum": row_sum})}
+            )
+        ]
     )
 
 
@@ -117,7 +128,12 @@ def int_string_io(sess: Any) -> GraphSpec:
                 {
                     "serving_default": predict(
                         {"ids": ids, "words": words},
-                        {"scaled_ids": scaled, "text": text, "length": length, "weighted": weighted},
+                        {
+                            "scaled_ids": scaled,
+                            "text": text,
+                            "length": length,
+                            "weighted": weighted,
+                        },
                     )
                 },
             )

@@ -41,14 +41,20 @@ def split_tags(tags: str | None) -> frozenset[str] | None:
     return frozenset(tag.strip() for tag in tags.split(",") if tag.strip())
 
 
-def parity_options(signatures: Sequence[str], *, seed: int, atol: float, rtol: float, **extra: object) -> ParityOptions:
+def parity_options(
+    signatures: Sequence[str], *, seed: int, atol: float, rtol: float, **extra: object
+) -> ParityOptions:
     from migrate.parity.compare import Tolerance  # noqa: PLC0415
     from migrate.parity.gate import ParityOptions  # noqa: PLC0415
     from migrate.parity.inputs import InputOptions  # noqa: PLC0415
 
-    input_options = InputOptions(seed=seed, **{k: v for k, v in extra.items() if k in ("batch_size", "value_ranges")})
+    input_options = InputOptions(
+        seed=seed, **{k: v for k, v in extra.items() if k in ("batch_size", "value_ranges")}
+    )
     rest = {k: v for k, v in extra.items() if k not in ("batch_size", "value_ranges")}
-    return ParityOptions(signatures=tuple(signatures), inputs=input_options, tolerance=Tolerance(atol, rtol), **rest)  # type: ignore[arg-type]
+    return ParityOptions(
+        signatures=tuple(signatures), inputs=input_options, tolerance=Tolerance(atol, rtol), **rest
+    )  # type: ignore[arg-type]
 
 
 def render_parity_failure(error: MigrateError) -> None:
@@ -68,5 +74,7 @@ def parse_ranges(values: Sequence[str]) -> tuple[tuple[str, float, float], ...]:
         try:
             ranges.append((name, float(low), float(high)))
         except ValueError:
-            raise InputError(f"bad --value-range '{text}'.", fix="write it as NAME=LOW:HIGH, e.g. x=0:1.") from None
+            raise InputError(
+                f"bad --value-range '{text}'.", fix="write it as NAME=LOW:HIGH, e.g. x=0:1."
+            ) from None
     return tuple(ranges)

@@ -3,29 +3,84 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from migrate.cli._common import console, exits_on_error, parity_options, parse_ranges, render_parity_failure, split_tags
+from migrate.cli._common import (
+    console,
+    exits_on_error,
+    parity_options,
+    parse_ranges,
+    render_parity_failure,
+    split_tags,
+)
 
 
 @exits_on_error
 def convert(
-    src: Annotated[Path, typer.Argument(help="TF1 SavedModel dir (or TF Serving / Estimator export base), .meta file, checkpoint prefix or dir, or frozen .pb/.pbtxt GraphDef.")],
-    dst: Annotated[Path, typer.Argument(help="Where to write the TF2 SavedModel (must not exist unless --force).")],
-    tags: Annotated[Optional[str], typer.Option(help="MetaGraphDef tag-set to convert, e.g. serve,gpu.")] = None,
-    signature: Annotated[Optional[list[str]], typer.Option(help="A key to convert, or a definition NAME:in1,in2->out1,out2 for graphs without signatures (repeatable).")] = None,
-    all_versions: Annotated[bool, typer.Option("--all-versions", help="Convert every numeric version, not only the newest.")] = False,
+    src: Annotated[
+        Path,
+        typer.Argument(
+            help="TF1 SavedModel dir (or TF Serving / Estimator export base), .meta file, checkpoint prefix or dir, or frozen .pb/.pbtxt GraphDef."
+        ),
+    ],
+    dst: Annotated[
+        Path,
+        typer.Argument(help="Where to write the TF2 SavedModel (must not exist unless --force)."),
+    ],
+    tags: Annotated[
+        str | None, typer.Option(help="MetaGraphDef tag-set to convert, e.g. serve,gpu.")
+    ] = None,
+    signature: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A key to convert, or a definition NAME:in1,in2->out1,out2 for graphs without signatures (repeatable)."
+        ),
+    ] = None,
+    all_versions: Annotated[
+        bool,
+        typer.Option("--all-versions", help="Convert every numeric version, not only the newest."),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace DST if it exists.")] = False,
-    verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check numeric parity with the TF1 original.")] = True,
-    predict_method_names: Annotated[bool, typer.Option("--predict-method-names", help="Write classify/regress signatures as predict (TF2's default).")] = False,
-    unfreeze: Annotated[bool, typer.Option("--unfreeze", help="Frozen GraphDef: turn float weight constants back into trainable variables.")] = False,
-    unfreeze_min_elements: Annotated[int, typer.Option(help="--unfreeze: also constants with at least this many elements (NAME/read ones always).")] = 16,
-    allow_op: Annotated[Optional[list[str]], typer.Option(help="Run the model even though it contains this denylisted op (repeatable; see docs/security.md).")] = None,
-    report: Annotated[Optional[Path], typer.Option(help="Write a JSON conversion report here.")] = None,
+    verify: Annotated[
+        bool,
+        typer.Option("--verify/--no-verify", help="Check numeric parity with the TF1 original."),
+    ] = True,
+    predict_method_names: Annotated[
+        bool,
+        typer.Option(
+            "--predict-method-names",
+            help="Write classify/regress signatures as predict (TF2's default).",
+        ),
+    ] = False,
+    unfreeze: Annotated[
+        bool,
+        typer.Option(
+            "--unfreeze",
+            help="Frozen GraphDef: turn float weight constants back into trainable variables.",
+        ),
+    ] = False,
+    unfreeze_min_elements: Annotated[
+        int,
+        typer.Option(
+            help="--unfreeze: also constants with at least this many elements (NAME/read ones always)."
+        ),
+    ] = 16,
+    allow_op: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Run the model even though it contains this denylisted op (repeatable; see docs/security.md)."
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write a JSON conversion report here.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed for generated parity inputs.")] = 0,
-    value_range: Annotated[Optional[list[str]], typer.Option(help="Parity input range NAME=LOW:HIGH (repeatable), e.g. label=0:2.")] = None,
+    value_range: Annotated[
+        list[str] | None,
+        typer.Option(help="Parity input range NAME=LOW:HIGH (repeatable), e.g. label=0:2."),
+    ] = None,
     atol: Annotated[float, typer.Option(help="Absolute tolerance for the parity check.")] = 1e-5,
     rtol: Annotated[float, typer.Option(help="Relative tolerance for the parity check.")] = 1e-5,
 ) -> None:
@@ -33,9 +88,8 @@ def convert(
     from migrate.converter.pipeline import ConvertOptions  # noqa: PLC0415 - imports TensorFlow
     from migrate.converter.pipeline import convert as run_convert  # noqa: PLC0415
     from migrate.converter.report import write_reports  # noqa: PLC0415
-    from migrate.errors import ParityError  # noqa: PLC0415
-
     from migrate.converter.signature_flags import is_definition, parse_flag  # noqa: PLC0415
+    from migrate.errors import ParityError  # noqa: PLC0415
 
     keys = tuple(text for text in signature or () if not is_definition(text))
     definitions = tuple(parse_flag(text) for text in signature or () if is_definition(text))
@@ -50,7 +104,9 @@ def convert(
         force=force,
         keep_method_names=not predict_method_names,
         verify=verify,
-        parity=parity_options(keys, seed=seed, atol=atol, rtol=rtol, value_ranges=parse_ranges(value_range or [])),
+        parity=parity_options(
+            keys, seed=seed, atol=atol, rtol=rtol, value_ranges=parse_ranges(value_range or [])
+        ),
     )
     try:
         reports = run_convert(src, dst, options)
@@ -69,4 +125,6 @@ def convert(
         for warning in item.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
         if item.parity is not None:
-            console.print(f"parity: {'PASSED' if item.parity['passed'] else 'FAILED'} ({item.parity['compared']} outputs compared)")
+            console.print(
+                f"parity: {'PASSED' if item.parity['passed'] else 'FAILED'} ({item.parity['compared']} outputs compared)"
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,17 @@ from migrate.cli.scan import allow_set
 
 @exits_on_error
 def inspect(
-    paths: Annotated[list[Path], typer.Argument(help="SavedModel dirs, TF Serving bases, .meta, .pb/.pbtxt, or trees.")],
-    json_out: Annotated[bool, typer.Option("--json", help="Print the JSON report (docs/inspect.md) on stdout.")] = False,
-    allow_op: Annotated[Optional[list[str]], typer.Option("--allow-op", help="Treat this denylisted op as accepted (repeatable).")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="SavedModel dirs, TF Serving bases, .meta, .pb/.pbtxt, or trees."),
+    ],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the JSON report (docs/inspect.md) on stdout.")
+    ] = False,
+    allow_op: Annotated[
+        list[str] | None,
+        typer.Option("--allow-op", help="Treat this denylisted op as accepted (repeatable)."),
+    ] = None,
 ) -> None:
     """Format, TF version, tag-sets, signatures, variables, assets, devices, unknown ops and a verdict.
 

@@ -44,7 +44,9 @@ def rewrite(
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Glob of paths to skip (repeatable).")
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Parallel worker processes.")
+    ] = 1,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write a JSON report to this file.")
     ] = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,9 +22,16 @@ def allow_set(values: list[str] | None) -> frozenset[str]:
 
 @exits_on_error
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="SavedModel dirs, TF Serving bases, .meta, .pb/.pbtxt, or trees.")],
-    allow_op: Annotated[Optional[list[str]], typer.Option("--allow-op", help="Do not report this op (repeatable).")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON report on stdout instead of text.")] = False,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="SavedModel dirs, TF Serving bases, .meta, .pb/.pbtxt, or trees."),
+    ],
+    allow_op: Annotated[
+        list[str] | None, typer.Option("--allow-op", help="Do not report this op (repeatable).")
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print a JSON report on stdout instead of text.")
+    ] = False,
 ) -> None:
     """Find ops that touch files, network, Python or the process, and paths leaving the model.
 
@@ -44,7 +51,9 @@ def _render(run: ScanRun) -> None:
     from rich.table import Table  # noqa: PLC0415
 
     for model in run.models:
-        where = f"{model.ref.path}" + (f" (version {model.ref.version})" if model.ref.version else "")
+        where = f"{model.ref.path}" + (
+            f" (version {model.ref.version})" if model.ref.version else ""
+        )
         if model.clean:
             allowed = sorted({f.op for _, r in model.graphs for f in r.allowed})
             note = f" (allowed: {', '.join(allowed)})" if allowed else ""
@@ -58,11 +67,16 @@ def _render(run: ScanRun) -> None:
                 table.add_row(f.op, f.node, f.function or "-", label, f"{f.category}: {f.reason}")
             console.print(table)
             ops = sorted({f.op for _, f in findings})
-            console.print("  to accept: " + " ".join(f"--allow-op {op}" for op in ops), highlight=False)
+            console.print(
+                "  to accept: " + " ".join(f"--allow-op {op}" for op in ops), highlight=False
+            )
         for problem in model.paths:
             style = "bold red]refused" if problem.refused else "yellow]sanitized"
             console.print(f"  [{style}[/] {problem.where}: {problem.message}", highlight=False)
     for path, message in run.errors:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     unsafe = sum(not m.clean for m in run.models)
-    console.print(f"{len(run.models)} model(s) scanned: {unsafe} unsafe, {len(run.errors)} unreadable.", highlight=False)
+    console.print(
+        f"{len(run.models)} model(s) scanned: {unsafe} unsafe, {len(run.errors)} unreadable.",
+        highlight=False,
+    )

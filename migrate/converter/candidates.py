@@ -16,15 +16,52 @@ from tensorflow.core.framework import graph_pb2, node_def_pb2
 from tensorflow.python.framework import dtypes, tensor_shape
 
 _PLACEHOLDERS = frozenset({"Placeholder", "PlaceholderV2", "PlaceholderWithDefault"})
-_TRAINING_SCOPES = re.compile(r"^(gradients(_\d+)?|save(_\d+)?|init(_\d+)?|report_uninitialized_variables)(/|$)")
+_TRAINING_SCOPES = re.compile(
+    r"^(gradients(_\d+)?|save(_\d+)?|init(_\d+)?|report_uninitialized_variables)(/|$)"
+)
 _NOT_OUTPUTS = frozenset(
-    {"NoOp", "Assert", "Const", "Shape", "ShapeN", "Rank", "Size", "VariableV2", "VarHandleOp", "ReadVariableOp",
-     "Assign", "AssignAdd", "AssignSub", "AssignVariableOp", "SaveV2", "RestoreV2", "MergeV2Checkpoints",
-     "BroadcastGradientArgs", "PreventGradient", "StopGradient", "Print", "PrintV2"}
+    {
+        "NoOp",
+        "Assert",
+        "Const",
+        "Shape",
+        "ShapeN",
+        "Rank",
+        "Size",
+        "VariableV2",
+        "VarHandleOp",
+        "ReadVariableOp",
+        "Assign",
+        "AssignAdd",
+        "AssignSub",
+        "AssignVariableOp",
+        "SaveV2",
+        "RestoreV2",
+        "MergeV2Checkpoints",
+        "BroadcastGradientArgs",
+        "PreventGradient",
+        "StopGradient",
+        "Print",
+        "PrintV2",
+    }
 )
 _SERVING_OPS = frozenset(
-    {"Identity", "Softmax", "LogSoftmax", "Sigmoid", "ArgMax", "ArgMin", "TopKV2", "Tanh", "Relu", "BiasAdd",
-     "MatMul", "Squeeze", "Reshape", "Cast"}
+    {
+        "Identity",
+        "Softmax",
+        "LogSoftmax",
+        "Sigmoid",
+        "ArgMax",
+        "ArgMin",
+        "TopKV2",
+        "Tanh",
+        "Relu",
+        "BiasAdd",
+        "MatMul",
+        "Squeeze",
+        "Reshape",
+        "Cast",
+    }
 )
 _AUTO_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(_\d+)?$")  # `Add`, `MatMul_3`: TF's default op names
 
@@ -55,21 +92,31 @@ def placeholders(graph_def: graph_pb2.GraphDef) -> list[Placeholder]:
     found = []
     for node in graph_def.node:
         if node.op in _PLACEHOLDERS and not _TRAINING_SCOPES.match(node.name):  # not save/filename
-            found.append(Placeholder(node.name, _dtype(node), _shape(node), node.op == "PlaceholderWithDefault"))
+            found.append(
+                Placeholder(
+                    node.name, _dtype(node), _shape(node), node.op == "PlaceholderWithDefault"
+                )
+            )
     return found
 
 
 def _dtype(node: node_def_pb2.NodeDef) -> str:
     """Names for the listing only: a corrupt attr must not turn the helpful error into a crash."""
     try:
-        return dtypes.as_dtype(node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type).name
+        return dtypes.as_dtype(
+            node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
+        ).name
     except TypeError:
         return "invalid dtype"
 
 
 def _shape(node: node_def_pb2.NodeDef) -> str:
     try:
-        return str(tensor_shape.TensorShape(node.attr["shape"].shape) if "shape" in node.attr else tensor_shape.unknown_shape())
+        return str(
+            tensor_shape.TensorShape(node.attr["shape"].shape)
+            if "shape" in node.attr
+            else tensor_shape.unknown_shape()
+        )
     except (TypeError, ValueError):
         return "invalid shape"
 
@@ -86,15 +133,29 @@ def rank_outputs(graph_def: graph_pb2.GraphDef, limit: int = 8) -> list[Candidat
                 consumers[source].append(node.name)
     ranked = []
     for name, node in nodes.items():
-        if name in excluded or node.op in _NOT_OUTPUTS or node.op in _PLACEHOLDERS or not needs[name]:
+        if (
+            name in excluded
+            or node.op in _NOT_OUTPUTS
+            or node.op in _PLACEHOLDERS
+            or not needs[name]
+        ):
             continue
         same_set_consumer = any(
-            needs[user] == needs[name] and user not in excluded and nodes[user].op not in _NOT_OUTPUTS
+            needs[user] == needs[name]
+            and user not in excluded
+            and nodes[user].op not in _NOT_OUTPUTS
             for user in consumers[name]
         )
         if not same_set_consumer:
             ranked.append(Candidate(name, node.op, tuple(sorted(needs[name]))))
-    ranked.sort(key=lambda c: (len(c.needs), c.op not in _SERVING_OPS, bool(_AUTO_NAME.match(c.name.rsplit("/", 1)[-1])), c.name))
+    ranked.sort(
+        key=lambda c: (
+            len(c.needs),
+            c.op not in _SERVING_OPS,
+            bool(_AUTO_NAME.match(c.name.rsplit("/", 1)[-1])),
+            c.name,
+        )
+    )
     return ranked[:limit]
 
 
@@ -117,7 +178,9 @@ def _placeholder_sets(nodes: dict[str, node_def_pb2.NodeDef]) -> dict[str, froze
             if node.op in _PLACEHOLDERS:
                 result[name] = frozenset({name})
             elif expanded or all(source in result for source in inputs):
-                result[name] = frozenset().union(*(result.get(source, frozenset()) for source in inputs))
+                result[name] = frozenset().union(
+                    *(result.get(source, frozenset()) for source in inputs)
+                )
             else:
                 visiting.add(name)
                 stack.append((name, True))
@@ -128,7 +191,11 @@ def _placeholder_sets(nodes: dict[str, node_def_pb2.NodeDef]) -> dict[str, froze
 def _training_nodes(nodes: dict[str, node_def_pb2.NodeDef]) -> set[str]:
     """Gradient, saver and init scopes, and everything downstream of an optimizer update."""
     excluded = {name for name in nodes if _TRAINING_SCOPES.match(name)}
-    updates = {name for name, node in nodes.items() if node.op.startswith(("Apply", "ResourceApply", "Assign"))}
+    updates = {
+        name
+        for name, node in nodes.items()
+        if node.op.startswith(("Apply", "ResourceApply", "Assign"))
+    }
     frontier = list(excluded | updates)
     consumers: dict[str, list[str]] = {}
     for node in nodes.values():
@@ -150,4 +217,7 @@ def no_signature_message(graph_def: graph_pb2.GraphDef) -> tuple[str, str]:
     message += "; ".join(c.describe() for c in ranked) or "(none found)"
     example_in = ",".join(ranked[0].needs) if ranked else ",".join(p.name for p in found)
     example_out = ranked[0].name if ranked else "OUTPUT"
-    return message + ".", f"name inputs and outputs, e.g. --signature serving_default:{example_in}->{example_out}"
+    return (
+        message + ".",
+        f"name inputs and outputs, e.g. --signature serving_default:{example_in}->{example_out}",
+    )

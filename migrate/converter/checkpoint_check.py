@@ -24,9 +24,13 @@ def check_checkpoint(prefix: str) -> None:
         shapes = reader.get_variable_to_shape_map()
         dtypes = reader.get_variable_to_dtype_map()
     except (tf.errors.OpError, MemoryError, ValueError, RuntimeError, IndexError) as error:
-        raise InputError(f"the checkpoint cannot be read ({tf_error_line(error)}).", path=prefix, fix=_FIX) from None
+        raise InputError(
+            f"the checkpoint cannot be read ({tf_error_line(error)}).", path=prefix, fix=_FIX
+        ) from None
     claimed = sum(
-        math.prod(shapes[key]) * dtypes[key].size for key in shapes if dtypes[key] != tf.string and all(d >= 0 for d in shapes[key])
+        math.prod(shapes[key]) * dtypes[key].size
+        for key in shapes
+        if dtypes[key] != tf.string and all(d >= 0 for d in shapes[key])
     )
     stored = _data_bytes(Path(prefix))
     if claimed > stored:
@@ -38,7 +42,9 @@ def check_checkpoint(prefix: str) -> None:
 
 
 def _data_bytes(prefix: Path) -> int:
-    shards = list(prefix.parent.glob(f"{prefix.name}.data-*")) or list(prefix.parent.glob(f"{prefix.name}-?????-of-?????"))
+    shards = list(prefix.parent.glob(f"{prefix.name}.data-*")) or list(
+        prefix.parent.glob(f"{prefix.name}-?????-of-?????")
+    )
     if not shards and prefix.is_file():  # V1: one file holds index and data
         shards = [prefix]
     return sum(shard.stat().st_size for shard in shards)

@@ -38,13 +38,17 @@ class ConvertedModel(tf.Module):
         super().__init__(name="converted")
         self.tf1_variables = list(graph.variables)
         self.assets = [tf.saved_model.Asset(path) for path in graph.asset_tensor_paths.values()]
-        self.initializer = _InitOp(graph.init_fn, self.assets) if graph.init_fn is not None else None
+        self.initializer = (
+            _InitOp(graph.init_fn, self.assets) if graph.init_fn is not None else None
+        )
 
     def _trackable_children(self, save_type: str = "checkpoint", **kwargs: Any) -> dict[str, Any]:
         children = super()._trackable_children(save_type, **kwargs)
         if save_type == "savedmodel":  # a loaded tf.Module has no such properties otherwise
             children["variables"] = tf.__internal__.tracking.wrap(list(self.variables))
-            children["trainable_variables"] = tf.__internal__.tracking.wrap(list(self.trainable_variables))
+            children["trainable_variables"] = tf.__internal__.tracking.wrap(
+                list(self.trainable_variables)
+            )
         return children
 
 

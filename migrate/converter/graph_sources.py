@@ -41,7 +41,9 @@ def detect_format(src: Path) -> SourceFormat:
     """What kind of TF1 artifact SRC is, judged from file names only."""
     src = Path(src)
     if src.is_dir():
-        if not _is_saved_model_tree(src) and ((src / "checkpoint").is_file() or any(src.glob("*.meta"))):
+        if not _is_saved_model_tree(src) and (
+            (src / "checkpoint").is_file() or any(src.glob("*.meta"))
+        ):
             return SourceFormat.META_CHECKPOINT
         return SourceFormat.SAVED_MODEL
     if src.suffix == ".meta" or _checkpoint_exists(src) or Path(f"{src}.meta").is_file():
@@ -49,7 +51,11 @@ def detect_format(src: Path) -> SourceFormat:
     if src.is_file() and src.suffix in GRAPH_SUFFIXES:
         return SourceFormat.FROZEN_GRAPH
     if not src.exists():
-        raise InputError("does not exist.", path=src, fix="pass a SavedModel dir, a .meta file, a checkpoint prefix or a .pb GraphDef.")
+        raise InputError(
+            "does not exist.",
+            path=src,
+            fix="pass a SavedModel dir, a .meta file, a checkpoint prefix or a .pb GraphDef.",
+        )
     raise InputError(
         "is not a SavedModel directory, .meta file, checkpoint prefix or GraphDef (.pb/.pbtxt).",
         path=src,
@@ -78,7 +84,9 @@ def locate_meta_checkpoint(src: Path) -> MetaCheckpoint:
                     path=src,
                     fix="pass the .meta file or the checkpoint prefix (e.g. DIR/model.ckpt-1000) itself.",
                 )
-            return MetaCheckpoint(metas[0], _existing_prefix(metas[0].with_suffix("")) or _prefix_from_state(src))
+            return MetaCheckpoint(
+                metas[0], _existing_prefix(metas[0].with_suffix("")) or _prefix_from_state(src)
+            )
         meta = Path(f"{prefix}.meta")
         if not meta.is_file():
             metas = sorted(src.glob("*.meta"))
@@ -92,8 +100,14 @@ def locate_meta_checkpoint(src: Path) -> MetaCheckpoint:
         return MetaCheckpoint(meta, prefix)
     if src.suffix == ".meta":
         if not src.is_file():
-            raise InputError("does not exist.", path=src, fix="pass the path of the .meta file written by tf.train.Saver.")
-        return MetaCheckpoint(src, _existing_prefix(src.with_suffix("")) or _prefix_from_state(src.parent))
+            raise InputError(
+                "does not exist.",
+                path=src,
+                fix="pass the path of the .meta file written by tf.train.Saver.",
+            )
+        return MetaCheckpoint(
+            src, _existing_prefix(src.with_suffix("")) or _prefix_from_state(src.parent)
+        )
     meta = Path(f"{src}.meta")
     if not meta.is_file():
         raise InputError(
@@ -136,7 +150,11 @@ def _prefix_from_state(directory: Path) -> Path | None:
     named = Path(state.model_checkpoint_path)
     # An absolute path is the training machine's: only its file name is used, inside `directory`.
     # A relative one must stay inside `directory` too (no `../`): the state file is model data.
-    candidate = directory / named.name if named.is_absolute() else check_contained_path(str(named), directory)
+    candidate = (
+        directory / named.name
+        if named.is_absolute()
+        else check_contained_path(str(named), directory)
+    )
     if _checkpoint_exists(candidate):
         return candidate
     raise InputError(
@@ -149,16 +167,30 @@ def _prefix_from_state(directory: Path) -> Path | None:
 def read_meta_graph(path: Path) -> meta_graph_pb2.MetaGraphDef:
     """Parse a binary or text MetaGraphDef, refusing anything that is not one."""
     proto = meta_graph_pb2.MetaGraphDef()
-    _parse(Path(path), proto, "MetaGraphDef", "copy the .meta file again from where tf.train.Saver wrote it.")
+    _parse(
+        Path(path),
+        proto,
+        "MetaGraphDef",
+        "copy the .meta file again from where tf.train.Saver wrote it.",
+    )
     if not proto.graph_def.node:
-        raise InputError("is not a MetaGraphDef with a graph (no nodes).", path=path, fix="pass the .meta file written by tf.train.Saver.")
+        raise InputError(
+            "is not a MetaGraphDef with a graph (no nodes).",
+            path=path,
+            fix="pass the .meta file written by tf.train.Saver.",
+        )
     return proto
 
 
 def read_graph_def(path: Path) -> graph_pb2.GraphDef:
     """Parse a frozen GraphDef (.pb binary or .pbtxt text)."""
     proto = graph_pb2.GraphDef()
-    _parse(Path(path), proto, "GraphDef", "pass a GraphDef written by freeze_graph / graph_util (binary .pb or text .pbtxt).")
+    _parse(
+        Path(path),
+        proto,
+        "GraphDef",
+        "pass a GraphDef written by freeze_graph / graph_util (binary .pb or text .pbtxt).",
+    )
     if not proto.node or any(not node.name or not node.op for node in proto.node):
         raise InputError(
             "is not a GraphDef (no nodes, or nodes without a name or op).",
@@ -172,16 +204,29 @@ def _parse(path: Path, proto: message.Message, what: str, fix: str) -> None:
     if not path.is_file():
         raise InputError("does not exist.", path=path, fix=fix)
     if path.stat().st_size > PROTO_LIMIT:
-        raise InputError("is larger than protobuf's 2 GiB limit.", path=path, fix="keep weights in a checkpoint, not in the graph.")
+        raise InputError(
+            "is larger than protobuf's 2 GiB limit.",
+            path=path,
+            fix="keep weights in a checkpoint, not in the graph.",
+        )
     data = path.read_bytes()
     try:
         if path.suffix == ".pbtxt":
             text_format.Parse(data.decode("utf-8"), proto)
         else:
             proto.ParseFromString(data)
-    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError, RuntimeWarning) as error:
+    except (
+        message.DecodeError,
+        text_format.ParseError,
+        UnicodeDecodeError,
+        RuntimeWarning,
+    ) as error:
         text = str(error).strip().splitlines()
-        raise InputError(f"is not a valid {what} protobuf ({text[0] if text else type(error).__name__}).", path=path, fix=fix) from None
+        raise InputError(
+            f"is not a valid {what} protobuf ({text[0] if text else type(error).__name__}).",
+            path=path,
+            fix=fix,
+        ) from None
 
 
 def has_variables(graph_def: graph_pb2.GraphDef) -> bool:

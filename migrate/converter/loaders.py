@@ -103,7 +103,10 @@ def _saved_model(path: Path, options: LoadOptions) -> TF1Model:
 def _meta_checkpoint(src: Path, options: LoadOptions) -> TF1Model:
     located = graph_sources.locate_meta_checkpoint(src)
     meta = graph_sources.read_meta_graph(located.meta_path)
-    if options.tags is not None and frozenset(meta.meta_info_def.tags) not in (options.tags, frozenset()):
+    if options.tags is not None and frozenset(meta.meta_info_def.tags) not in (
+        options.tags,
+        frozenset(),
+    ):
         raise InputError(
             f"the .meta graph has tags {','.join(sorted(meta.meta_info_def.tags))}, not {','.join(sorted(options.tags))}.",
             path=located.meta_path,
@@ -124,9 +127,13 @@ def _meta_checkpoint(src: Path, options: LoadOptions) -> TF1Model:
 
 def _frozen_graph(path: Path, options: LoadOptions) -> TF1Model:
     graph_def = graph_sources.read_graph_def(path)
-    model = TF1Model(path, SourceFormat.FROZEN_GRAPH, graph_sources.meta_graph_from_graph_def(graph_def))
+    model = TF1Model(
+        path, SourceFormat.FROZEN_GRAPH, graph_sources.meta_graph_from_graph_def(graph_def)
+    )
     if not options.unfreeze:
-        model.warnings.append("frozen graph: weights are constants, so the TF2 model has no trainable variables (see --unfreeze).")
+        model.warnings.append(
+            "frozen graph: weights are constants, so the TF2 model has no trainable variables (see --unfreeze)."
+        )
     return model
 
 
@@ -151,12 +158,16 @@ def _attach_signatures(model: TF1Model, definitions: tuple[SignatureFlag, ...]) 
 
 def _unfreeze(model: TF1Model, min_elements: int) -> None:
     if model.source_format is not SourceFormat.FROZEN_GRAPH:
-        raise InputError("--unfreeze applies to frozen GraphDefs only.", path=model.path, fix="drop --unfreeze.")
+        raise InputError(
+            "--unfreeze applies to frozen GraphDefs only.", path=model.path, fix="drop --unfreeze."
+        )
     graph = copy.deepcopy(model.meta)
     model.initial_values = unfreeze.unfreeze(graph, min_elements).values
     model.graph_for_conversion = graph
     if not model.initial_values:
-        model.warnings.append(f"--unfreeze found no float constant read as NAME/read or with ≥{min_elements} elements.")
+        model.warnings.append(
+            f"--unfreeze found no float constant read as NAME/read or with ≥{min_elements} elements."
+        )
 
 
 def _saved_model_assets(path: Path, meta: meta_graph_pb2.MetaGraphDef) -> dict[str, str]:
@@ -169,6 +180,10 @@ def _saved_model_assets(path: Path, meta: meta_graph_pb2.MetaGraphDef) -> dict[s
         file_path = file_path.decode() if isinstance(file_path, bytes) else file_path
         resolved = Path(file_path).resolve()  # every AssetFileDef name was checked above
         if not resolved.is_file():
-            raise InputError("asset file is missing.", path=resolved, fix="copy the model's assets/ directory too.")
+            raise InputError(
+                "asset file is missing.",
+                path=resolved,
+                fix="copy the model's assets/ directory too.",
+            )
         checked[tensor] = str(resolved)
     return checked

@@ -14,11 +14,11 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from migrate.converter import export, graph_sources, ref_to_resource, source, wrapped_graph
 from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.loaders import LoadOptions, TF1Model, load_tf1_model
-from migrate.converter.signature_flags import SignatureFlag
 from migrate.converter.report import ConversionReport, SignatureEntry, VariableEntry
+from migrate.converter.signature_flags import SignatureFlag
 from migrate.errors import ConversionError, MigrateError, ParityError, SignatureError
-from migrate.parity.gate import ParityOptions
 from migrate.fsutil import staged_directory
+from migrate.parity.gate import ParityOptions
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,21 @@ class ConvertOptions:
     allow_ops: frozenset[str] = frozenset()
 
     def load_options(self) -> LoadOptions:
-        return LoadOptions(self.tags, self.definitions, self.unfreeze, self.unfreeze_min_elements, self.allow_ops)
+        return LoadOptions(
+            self.tags, self.definitions, self.unfreeze, self.unfreeze_min_elements, self.allow_ops
+        )
 
 
-def convert(src: Path, dst: Path, options: ConvertOptions = ConvertOptions()) -> list[ConversionReport]:
+def convert(
+    src: Path, dst: Path, options: ConvertOptions = ConvertOptions()
+) -> list[ConversionReport]:
     """Convert the TF1 model(s) at `src` into `dst`, atomically: DST is complete or absent."""
     src = Path(src)
     if graph_sources.detect_format(src) is SourceFormat.SAVED_MODEL:
-        targets = [(model.path, model.version) for model in source.find_saved_models(src, options.all_versions)]
+        targets = [
+            (model.path, model.version)
+            for model in source.find_saved_models(src, options.all_versions)
+        ]
     else:
         targets = [(src, None)]
     models = [(load_tf1_model(path, options.load_options()), version) for path, version in targets]
@@ -75,20 +82,29 @@ def convert_model(model: TF1Model, out: Path, options: ConvertOptions) -> Conver
         ) from None
     report.rewritten_ref_variables = len(rewrite.variables)
     infos = {key: info for key, info in wrapped_graph.signature_infos(meta).items() if key in infos}
-    graph = wrapped_graph.import_meta_graph(meta, model.checkpoint, model.assets, model.initial_values)
+    graph = wrapped_graph.import_meta_graph(
+        meta, model.checkpoint, model.assets, model.initial_values
+    )
     functions = {key: wrapped_graph.prune_signature(graph, info) for key, info in infos.items()}
     module = export.ConvertedModel(graph)
     out.mkdir(parents=True, exist_ok=True)
     export.save(module, functions, infos, out, options.keep_method_names)
     report.warnings += _copy_assets_extra(model, out)
     report.variables = [
-        VariableEntry(v.name.split(":")[0], v.shape.as_list() if v.shape.rank is not None else [], v.dtype.name, v.trainable)
+        VariableEntry(
+            v.name.split(":")[0],
+            v.shape.as_list() if v.shape.rank is not None else [],
+            v.dtype.name,
+            v.trainable,
+        )
         for v in graph.variables
     ]
     report.signatures = [_signature_entry(info) for info in infos.values()]
     report.assets = sorted(Path(p).name for p in model.assets.values())
     if not infos:
-        report.warnings.append("the model has no signatures; only variables and assets were exported.")
+        report.warnings.append(
+            "the model has no signatures; only variables and assets were exported."
+        )
     if options.verify and infos:
         _verify(model, out, options, report)
     return report
@@ -100,7 +116,9 @@ def _verify(model: TF1Model, out: Path, options: ConvertOptions, report: Convers
     from migrate.parity.gate import compare_runners  # noqa: PLC0415
     from migrate.parity.runners import TF2EagerRunner, tf1_runner  # noqa: PLC0415
 
-    parity = _with_warmup(options.parity or ParityOptions(signatures=options.signatures), model, report)
+    parity = _with_warmup(
+        options.parity or ParityOptions(signatures=options.signatures), model, report
+    )
     reference = tf1_runner(model)
     try:
         result = compare_runners(reference, TF2EagerRunner(out), parity)
@@ -148,10 +166,16 @@ def _copy_assets_extra(model: TF1Model, out: Path) -> list[str]:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item, target)
-    return [f"assets.extra: did not copy symlinks/special files {', '.join(skipped)}."] if skipped else []
+    return (
+        [f"assets.extra: did not copy symlinks/special files {', '.join(skipped)}."]
+        if skipped
+        else []
+    )
 
 
-def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, ...], path: Path) -> dict[str, object]:
+def _selected_signatures(
+    meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, ...], path: Path
+) -> dict[str, object]:
     infos = wrapped_graph.signature_infos(meta)
     unknown = [key for key in wanted if key not in infos]
     if unknown:
@@ -164,7 +188,10 @@ def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, .
     for info in chosen.values():
         for side, tensors in (("input", info.inputs), ("output", info.outputs)):
             for name, tensor in tensors.items():
-                if tensor.dtype not in types_pb2.DataType.values() or tensor.dtype == types_pb2.DT_INVALID:
+                if (
+                    tensor.dtype not in types_pb2.DataType.values()
+                    or tensor.dtype == types_pb2.DT_INVALID
+                ):
                     raise SignatureError(
                         f"signature '{info.key}' {side} '{name}' has no valid dtype ({tensor.dtype}).",
                         path=path,
@@ -174,10 +201,18 @@ def _selected_signatures(meta: meta_graph_pb2.MetaGraphDef, wanted: tuple[str, .
 
 
 def _device_pin_warnings(meta: meta_graph_pb2.MetaGraphDef) -> list[str]:
-    pinned = sorted({node.device for node in meta.graph_def.node if node.device and "CPU" not in node.device.upper()})
+    pinned = sorted(
+        {
+            node.device
+            for node in meta.graph_def.node
+            if node.device and "CPU" not in node.device.upper()
+        }
+    )
     if not pinned:
         return []
-    return [f"cleared hard device pins {', '.join(pinned)}; TF2 places ops itself (use tf.device to pin)."]
+    return [
+        f"cleared hard device pins {', '.join(pinned)}; TF2 places ops itself (use tf.device to pin)."
+    ]
 
 
 def _report_header(model: TF1Model, out: Path) -> ConversionReport:

@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tensorflow.core.framework import attr_value_pb2, graph_pb2, node_def_pb2, types_pb2
+from tensorflow.core.framework import (
+    attr_value_pb2,
+    graph_pb2,
+    node_def_pb2,
+    types_pb2,
+    variable_pb2,
+)
 from tensorflow.core.protobuf import meta_graph_pb2
-from tensorflow.core.framework import variable_pb2
 from tensorflow.python.framework import op_def_registry
 
 from migrate.errors import ConversionError
@@ -125,7 +130,9 @@ def share_table_resources(graph_def: graph_pb2.GraphDef) -> list[str]:
     changed = []
     for node in graph_def.node:
         op_def = op_def_registry.get(node.op)
-        has_flag = op_def is not None and any(attr.name == "use_node_name_sharing" for attr in op_def.attr)
+        has_flag = op_def is not None and any(
+            attr.name == "use_node_name_sharing" for attr in op_def.attr
+        )
         if has_flag and not node.attr["use_node_name_sharing"].b:
             node.attr["use_node_name_sharing"].b = True
             changed.append(node.name)
@@ -135,7 +142,9 @@ def share_table_resources(graph_def: graph_pb2.GraphDef) -> list[str]:
 def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
     """Rewrite `graph_def` in place so that it holds no ref-typed tensor."""
     result = RefRewrite()
-    library = {function.signature.name: function.signature for function in graph_def.library.function}
+    library = {
+        function.signature.name: function.signature for function in graph_def.library.function
+    }
     nodes = list(graph_def.node)
     ref_outputs: set[str] = set()
     for node in nodes:
@@ -277,7 +286,9 @@ def _ensure_reader(graph_def, tensor: str, dtype, rewrite: RefRewrite) -> str:
 def _reader_node(tensor: str, dtype: attr_value_pb2.AttrValue) -> node_def_pb2.NodeDef:
     """A `ReadVariableOp` giving the value behind the handle `tensor`."""
     name, index = _split_input(tensor)
-    read = node_def_pb2.NodeDef(name=f"{name}{READ_SUFFIX}{'' if index == 0 else index}", op="ReadVariableOp")
+    read = node_def_pb2.NodeDef(
+        name=f"{name}{READ_SUFFIX}{'' if index == 0 else index}", op="ReadVariableOp"
+    )
     read.input.append(tensor if index else name)
     read.attr["dtype"].CopyFrom(dtype)
     return read
@@ -300,9 +311,14 @@ def _fix_variable_defs(meta_graph, rewrite: RefRewrite, dtypes) -> None:
                 proto = variable_pb2.VariableDef.FromString(raw)
             except Exception:  # noqa: BLE001 - not a VariableDef collection
                 break
-            if not proto.variable_name or _split_input(proto.variable_name)[0] not in rewrite.variables:
+            if (
+                not proto.variable_name
+                or _split_input(proto.variable_name)[0] not in rewrite.variables
+            ):
                 continue
-            _resourcify(meta_graph.graph_def, proto, rewrite, dtypes, proto.variable_name in trainable)
+            _resourcify(
+                meta_graph.graph_def, proto, rewrite, dtypes, proto.variable_name in trainable
+            )
             known.add(_split_input(proto.variable_name)[0])
             values[position] = proto.SerializeToString()
     orphans = [name for name in rewrite.variables if name not in known]

@@ -45,7 +45,9 @@ def parse_flag(text: str) -> SignatureFlag:
         raise SignatureError(f"bad --signature '{text}'.", fix=f"write it as {_FLAG_FORM}.")
     outputs = _pairs(outs, text)
     if not outputs:
-        raise SignatureError(f"--signature '{text}' names no outputs.", fix=f"write it as {_FLAG_FORM}.")
+        raise SignatureError(
+            f"--signature '{text}' names no outputs.", fix=f"write it as {_FLAG_FORM}."
+        )
     return SignatureFlag(name.strip(), _pairs(ins, text), outputs)
 
 
@@ -57,11 +59,16 @@ def _pairs(side: str, text: str) -> tuple[tuple[str, str], ...]:
     for item in items:
         key, equals, tensor = (part.strip() for part in item.partition("="))
         if equals and (not key or not tensor):
-            raise SignatureError(f"bad key=tensor '{item}' in --signature '{text}'.", fix=f"write it as {_FLAG_FORM}.")
+            raise SignatureError(
+                f"bad key=tensor '{item}' in --signature '{text}'.",
+                fix=f"write it as {_FLAG_FORM}.",
+            )
         pairs.append((key, tensor) if equals else (next(derived), item))
     keys = [key for key, _ in pairs]
     if len(set(keys)) != len(keys):
-        raise SignatureError(f"--signature '{text}' uses a key twice.", fix="give one of them a key: key=tensor.")
+        raise SignatureError(
+            f"--signature '{text}' uses a key twice.", fix="give one of them a key: key=tensor."
+        )
     return tuple(pairs)
 
 
@@ -94,11 +101,15 @@ def collection_flag(meta: meta_graph_pb2.MetaGraphDef) -> SignatureFlag | None:
         return None
     inputs, outputs = found.get("in", []), found["out"]
     return SignatureFlag(
-        "serving_default", tuple(zip(derive_keys(inputs), inputs)), tuple(zip(derive_keys(outputs), outputs))
+        "serving_default",
+        tuple(zip(derive_keys(inputs), inputs)),
+        tuple(zip(derive_keys(outputs), outputs)),
     )
 
 
-def add_signature_defs(meta: meta_graph_pb2.MetaGraphDef, flags: list[SignatureFlag], path: Path) -> None:
+def add_signature_defs(
+    meta: meta_graph_pb2.MetaGraphDef, flags: list[SignatureFlag], path: Path
+) -> None:
     """Write SignatureDefs for `flags` into `meta`, with dtypes and shapes from the graph itself."""
     graph = _scratch_graph(meta, path)
     for flag in flags:
@@ -128,7 +139,9 @@ def _scratch_graph(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> tf.Graph:
 
 def _tensor_info(graph: tf.Graph, name: str, key: str, path: Path) -> meta_graph_pb2.TensorInfo:
     tensor = _lookup(graph, name, key, path)
-    info = meta_graph_pb2.TensorInfo(name=tensor.name, dtype=tensor.dtype.base_dtype.as_datatype_enum)
+    info = meta_graph_pb2.TensorInfo(
+        name=tensor.name, dtype=tensor.dtype.base_dtype.as_datatype_enum
+    )
     info.tensor_shape.CopyFrom(tensor.shape.as_proto())
     return info
 
@@ -157,5 +170,7 @@ def _closest(graph: tf.Graph, name: str) -> str:
     names = [op.name for op in graph.get_operations()]
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
     if not close:  # fall back to same-suffix names: `pred` for `model/pred`
-        close = [n for n in names if n.rsplit("/", 1)[-1].lower() == name.rsplit("/", 1)[-1].lower()][:5]
+        close = [
+            n for n in names if n.rsplit("/", 1)[-1].lower() == name.rsplit("/", 1)[-1].lower()
+        ][:5]
     return ", ".join(close) if close else "(no similar names)"

@@ -29,13 +29,21 @@ def find_saved_models(src: Path, all_versions: bool = False) -> list[SavedModelD
     """SRC is a SavedModel dir or a TF Serving base with numeric version subdirs."""
     src = Path(src)
     if not src.exists():
-        raise InputError("does not exist.", path=src, fix="pass the path of a TF1 SavedModel directory.")
+        raise InputError(
+            "does not exist.", path=src, fix="pass the path of a TF1 SavedModel directory."
+        )
     if not src.is_dir():
-        raise InputError("is not a directory.", path=src, fix="pass the SavedModel directory, not a file.")
+        raise InputError(
+            "is not a directory.", path=src, fix="pass the SavedModel directory, not a file."
+        )
     if _has_saved_model(src):
         return [SavedModelDir(src)]
     versions = sorted(
-        (child for child in src.iterdir() if re.fullmatch(r"\d+", child.name) and _has_saved_model(child)),
+        (
+            child
+            for child in src.iterdir()
+            if re.fullmatch(r"\d+", child.name) and _has_saved_model(child)
+        ),
         key=lambda child: int(child.name),
     )
     if not versions:
@@ -68,7 +76,12 @@ def read_saved_model(path: Path) -> saved_model_pb2.SavedModel:
             proto.ParseFromString(binary.read_bytes())
         else:
             text_format.Parse(text.read_text(encoding="utf-8"), proto)
-    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError, RuntimeWarning) as error:
+    except (
+        message.DecodeError,
+        text_format.ParseError,
+        UnicodeDecodeError,
+        RuntimeWarning,
+    ) as error:
         raise InputError(
             f"is not a valid SavedModel protobuf ({_first_line(error)}).",
             path=target,

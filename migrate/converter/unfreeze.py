@@ -14,10 +14,11 @@ import numpy as np
 import tensorflow as tf
 from tensorflow.core.framework import attr_value_pb2, node_def_pb2, variable_pb2
 from tensorflow.core.protobuf import meta_graph_pb2
-from tensorflow.python.framework import tensor_shape
-from tensorflow.python.framework import tensor_util
+from tensorflow.python.framework import tensor_shape, tensor_util
 
-_FLOAT_TYPES = frozenset(dtype.as_datatype_enum for dtype in (tf.float16, tf.bfloat16, tf.float32, tf.float64))
+_FLOAT_TYPES = frozenset(
+    dtype.as_datatype_enum for dtype in (tf.float16, tf.bfloat16, tf.float32, tf.float64)
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ def unfreeze(meta: meta_graph_pb2.MetaGraphDef, min_elements: int = 16) -> Unfro
     graph_def = meta.graph_def
     names = {node.name for node in graph_def.node}
     read_targets = {
-        node.input[0] for node in graph_def.node
+        node.input[0]
+        for node in graph_def.node
         if node.op == "Identity" and node.input and node.name == f"{node.input[0]}/read"
     }
     values: dict[str, np.ndarray] = {}
@@ -47,7 +49,11 @@ def unfreeze(meta: meta_graph_pb2.MetaGraphDef, min_elements: int = 16) -> Unfro
             continue  # would clash with names we are about to add
         added += _to_variable(node, value)
         values[node.name] = value
-        _register(meta, node.name, f"{node.name}/read:0" if node.name in read_targets else f"{node.name}:0")
+        _register(
+            meta,
+            node.name,
+            f"{node.name}/read:0" if node.name in read_targets else f"{node.name}:0",
+        )
     graph_def.node.extend(added)
     return Unfrozen(values)
 
@@ -64,7 +70,9 @@ def _to_variable(node: node_def_pb2.NodeDef, value: np.ndarray) -> list[node_def
     node.attr["shape"].shape.CopyFrom(tensor_shape.TensorShape(value.shape).as_proto())
     node.attr["container"].s = b""
     node.attr["shared_name"].s = b""
-    assign = node_def_pb2.NodeDef(name=f"{node.name}/Assign", op="Assign", input=[node.name, initial.name])
+    assign = node_def_pb2.NodeDef(
+        name=f"{node.name}/Assign", op="Assign", input=[node.name, initial.name]
+    )
     assign.attr["T"].type = dtype
     assign.attr["validate_shape"].CopyFrom(attr_value_pb2.AttrValue(b=True))
     assign.attr["use_locking"].CopyFrom(attr_value_pb2.AttrValue(b=True))
@@ -79,5 +87,8 @@ def _register(meta: meta_graph_pb2.MetaGraphDef, name: str, snapshot: str) -> No
         snapshot_name=snapshot,
         trainable=True,
     ).SerializeToString()
-    for collection in (tf.compat.v1.GraphKeys.GLOBAL_VARIABLES, tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES):
+    for collection in (
+        tf.compat.v1.GraphKeys.GLOBAL_VARIABLES,
+        tf.compat.v1.GraphKeys.TRAINABLE_VARIABLES,
+    ):
         meta.collection_def[collection].bytes_list.value.append(variable)

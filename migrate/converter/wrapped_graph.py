@@ -56,7 +56,9 @@ def import_meta_graph(
     """Import, restore variables (checkpoint, or values unfrozen from constants), run the init op."""
     returns: list[Any] = [None]
     try:
-        wrapped = tf.compat.v1.wrap_function(functools.partial(_import, returns, meta_graph), signature=[])
+        wrapped = tf.compat.v1.wrap_function(
+            functools.partial(_import, returns, meta_graph), signature=[]
+        )
     except (ValueError, TypeError, KeyError, tf.errors.OpError, message.DecodeError) as error:
         raise ConversionError(
             f"TensorFlow could not import the graph: {_line(error)}",
@@ -95,8 +97,12 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
     try:
         restore(tf.constant(checkpoint))
     except (TypeError, ValueError) as error:  # a corrupt restore op that cannot even be called
-        raise ConversionError(f"the graph's restore op cannot run: {_line(error)}", fix="the model is corrupt.") from None
-    except tf.errors.OpError as error:  # NotFound, DataLoss, OutOfRange...: all mean a bad checkpoint
+        raise ConversionError(
+            f"the graph's restore op cannot run: {_line(error)}", fix="the model is corrupt."
+        ) from None
+    except (
+        tf.errors.OpError
+    ) as error:  # NotFound, DataLoss, OutOfRange...: all mean a bad checkpoint
         missing = re.search(r"Key (\S+) not found in checkpoint", str(error))
         if missing:
             raise ConversionError(
@@ -110,7 +116,9 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
         ) from None
 
 
-def _init_function(wrapped: Any, meta_graph: meta_graph_pb2.MetaGraphDef, asset_tensors: list[str]) -> Any:
+def _init_function(
+    wrapped: Any, meta_graph: meta_graph_pb2.MetaGraphDef, asset_tensors: list[str]
+) -> Any:
     with wrapped.graph.as_default():
         init_op = loader_impl.get_init_op(meta_graph)
         if init_op is None:
@@ -146,19 +154,33 @@ def prune_signature(graph: WrappedGraph, info: SignatureInfo) -> Any:
         for key, tensor_info in info.outputs.items():
             fetch = _element(tensor_info, element)
             if isinstance(fetch, tf.SparseTensor):  # signatures return flat tensors only
-                fetches.update({f"{key}_{part}": getattr(fetch, part) for part in ("indices", "values", "dense_shape")})
+                fetches.update(
+                    {
+                        f"{key}_{part}": getattr(fetch, part)
+                        for part in ("indices", "values", "dense_shape")
+                    }
+                )
             else:
                 fetches[key] = fetch
     except (KeyError, ValueError) as error:
-        raise SignatureError(f"signature '{info.key}' names a tensor the graph lacks: {_line(error)}") from None
+        raise SignatureError(
+            f"signature '{info.key}' names a tensor the graph lacks: {_line(error)}"
+        ) from None
     from tensorflow.python.framework import func_graph  # noqa: PLC0415 - TF internal helper
 
     # The signature is a dict, flattened in sorted-key order: feeds must follow that order.
-    names, feeds = (list(part) for part in zip(*sorted(zip(names, feeds), key=lambda pair: pair[0]))) if names else ([], [])
+    names, feeds = (
+        (list(part) for part in zip(*sorted(zip(names, feeds), key=lambda pair: pair[0])))
+        if names
+        else ([], [])
+    )
     specs = func_graph.convert_structure_to_signature(dict(zip(names, feeds)))
     try:
         fn = graph.wrapped.prune(
-            feeds=feeds, fetches=fetches, input_signature=((), specs), are_keyword_args_also_positional=True
+            feeds=feeds,
+            fetches=fetches,
+            input_signature=((), specs),
+            are_keyword_args_also_positional=True,
         )
     except Exception as error:  # noqa: BLE001 - lift_to_graph raises several private types
         raise SignatureError(

@@ -32,8 +32,11 @@ def inspect_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()
         refs, tree = locate(Path(path))
         searched |= tree
         if tree and not refs:
-            raise MigrateError("holds no TF1 model (no saved_model.pb, .meta or frozen .pb).", path=path,
-                               fix="point inspect at a model or at a directory that contains models.")
+            raise MigrateError(
+                "holds no TF1 model (no saved_model.pb, .meta or frozen .pb).",
+                path=path,
+                fix="point inspect at a model or at a directory that contains models.",
+            )
         for ref in refs:
             try:
                 models.append(inspect_model(ref, allow_ops))
@@ -65,14 +68,25 @@ def inventory(models: list[dict[str, Any]], errors: list[dict[str, str]]) -> dic
         "models": len(models),
         "unreadable": len(errors),
         "by_format": dict(sorted(Counter(m["format"] for m in models).items())),
-        "by_tensorflow_version": dict(sorted(Counter(m["written_by"]["tensorflow_version"] or "unknown" for m in models).items())),
+        "by_tensorflow_version": dict(
+            sorted(
+                Counter(m["written_by"]["tensorflow_version"] or "unknown" for m in models).items()
+            )
+        ),
         "by_status": dict(sorted(Counter(m["verdict"]["status"] for m in models).items())),
         "with_ref_variables": sum(any(g["variables"]["ref"] for g in m["graphs"]) for m in models),
         "with_several_tag_sets": sum(len(m["tag_sets"]) > 1 for m in models),
         "with_assets": sum(any(g["assets"] for g in m["graphs"]) for m in models),
-        "with_device_pins": sum(any(hard_pin(d) for g in m["graphs"] for d in g["devices"]) for m in models),
+        "with_device_pins": sum(
+            any(hard_pin(d) for g in m["graphs"] for d in g["devices"]) for m in models
+        ),
         "with_unknown_ops": sum(any(g["unknown_ops"] for g in m["graphs"]) for m in models),
-        "with_stateful_signatures": sum(any(s["stateful_ops"] for g in m["graphs"] for s in g["signatures"]) for m in models),
-        "unsafe": sum(any(g["scan"]["findings"] for g in m["graphs"]) or any(p["refused"] for p in m["paths"]) for m in models),
+        "with_stateful_signatures": sum(
+            any(s["stateful_ops"] for g in m["graphs"] for s in g["signatures"]) for m in models
+        ),
+        "unsafe": sum(
+            any(g["scan"]["findings"] for g in m["graphs"]) or any(p["refused"] for p in m["paths"])
+            for m in models
+        ),
         "signatures_by_method": dict(sorted(methods.items())),
     }

@@ -22,18 +22,50 @@ from migrate.security.scan import called_functions
 REF_VARIABLE_OPS = frozenset({"VariableV2", "Variable"})
 RESOURCE_VARIABLE_OPS = frozenset({"VarHandleOp"})
 # Stateful by registry, but only variable plumbing: not worth flagging in a signature.
-_PLUMBING = frozenset({"VariableV2", "Variable", "VarHandleOp", "ReadVariableOp", "VarIsInitializedOp", "Placeholder",
-                       "HashTableV2", "HashTable", "MutableHashTableV2", "LookupTableFindV2", "LookupTableFind",
-                       "LookupTableSizeV2", "PartitionedCall", "StatefulPartitionedCall", "IsVariableInitialized"})
+_PLUMBING = frozenset(
+    {
+        "VariableV2",
+        "Variable",
+        "VarHandleOp",
+        "ReadVariableOp",
+        "VarIsInitializedOp",
+        "Placeholder",
+        "HashTableV2",
+        "HashTable",
+        "MutableHashTableV2",
+        "LookupTableFindV2",
+        "LookupTableFind",
+        "LookupTableSizeV2",
+        "PartitionedCall",
+        "StatefulPartitionedCall",
+        "IsVariableInitialized",
+    }
+)
 _SIZES = {
-    types_pb2.DT_FLOAT: 4, types_pb2.DT_DOUBLE: 8, types_pb2.DT_HALF: 2, types_pb2.DT_BFLOAT16: 2,
-    types_pb2.DT_INT8: 1, types_pb2.DT_UINT8: 1, types_pb2.DT_BOOL: 1, types_pb2.DT_INT16: 2,
-    types_pb2.DT_UINT16: 2, types_pb2.DT_INT32: 4, types_pb2.DT_UINT32: 4, types_pb2.DT_INT64: 8,
-    types_pb2.DT_UINT64: 8, types_pb2.DT_COMPLEX64: 8, types_pb2.DT_COMPLEX128: 16,
+    types_pb2.DT_FLOAT: 4,
+    types_pb2.DT_DOUBLE: 8,
+    types_pb2.DT_HALF: 2,
+    types_pb2.DT_BFLOAT16: 2,
+    types_pb2.DT_INT8: 1,
+    types_pb2.DT_UINT8: 1,
+    types_pb2.DT_BOOL: 1,
+    types_pb2.DT_INT16: 2,
+    types_pb2.DT_UINT16: 2,
+    types_pb2.DT_INT32: 4,
+    types_pb2.DT_UINT32: 4,
+    types_pb2.DT_INT64: 8,
+    types_pb2.DT_UINT64: 8,
+    types_pb2.DT_COMPLEX64: 8,
+    types_pb2.DT_COMPLEX128: 16,
 }
 CLASSIFY, REGRESS = "tensorflow/serving/classify", "tensorflow/serving/regress"
-INIT_COLLECTIONS = {"saved_model_main_op": "main_op", "legacy_init_op": "legacy_init_op",
-                    "table_initializer": "table_initializer", "init_op": "init_op", "local_init_op": "local_init_op"}
+INIT_COLLECTIONS = {
+    "saved_model_main_op": "main_op",
+    "legacy_init_op": "legacy_init_op",
+    "table_initializer": "table_initializer",
+    "init_op": "init_op",
+    "local_init_op": "local_init_op",
+}
 
 
 def dtype_name(value: int) -> str:
@@ -44,7 +76,9 @@ def dtype_name(value: int) -> str:
         name = types_pb2.DataType.Name(base)
     except ValueError:
         return f"invalid({value})"
-    short = {"DT_FLOAT": "float32", "DT_DOUBLE": "float64", "DT_HALF": "float16"}.get(name, name[3:].lower())
+    short = {"DT_FLOAT": "float32", "DT_DOUBLE": "float64", "DT_HALF": "float16"}.get(
+        name, name[3:].lower()
+    )
     return short + ("_ref" if ref else "")
 
 
@@ -67,7 +101,10 @@ def node_name(ref: str) -> str:
 
 
 def _tensor(info: meta_graph_pb2.TensorInfo) -> dict[str, Any]:
-    entry: dict[str, Any] = {"dtype": dtype_name(info.dtype), "shape": shape_list(info.tensor_shape)}
+    entry: dict[str, Any] = {
+        "dtype": dtype_name(info.dtype),
+        "shape": shape_list(info.tensor_shape),
+    }
     if info.HasField("coo_sparse"):
         entry["sparse"] = True
         entry["name"] = info.coo_sparse.values_tensor_name
@@ -81,7 +118,12 @@ def _tensor(info: meta_graph_pb2.TensorInfo) -> dict[str, Any]:
 
 def _tensor_nodes(info: meta_graph_pb2.TensorInfo) -> list[str]:
     sparse = info.coo_sparse
-    names = [info.name, sparse.indices_tensor_name, sparse.values_tensor_name, sparse.dense_shape_tensor_name]
+    names = [
+        info.name,
+        sparse.indices_tensor_name,
+        sparse.values_tensor_name,
+        sparse.dense_shape_tensor_name,
+    ]
     return [node_name(name) for name in names if name]
 
 
@@ -94,7 +136,9 @@ def _is_stateful(op: str) -> bool:
     return op_def.is_stateful or mutates_ref
 
 
-def stateful_ops(graph: graph_pb2.GraphDef, roots: Iterable[str], library: Mapping[str, Any]) -> list[str]:
+def stateful_ops(
+    graph: graph_pb2.GraphDef, roots: Iterable[str], library: Mapping[str, Any]
+) -> list[str]:
     """Stateful op types that running `roots` executes, through called functions too."""
     by_name = {node.name: node for node in graph.node}
     found: set[str] = set()
@@ -124,24 +168,30 @@ def stateful_ops(graph: graph_pb2.GraphDef, roots: Iterable[str], library: Mappi
     return sorted(found)
 
 
-def signatures(meta: meta_graph_pb2.MetaGraphDef, library: Mapping[str, Any]) -> list[dict[str, Any]]:
+def signatures(
+    meta: meta_graph_pb2.MetaGraphDef, library: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     result = []
     for key in sorted(meta.signature_def):
         if key.startswith("__saved_model"):  # TF2's init op, stored as a signature
             continue
         signature = meta.signature_def[key]
         roots = [n for info in signature.outputs.values() for n in _tensor_nodes(info)]
-        result.append({
-            "key": key,
-            "method_name": signature.method_name,
-            "inputs": {k: _tensor(v) for k, v in sorted(signature.inputs.items())},
-            "outputs": {k: _tensor(v) for k, v in sorted(signature.outputs.items())},
-            "stateful_ops": stateful_ops(meta.graph_def, roots, library),
-        })
+        result.append(
+            {
+                "key": key,
+                "method_name": signature.method_name,
+                "inputs": {k: _tensor(v) for k, v in sorted(signature.inputs.items())},
+                "outputs": {k: _tensor(v) for k, v in sorted(signature.outputs.items())},
+                "stateful_ops": stateful_ops(meta.graph_def, roots, library),
+            }
+        )
     return result
 
 
-def _variable_defs(meta: meta_graph_pb2.MetaGraphDef, collection: str) -> list[variable_pb2.VariableDef]:
+def _variable_defs(
+    meta: meta_graph_pb2.MetaGraphDef, collection: str
+) -> list[variable_pb2.VariableDef]:
     if collection not in meta.collection_def:
         return []
     defs = []
@@ -159,7 +209,12 @@ def _trainable_names(meta: meta_graph_pb2.MetaGraphDef | None) -> set[str] | Non
     if meta is None:
         return None
     names = {node_name(v.variable_name) for v in _variable_defs(meta, "trainable_variables")}
-    names |= {node_name(v.variable_name) for c in ("variables", "local_variables") for v in _variable_defs(meta, c) if v.trainable}
+    names |= {
+        node_name(v.variable_name)
+        for c in ("variables", "local_variables")
+        for v in _variable_defs(meta, c)
+        if v.trainable
+    }
     saved = [n.variable for n in meta.object_graph_def.nodes if n.WhichOneof("kind") == "variable"]
     names |= {v.name for v in saved if v.trainable}
     if not names and not meta.collection_def and not saved:
@@ -167,7 +222,9 @@ def _trainable_names(meta: meta_graph_pb2.MetaGraphDef | None) -> set[str] | Non
     return names
 
 
-def variables(graph: graph_pb2.GraphDef, meta: meta_graph_pb2.MetaGraphDef | None) -> dict[str, Any]:
+def variables(
+    graph: graph_pb2.GraphDef, meta: meta_graph_pb2.MetaGraphDef | None
+) -> dict[str, Any]:
     trainable = _trainable_names(meta)
     items = []
     for node in graph.node:
@@ -175,14 +232,16 @@ def variables(graph: graph_pb2.GraphDef, meta: meta_graph_pb2.MetaGraphDef | Non
             continue
         dtype = node.attr["dtype"].type
         shape = shape_list(node.attr["shape"].shape)
-        items.append({
-            "name": node.name,
-            "dtype": dtype_name(dtype),
-            "shape": shape,
-            "bytes": nbytes(dtype, shape),
-            "kind": "ref" if node.op in REF_VARIABLE_OPS else "resource",
-            "trainable": None if trainable is None else node.name in trainable,
-        })
+        items.append(
+            {
+                "name": node.name,
+                "dtype": dtype_name(dtype),
+                "shape": shape,
+                "bytes": nbytes(dtype, shape),
+                "kind": "ref" if node.op in REF_VARIABLE_OPS else "resource",
+                "trainable": None if trainable is None else node.name in trainable,
+            }
+        )
     sizes = [v["bytes"] for v in items]
     return {
         "count": len(items),
@@ -202,7 +261,11 @@ def constant_bytes(graph: graph_pb2.GraphDef) -> int:
         if node.op == "Const":
             tensor = node.attr["value"].tensor
             size = nbytes(tensor.dtype, shape_list(tensor.tensor_shape))
-            total += size if size is not None else len(tensor.tensor_content) + sum(len(s) for s in tensor.string_val)
+            total += (
+                size
+                if size is not None
+                else len(tensor.tensor_content) + sum(len(s) for s in tensor.string_val)
+            )
     return total
 
 
@@ -238,7 +301,9 @@ def unknown_ops(graph: graph_pb2.GraphDef) -> list[str]:
     return sorted(op for op in ops if op not in library and op_def_registry.get(op) is None)
 
 
-def graph_facts(graph: graph_pb2.GraphDef, meta: meta_graph_pb2.MetaGraphDef | None) -> dict[str, Any]:
+def graph_facts(
+    graph: graph_pb2.GraphDef, meta: meta_graph_pb2.MetaGraphDef | None
+) -> dict[str, Any]:
     """Everything `inspect` reports about one graph (a MetaGraphDef's, or a frozen GraphDef)."""
     library = {f.signature.name: f for f in graph.library.function}
     facts: dict[str, Any] = {

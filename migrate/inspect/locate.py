@@ -43,7 +43,11 @@ def serving_versions(path: Path) -> list[Path]:
         children = list(path.iterdir())
     except OSError:
         return []
-    found = [c for c in children if re.fullmatch(r"\d{1,18}", c.name) and c.is_dir() and is_saved_model_dir(c)]
+    found = [
+        c
+        for c in children
+        if re.fullmatch(r"\d{1,18}", c.name) and c.is_dir() and is_saved_model_dir(c)
+    ]
     return sorted(found, key=lambda c: int(c.name))
 
 
@@ -61,12 +65,19 @@ def locate(path: Path) -> tuple[list[ModelRef], bool]:
     """The models at or under `path`, and whether `path` was a tree that had to be searched."""
     path = Path(path)
     if not path.exists():
-        raise InputError("does not exist.", path=path, fix="pass a SavedModel dir, a .meta, a .pb, or a directory tree.")
+        raise InputError(
+            "does not exist.",
+            path=path,
+            fix="pass a SavedModel dir, a .meta, a .pb, or a directory tree.",
+        )
     if path.is_file():
         ref = _file_ref(path)
         if ref is None:
-            raise InputError("is not a model file (expected saved_model.pb, .meta, .pb or .pbtxt).", path=path,
-                             fix="pass a SavedModel directory, a .meta file or a frozen GraphDef.")
+            raise InputError(
+                "is not a model file (expected saved_model.pb, .meta, .pb or .pbtxt).",
+                path=path,
+                fix="pass a SavedModel directory, a .meta file or a frozen GraphDef.",
+            )
         return [ref], False
     if not path.is_dir():
         raise InputError("is neither a file nor a directory.", path=path, fix="pass a model path.")
@@ -85,8 +96,11 @@ def _walk(root: Path) -> list[ModelRef]:
         here = Path(current)
         seen += len(dirs) + len(files)
         if seen > MAX_WALK_ENTRIES:
-            raise InputError(f"holds more than {MAX_WALK_ENTRIES} entries to search.", path=root,
-                             fix="point inspect at a smaller directory.")
+            raise InputError(
+                f"holds more than {MAX_WALK_ENTRIES} entries to search.",
+                path=root,
+                fix="point inspect at a smaller directory.",
+            )
         dirs.sort()
         if is_saved_model_dir(here):
             versions_parent = here.parent if re.fullmatch(r"\d{1,18}", here.name) else None

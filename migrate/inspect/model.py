@@ -33,22 +33,33 @@ def checkpoint_files(prefix: Path | None) -> dict[str, Any]:
     missing = [f"{prefix.name}.data-{i:05d}-of-{total:05d}" for i in range(total) if i not in found]
     if total == 0 and Path(f"{prefix}.index").is_file():
         missing = [f"{prefix.name}.data-00000-of-NNNNN (no data file at all)"]
-    return {"prefix": str(prefix), "index": Path(f"{prefix}.index").is_file(), "shards": total, "missing_shards": missing}
+    return {
+        "prefix": str(prefix),
+        "index": Path(f"{prefix}.index").is_file(),
+        "shards": total,
+        "missing_shards": missing,
+    }
 
 
 def _written_by(meta: Any, graph: Any) -> dict[str, Any]:
     info = meta.meta_info_def if meta is not None else None
     return {
         "tensorflow_version": (info.tensorflow_version or None) if info is not None else None,
-        "tensorflow_git_version": (info.tensorflow_git_version or None) if info is not None else None,
+        "tensorflow_git_version": (info.tensorflow_git_version or None)
+        if info is not None
+        else None,
         "graph_producer": graph.versions.producer if graph.HasField("versions") else None,
     }
 
 
 def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The JSON-able record for one model (see docs/inspect.schema.json)."""
-    record: dict[str, Any] = {"path": str(ref.path), "format": ref.kind, "version": ref.version,
-                              "serving_base": str(ref.serving_base) if ref.serving_base else None}
+    record: dict[str, Any] = {
+        "path": str(ref.path),
+        "format": ref.kind,
+        "version": ref.version,
+        "serving_base": str(ref.serving_base) if ref.serving_base else None,
+    }
     graphs: list[tuple[Any, Any]] = []  # (meta or None, graph_def)
     paths: list[Any] = []
     if ref.kind == SAVED_MODEL:
@@ -59,7 +70,9 @@ def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dic
             paths += [p for p in check_assets(ref.path, meta) if p not in paths]
         prefix = ref.path / "variables" / "variables"
         has_saver = any(meta.HasField("saver_def") for meta, _ in graphs)
-        record["checkpoint"] = checkpoint_files(prefix if has_saver or Path(f"{prefix}.index").exists() else None)
+        record["checkpoint"] = checkpoint_files(
+            prefix if has_saver or Path(f"{prefix}.index").exists() else None
+        )
     elif ref.kind == CHECKPOINT:
         meta = protos.read_meta_graph(ref.path)
         record["proto_bytes"] = ref.path.stat().st_size
@@ -76,8 +89,13 @@ def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dic
     record["graphs"] = []
     for meta, graph in graphs:
         entry = facts.graph_facts(graph, meta)
-        scan = scan_graph_def(meta if meta is not None else graph, source=ref.path, allow_ops=allow_ops)
-        entry["scan"] = {"findings": [f.to_json() for f in scan.findings], "allowed": [f.op for f in scan.allowed]}
+        scan = scan_graph_def(
+            meta if meta is not None else graph, source=ref.path, allow_ops=allow_ops
+        )
+        entry["scan"] = {
+            "findings": [f.to_json() for f in scan.findings],
+            "allowed": [f.op for f in scan.allowed],
+        }
         record["graphs"].append(entry)
     record["paths"] = [p.to_json() for p in paths]
     record["verdict"] = verdict(record)
@@ -94,34 +112,52 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
     for graph in graphs:
         for finding in graph["scan"]["findings"]:
             where = f"function '{finding['function']}'" if finding["function"] else "the graph"
-            blocked.append(f"{finding['op']} ({finding['category']}) in node '{finding['node']}' of {where}: "
-                           f"refused unless --allow-op {finding['op']}")
+            blocked.append(
+                f"{finding['op']} ({finding['category']}) in node '{finding['node']}' of {where}: "
+                f"refused unless --allow-op {finding['op']}"
+            )
         if graph["unknown_ops"]:
-            blocked.append(f"ops unknown to TensorFlow {_tf_version()}: {', '.join(graph['unknown_ops'])}")
+            blocked.append(
+                f"ops unknown to TensorFlow {_tf_version()}: {', '.join(graph['unknown_ops'])}"
+            )
     for problem in record["paths"]:
-        (blocked if problem["refused"] else attention).append(f"{problem['where']}: {problem['message']}")
+        (blocked if problem["refused"] else attention).append(
+            f"{problem['where']}: {problem['message']}"
+        )
     checkpoint = record.get("checkpoint")
     if checkpoint and checkpoint["prefix"] and not checkpoint["index"]:
         blocked.append(f"checkpoint index {Path(checkpoint['prefix']).name}.index is missing")
     if checkpoint and checkpoint["missing_shards"]:
-        blocked.append(f"checkpoint data shard(s) missing: {', '.join(checkpoint['missing_shards'])}")
+        blocked.append(
+            f"checkpoint data shard(s) missing: {', '.join(checkpoint['missing_shards'])}"
+        )
     if record["format"] == CHECKPOINT and checkpoint and checkpoint["prefix"] is None:
-        blocked.append("no checkpoint found beside the .meta (checkpoint state file or <name>.index)")
+        blocked.append(
+            "no checkpoint found beside the .meta (checkpoint state file or <name>.index)"
+        )
     if len(record["tag_sets"]) > 1:
         listing = "; ".join(",".join(t) or "(none)" for t in record["tag_sets"])
-        attention.append(f"{len(record['tag_sets'])} tag-sets ({listing}): choose one with convert --tags")
+        attention.append(
+            f"{len(record['tag_sets'])} tag-sets ({listing}): choose one with convert --tags"
+        )
     signatures = [s for g in graphs for s in g["signatures"]]
     if record["format"] != SAVED_MODEL:
-        attention.append("no SignatureDefs in this format: name inputs and outputs with convert --signature")
+        attention.append(
+            "no SignatureDefs in this format: name inputs and outputs with convert --signature"
+        )
     elif not signatures:
         attention.append("no signatures: only variables and assets would be exported")
     stateful = sorted({s["key"] for s in signatures if s["stateful_ops"]})
     if stateful:
-        attention.append(f"stateful signature(s) {', '.join(stateful)}: verify parity with verify --sequence")
+        attention.append(
+            f"stateful signature(s) {', '.join(stateful)}: verify parity with verify --sequence"
+        )
     pinned = sorted({d for g in graphs for d in g["devices"] if hard_pin(d)})
     if pinned:
-        attention.append(f"device pins {', '.join(pinned)}: cleared on conversion, reported as warnings")
-    written = (record["written_by"]["tensorflow_version"] or "")
+        attention.append(
+            f"device pins {', '.join(pinned)}: cleared on conversion, reported as warnings"
+        )
+    written = record["written_by"]["tensorflow_version"] or ""
     if written.startswith("2.") and ref_vars == 0:
         attention.append(f"written by TF {written}: already a TF2 model, conversion is not needed")
     if ref_vars:

@@ -37,15 +37,24 @@ def read_proto(path: Path, cls: type[M], what: str, *, limit: int = PROTO_LIMIT)
             )
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot be read ({error.strerror or type(error).__name__}).", path=path,
-                         fix="check the path and its permissions.") from None
+        raise InputError(
+            f"cannot be read ({error.strerror or type(error).__name__}).",
+            path=path,
+            fix="check the path and its permissions.",
+        ) from None
     proto = cls()
     try:
         if text:
             text_format.Parse(data.decode("utf-8"), proto, allow_unknown_field=False)
         else:
             proto.ParseFromString(data)
-    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError, ValueError, RecursionError) as error:
+    except (
+        message.DecodeError,
+        text_format.ParseError,
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+    ) as error:
         raise InputError(
             f"is not a valid {what} ({_first_line(error)}).",
             path=path,
@@ -56,7 +65,11 @@ def read_proto(path: Path, cls: type[M], what: str, *, limit: int = PROTO_LIMIT)
 
 def _first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
-    return (lines[0][:160] if lines else type(error).__name__).encode("ascii", "backslashreplace").decode()
+    return (
+        (lines[0][:160] if lines else type(error).__name__)
+        .encode("ascii", "backslashreplace")
+        .decode()
+    )
 
 
 def read_saved_model(directory: Path) -> tuple[Path, saved_model_pb2.SavedModel]:
@@ -65,25 +78,35 @@ def read_saved_model(directory: Path) -> tuple[Path, saved_model_pb2.SavedModel]
     target = binary if binary.is_file() else text
     proto = read_proto(target, saved_model_pb2.SavedModel, "SavedModel")
     if not proto.meta_graphs:
-        raise InputError("contains no MetaGraphDef.", path=target,
-                         fix="the file is empty or not a SavedModel; copy it again from the original export.")
+        raise InputError(
+            "contains no MetaGraphDef.",
+            path=target,
+            fix="the file is empty or not a SavedModel; copy it again from the original export.",
+        )
     return target, proto
 
 
 def read_meta_graph(path: Path) -> meta_graph_pb2.MetaGraphDef:
     proto = read_proto(path, meta_graph_pb2.MetaGraphDef, "MetaGraphDef (.meta)")
     if not proto.HasField("graph_def") and not proto.graph_def.node:
-        raise InputError("holds no graph.", path=path, fix="pass the .meta written by tf.train.Saver.save.")
+        raise InputError(
+            "holds no graph.", path=path, fix="pass the .meta written by tf.train.Saver.save."
+        )
     return proto
 
 
 def read_graph_def(path: Path) -> graph_pb2.GraphDef:
     proto = read_proto(path, graph_pb2.GraphDef, "GraphDef")
     if not proto.node:
-        raise InputError("holds no nodes (not a frozen GraphDef).", path=path,
-                         fix="pass a GraphDef written by tf.io.write_graph or graph_util.convert_variables_to_constants.")
+        raise InputError(
+            "holds no nodes (not a frozen GraphDef).",
+            path=path,
+            fix="pass a GraphDef written by tf.io.write_graph or graph_util.convert_variables_to_constants.",
+        )
     return proto
 
 
 def read_checkpoint_state(path: Path) -> checkpoint_state_pb2.CheckpointState:
-    return read_proto(path, checkpoint_state_pb2.CheckpointState, "checkpoint state", limit=STATE_LIMIT)
+    return read_proto(
+        path, checkpoint_state_pb2.CheckpointState, "checkpoint state", limit=STATE_LIMIT
+    )

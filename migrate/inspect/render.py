@@ -7,7 +7,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-_STATUS = {"ready": "[green]ready[/]", "attention": "[yellow]attention[/]", "blocked": "[bold red]blocked[/]"}
+_STATUS = {
+    "ready": "[green]ready[/]",
+    "attention": "[yellow]attention[/]",
+    "blocked": "[bold red]blocked[/]",
+}
 
 
 def _size(n: int) -> str:
@@ -23,8 +27,14 @@ def _row(model: dict[str, Any]) -> list[str]:
     variables = [g["variables"] for g in graphs]
     ref = max((v["ref"] for v in variables), default=0)
     resource = max((v["resource"] for v in variables), default=0)
-    size = max((v["bytes"] for v in variables), default=0) or max((g["constant_bytes"] for g in graphs), default=0)
-    signatures = [f"{s['key']} ({s['method_name'].rsplit('/', 1)[-1] or '-'})" for g in graphs[:1] for s in g["signatures"]]
+    size = max((v["bytes"] for v in variables), default=0) or max(
+        (g["constant_bytes"] for g in graphs), default=0
+    )
+    signatures = [
+        f"{s['key']} ({s['method_name'].rsplit('/', 1)[-1] or '-'})"
+        for g in graphs[:1]
+        for s in g["signatures"]
+    ]
     where = model["path"] + (f" @{model['version']}" if model["version"] else "")
     return [
         where,
@@ -39,14 +49,26 @@ def _row(model: dict[str, Any]) -> list[str]:
 
 
 def render(report: dict[str, Any], console: Console) -> None:
-    table = Table("model", "format", "written by", "tags", "signatures", "variables", "assets", "verdict",
-                  title=f"tf-migrate inspect (TensorFlow {report['tensorflow']})", show_lines=True)
+    table = Table(
+        "model",
+        "format",
+        "written by",
+        "tags",
+        "signatures",
+        "variables",
+        "assets",
+        "verdict",
+        title=f"tf-migrate inspect (TensorFlow {report['tensorflow']})",
+        show_lines=True,
+    )
     for model in report["models"]:
         table.add_row(*_row(model))
     console.print(table)
     for model in report["models"]:
         verdict = model["verdict"]
-        notes = [("red", n) for n in verdict["blocked"]] + [("yellow", n) for n in verdict["attention"]]
+        notes = [("red", n) for n in verdict["blocked"]] + [
+            ("yellow", n) for n in verdict["attention"]
+        ]
         if not notes and not verdict["convert_will"]:
             continue
         console.print(f"[bold]{model['path']}[/]", highlight=False)

@@ -44,9 +44,19 @@ def _is_exact_kind(array: np.ndarray) -> bool:
     return array.dtype.kind in "biuOSUb?"
 
 
-def compare(signature: str, output: str, reference: Any, candidate: Any, tol: Tolerance) -> OutputComparison:
+def compare(
+    signature: str, output: str, reference: Any, candidate: Any, tol: Tolerance
+) -> OutputComparison:
     ref, cand = np.asarray(reference), np.asarray(candidate)
-    result = OutputComparison(signature, output, False, dtype=str(ref.dtype), shape=list(ref.shape), atol=tol.atol, rtol=tol.rtol)
+    result = OutputComparison(
+        signature,
+        output,
+        False,
+        dtype=str(ref.dtype),
+        shape=list(ref.shape),
+        atol=tol.atol,
+        rtol=tol.rtol,
+    )
     if ref.dtype != cand.dtype:
         result.reason = f"dtype differs: reference {ref.dtype}, candidate {cand.dtype}"
         return result
@@ -65,7 +75,9 @@ def compare(signature: str, output: str, reference: Any, candidate: Any, tol: To
     return _compare_float(ref, cand, tol, result)
 
 
-def _compare_float(ref: np.ndarray, cand: np.ndarray, tol: Tolerance, result: OutputComparison) -> OutputComparison:
+def _compare_float(
+    ref: np.ndarray, cand: np.ndarray, tol: Tolerance, result: OutputComparison
+) -> OutputComparison:
     ref64, cand64 = ref.astype(np.float64), cand.astype(np.float64)
     both_nan = np.isnan(ref64) & np.isnan(cand64)
     diff = np.abs(cand64 - ref64)
@@ -85,7 +97,11 @@ def _compare_float(ref: np.ndarray, cand: np.ndarray, tol: Tolerance, result: Ou
             rel = np.where(magnitude > 0, diff / magnitude, np.where(diff > 0, np.inf, 0.0))
         result.max_rel_error = float(rel.max())
         result.required_atol = float(np.maximum(diff - tol.rtol * magnitude, 0.0).max())
-        result.required_rtol = float(rel_needed.max()) if (rel_needed := _rtol_needed(diff, magnitude, tol.atol)).size else 0.0
+        result.required_rtol = (
+            float(rel_needed.max())
+            if (rel_needed := _rtol_needed(diff, magnitude, tol.atol)).size
+            else 0.0
+        )
     if not result.passed:
         result.reason = (
             f"{result.mismatches} of {ref.size} values outside atol={tol.atol:g} rtol={tol.rtol:g};"

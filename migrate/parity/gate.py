@@ -37,7 +37,11 @@ class ParityOptions:
     given_calls: list[Call] = field(default_factory=list)
 
     def tolerance_for(self, signature: str, output: str) -> Tolerance:
-        return self.per_output.get(f"{signature}/{output}") or self.per_output.get(output) or self.tolerance
+        return (
+            self.per_output.get(f"{signature}/{output}")
+            or self.per_output.get(output)
+            or self.tolerance
+        )
 
 
 @dataclass
@@ -60,13 +64,19 @@ class ParityReport:
 
     @property
     def passed(self) -> bool:
-        return bool(self.comparisons) and not self.errors and all(c.passed for c in self.comparisons)
+        return (
+            bool(self.comparisons) and not self.errors and all(c.passed for c in self.comparisons)
+        )
 
 
 def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions) -> ParityReport:
     report = ParityReport(
-        reference="", candidate="", seed=options.inputs.seed, batch_size=options.inputs.batch_size,
-        reference_device=reference.device, candidate_device=candidate.device,
+        reference="",
+        candidate="",
+        seed=options.inputs.seed,
+        batch_size=options.inputs.batch_size,
+        reference_device=reference.device,
+        candidate_device=candidate.device,
     )
     ref_specs, cand_specs = reference.signatures(), candidate.signatures()
     wanted = set(options.signatures) or set(ref_specs) | set(cand_specs)
@@ -76,7 +86,11 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
     report.errors += [f"signature '{key}' exists on neither side" for key in missing]
     shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
     facts = input_gen.GraphFacts(reference.graph_def())
-    given = [call for call in options.given_calls if not options.signatures or call.signature in options.signatures]
+    given = [
+        call
+        for call in options.given_calls
+        if not options.signatures or call.signature in options.signatures
+    ]
     calls = options.sequence or _given_then_generated(given, shared)
     stepped = options.sequence is not None or bool(given)
     for step, call in enumerate(calls):
@@ -88,7 +102,9 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
             continue
         unknown = sorted(set(call.inputs) - set(ref_spec.inputs))
         if unknown:
-            report.errors.append(f"step {step}: {call.signature} has no input(s) {unknown} (it takes {sorted(ref_spec.inputs)})")
+            report.errors.append(
+                f"step {step}: {call.signature} has no input(s) {unknown} (it takes {sorted(ref_spec.inputs)})"
+            )
             continue
         try:
             feeds, ref_out = _run_reference(reference, call, ref_spec, facts, options)
@@ -101,7 +117,13 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
             side = "reference" if name in ref_out else "candidate"
             report.errors.append(f"{call.signature}: output '{name}' exists only in the {side}")
         for name in sorted(set(ref_out) & set(cand_out)):
-            result = compare(call.signature, name, ref_out[name], cand_out[name], options.tolerance_for(call.signature, name))
+            result = compare(
+                call.signature,
+                name,
+                ref_out[name],
+                cand_out[name],
+                options.tolerance_for(call.signature, name),
+            )
             result.step = step if stepped else None
             report.comparisons.append(result)
     if report.compared_nothing and not report.errors:
@@ -119,7 +141,9 @@ def _same_inputs(ref: SignatureSpec, cand: SignatureSpec, report: ParityReport) 
         return True
     only_ref = sorted(set(ref.inputs) - set(cand.inputs))
     only_cand = sorted(set(cand.inputs) - set(ref.inputs))
-    report.errors.append(f"{ref.key}: inputs differ (reference only: {only_ref}, candidate only: {only_cand})")
+    report.errors.append(
+        f"{ref.key}: inputs differ (reference only: {only_ref}, candidate only: {only_cand})"
+    )
     return False
 
 
@@ -127,7 +151,13 @@ def _first_line(error: BaseException) -> str:
     return tf_error_line(error)
 
 
-def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> tuple[dict[str, Any], dict[str, Any]]:
+def _run_reference(
+    reference: Runner,
+    call: Call,
+    spec: SignatureSpec,
+    facts: input_gen.GraphFacts,
+    options: ParityOptions,
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run generated feeds; if a batch vector for an unknown-rank input is refused, try scalars."""
     feeds = _feeds_for(call, spec, facts, options)
     try:
@@ -141,9 +171,14 @@ def _run_reference(reference: Runner, call: Call, spec: SignatureSpec, facts: in
     return feeds, reference.run(call.signature, feeds)
 
 
-def _feeds_for(call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions) -> dict[str, Any]:
+def _feeds_for(
+    call: Call, spec: SignatureSpec, facts: input_gen.GraphFacts, options: ParityOptions
+) -> dict[str, Any]:
     if call.inputs:
-        return {key: _as_array(value, spec.inputs[key].np_dtype) if key in spec.inputs else value for key, value in call.inputs.items()}
+        return {
+            key: _as_array(value, spec.inputs[key].np_dtype) if key in spec.inputs else value
+            for key, value in call.inputs.items()
+        }
     feeds = input_gen.generate(spec, facts, options.inputs)
     given = {**options.given_inputs.get("*", {}), **options.given_inputs.get(call.signature, {})}
     feeds.update({key: value for key, value in given.items() if key in spec.inputs})
@@ -174,7 +209,9 @@ def verify_paths(
 
     ref_device = require_device(parse_device(reference_device))
     cand_device = require_device(parse_device(candidate_device))
-    ref_runner = open_runner(reference, reference_tags, ref_device, reference_definitions, allow_ops)
+    ref_runner = open_runner(
+        reference, reference_tags, ref_device, reference_definitions, allow_ops
+    )
     cand_runner = open_runner(candidate, None, cand_device, allow_ops=allow_ops)
     report = compare_runners(ref_runner, cand_runner, options)
     report.reference, report.candidate = str(reference), str(candidate)

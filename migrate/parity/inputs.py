@@ -59,7 +59,12 @@ class GraphFacts:
                         continue
                     seen.add(node.name)
                     found.append(node)
-                    if node.op in PASS_THROUGH or node.op in {"DynamicPartition", "FloorDiv", "FloorMod", "Unique"}:
+                    if node.op in PASS_THROUGH or node.op in {
+                        "DynamicPartition",
+                        "FloorDiv",
+                        "FloorMod",
+                        "Unique",
+                    }:
                         following.append(node.name)
             frontier = following
         return found
@@ -107,7 +112,9 @@ class GraphFacts:
         if node.op == "ParseExample":
             n_sparse, n_dense = node.attr["Nsparse"].i, node.attr["Ndense"].i
             sparse_keys = [k for i in inputs[2 : 2 + n_sparse] for k in self._const(i)]
-            dense_keys = [k for i in inputs[2 + n_sparse : 2 + n_sparse + n_dense] for k in self._const(i)]
+            dense_keys = [
+                k for i in inputs[2 + n_sparse : 2 + n_sparse + n_dense] for k in self._const(i)
+            ]
         else:
             sparse_keys, dense_keys = self._const(inputs[2]), self._const(inputs[3])
         features = [FeatureSpec(k, t, s) for k, t, s in zip(dense_keys, dense_types, shapes)]
@@ -131,7 +138,12 @@ def generate(spec: SignatureSpec, facts: GraphFacts, options: InputOptions) -> d
         if bounds is None and tensor.dtype.startswith(("int", "uint")):
             rows = facts.gather_bound(tensor.name)
             bounds = (0, rows) if rows else None
-        feeds[key] = _dense(tensor, _concrete_shape(tensor.shape, options.batch_size, options.unknown_rank_as_scalar), rng, bounds)
+        feeds[key] = _dense(
+            tensor,
+            _concrete_shape(tensor.shape, options.batch_size, options.unknown_rank_as_scalar),
+            rng,
+            bounds,
+        )
     return feeds
 
 
@@ -139,20 +151,30 @@ def _stable_hash(text: str) -> int:
     return sum((index + 1) * ord(char) for index, char in enumerate(text)) % (2**31)
 
 
-def _concrete_shape(shape: tuple[int | None, ...] | None, batch: int, scalar: bool = False) -> tuple[int, ...]:
+def _concrete_shape(
+    shape: tuple[int | None, ...] | None, batch: int, scalar: bool = False
+) -> tuple[int, ...]:
     if shape is None:
         return () if scalar else (batch,)
     return tuple(batch if dim is None else dim for dim in shape)
 
 
-def _dense(tensor: TensorSpec, shape: tuple[int, ...], rng: np.random.Generator, bounds: Any) -> np.ndarray:
+def _dense(
+    tensor: TensorSpec, shape: tuple[int, ...], rng: np.random.Generator, bounds: Any
+) -> np.ndarray:
     dtype = tensor.dtype
     if dtype == "string":
-        words = np.array([f"tok{n}".encode() for n in rng.integers(0, 8, size=int(np.prod(shape)))], dtype=object)
+        words = np.array(
+            [f"tok{n}".encode() for n in rng.integers(0, 8, size=int(np.prod(shape)))], dtype=object
+        )
         return words.reshape(shape)
     if dtype == "bool":
         return rng.integers(0, 2, size=shape).astype(bool)
-    low, high = bounds if bounds is not None else ((0, 10) if not dtype.startswith(("float", "bfloat", "half")) else (-1.0, 1.0))
+    low, high = (
+        bounds
+        if bounds is not None
+        else ((0, 10) if not dtype.startswith(("float", "bfloat", "half")) else (-1.0, 1.0))
+    )
     if dtype.startswith(("int", "uint")):
         return rng.integers(int(low), max(int(high), int(low) + 1), size=shape).astype(dtype)
     return rng.uniform(low, high, size=shape).astype(dtype)
@@ -163,11 +185,18 @@ def _sparse(tensor: TensorSpec, rng: np.random.Generator, options: InputOptions)
     mask = rng.random((rows, cols)) < 0.5
     mask[:, 0] = True  # every row has a value
     indices = np.argwhere(mask).astype(np.int64)
-    values = _dense(TensorSpec(tensor.name, tensor.dtype, None), (len(indices),), rng, options.range_for(tensor.name))
+    values = _dense(
+        TensorSpec(tensor.name, tensor.dtype, None),
+        (len(indices),),
+        rng,
+        options.range_for(tensor.name),
+    )
     return SparseValue(indices, values, np.array([rows, cols], dtype=np.int64))
 
 
-def _examples(features: list[FeatureSpec], shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+def _examples(
+    features: list[FeatureSpec], shape: tuple[int, ...], rng: np.random.Generator
+) -> np.ndarray:
     import tensorflow as tf  # noqa: PLC0415
 
     count = int(np.prod(shape)) if shape else 1
@@ -175,13 +204,25 @@ def _examples(features: list[FeatureSpec], shape: tuple[int, ...], rng: np.rando
     for _ in range(count):
         feature_map = {}
         for feature in features:
-            size = int(np.prod(feature.shape)) if feature.shape is not None else int(rng.integers(1, 4))
+            size = (
+                int(np.prod(feature.shape))
+                if feature.shape is not None
+                else int(rng.integers(1, 4))
+            )
             if feature.dtype == "string":
                 values = [f"tok{n}".encode() for n in rng.integers(0, 8, size=size)]
-                feature_map[feature.key] = tf.train.Feature(bytes_list=tf.train.BytesList(value=values))
+                feature_map[feature.key] = tf.train.Feature(
+                    bytes_list=tf.train.BytesList(value=values)
+                )
             elif feature.dtype.startswith("int"):
-                feature_map[feature.key] = tf.train.Feature(int64_list=tf.train.Int64List(value=rng.integers(0, 5, size=size)))
+                feature_map[feature.key] = tf.train.Feature(
+                    int64_list=tf.train.Int64List(value=rng.integers(0, 5, size=size))
+                )
             else:
-                feature_map[feature.key] = tf.train.Feature(float_list=tf.train.FloatList(value=rng.uniform(-1, 1, size=size)))
-        serialized.append(tf.train.Example(features=tf.train.Features(feature=feature_map)).SerializeToString())
+                feature_map[feature.key] = tf.train.Feature(
+                    float_list=tf.train.FloatList(value=rng.uniform(-1, 1, size=size))
+                )
+        serialized.append(
+            tf.train.Example(features=tf.train.Features(feature=feature_map)).SerializeToString()
+        )
     return np.array(serialized, dtype=object).reshape(shape)

@@ -22,7 +22,11 @@ def load_npz(path: Path) -> dict[str, dict[str, Any]]:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
     except (OSError, ValueError, zipfile.BadZipFile) as error:
-        raise InputError(f"cannot read inputs: {error}", path=path, fix="write it with numpy.savez (no pickled objects).") from None
+        raise InputError(
+            f"cannot read inputs: {error}",
+            path=path,
+            fix="write it with numpy.savez (no pickled objects).",
+        ) from None
     feeds: dict[str, dict[str, Any]] = {}
     for key, array in arrays.items():
         signature, _, name = key.rpartition("/")
@@ -31,10 +35,16 @@ def load_npz(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def save_npz(path: Path, feeds: dict[str, dict[str, Any]]) -> None:
-    flat = {f"{sig}/{name}": np.asarray(value) for sig, values in feeds.items() for name, value in values.items()
-            if not hasattr(value, "indices")}
+    flat = {
+        f"{sig}/{name}": np.asarray(value)
+        for sig, values in feeds.items()
+        for name, value in values.items()
+        if not hasattr(value, "indices")
+    }
     with open(path, "wb") as handle:
-        np.savez(handle, **{k: (v.astype(bytes) if v.dtype == object else v) for k, v in flat.items()})
+        np.savez(
+            handle, **{k: (v.astype(bytes) if v.dtype == object else v) for k, v in flat.items()}
+        )
 
 
 def load_examples(path: Path) -> dict[str, np.ndarray]:
@@ -56,8 +66,12 @@ def load_examples(path: Path) -> dict[str, np.ndarray]:
                 elif all(isinstance(v, (int, float)) for v in values):
                     features[name] = tf.train.Feature(float_list=tf.train.FloatList(value=values))
                 else:
-                    features[name] = tf.train.Feature(bytes_list=tf.train.BytesList(value=[str(v).encode() for v in values]))
-            serialized.append(tf.train.Example(features=tf.train.Features(feature=features)).SerializeToString())
+                    features[name] = tf.train.Feature(
+                        bytes_list=tf.train.BytesList(value=[str(v).encode() for v in values])
+                    )
+            serialized.append(
+                tf.train.Example(features=tf.train.Features(feature=features)).SerializeToString()
+            )
         batches[key] = np.array(serialized, dtype=object)
     return batches
 
@@ -65,8 +79,10 @@ def load_examples(path: Path) -> dict[str, np.ndarray]:
 def load_sequence(path: Path) -> list[Call]:
     """`[{"signature": "incr", "inputs": {"delta": 5.0}}, ...]` for stateful models."""
     data = _read_json(path)
-    if not isinstance(data, list) or not all(isinstance(step, dict) and "signature" in step for step in data):
-        raise InputError("expected a JSON list of {\"signature\": ..., \"inputs\": {...}}.", path=path)
+    if not isinstance(data, list) or not all(
+        isinstance(step, dict) and "signature" in step for step in data
+    ):
+        raise InputError('expected a JSON list of {"signature": ..., "inputs": {...}}.', path=path)
     return [Call(step["signature"], dict(step.get("inputs", {}))) for step in data]
 
 

@@ -44,13 +44,29 @@ def summary_line(report: ParityReport) -> str:
 
 def render(report: ParityReport, console: Console) -> None:
     table = Table(title=f"parity: {report.reference} vs {report.candidate}", show_lines=False)
-    for column in ("signature", "output", "dtype", "shape", "max abs", "max rel", "mismatch", "need atol", "result"):
+    for column in (
+        "signature",
+        "output",
+        "dtype",
+        "shape",
+        "max abs",
+        "max rel",
+        "mismatch",
+        "need atol",
+        "result",
+    ):
         table.add_column(column, overflow="fold")
     for c in report.comparisons:
         name = c.signature if c.step is None else f"{c.step}:{c.signature}"
         table.add_row(
-            name, c.output, c.dtype, str(c.shape), f"{c.max_abs_error:.3g}", f"{c.max_rel_error:.3g}",
-            f"{c.mismatches} ({c.mismatch_fraction:.1%})", f"{c.required_atol:.3g}",
+            name,
+            c.output,
+            c.dtype,
+            str(c.shape),
+            f"{c.max_abs_error:.3g}",
+            f"{c.max_rel_error:.3g}",
+            f"{c.mismatches} ({c.mismatch_fraction:.1%})",
+            f"{c.required_atol:.3g}",
             "[green]ok[/]" if c.passed else f"[red]FAIL[/] {c.reason}",
         )
     console.print(table)
@@ -70,7 +86,11 @@ def write_json(report: ParityReport, path: Path) -> None:
 
 def write_junit(report: ParityReport, path: Path) -> None:
     """One testcase per signature/output; failures carry the statistics."""
-    suite = ET.Element("testsuite", name="tf-migrate parity", tests=str(len(report.comparisons) + len(report.errors)))
+    suite = ET.Element(
+        "testsuite",
+        name="tf-migrate parity",
+        tests=str(len(report.comparisons) + len(report.errors)),
+    )
     failures = 0
     for c in report.comparisons:
         name = c.output if c.step is None else f"step{c.step}/{c.output}"

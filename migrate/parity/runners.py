@@ -89,7 +89,11 @@ class _SessionRunner:
                 sparse = info.coo_sparse
                 for part, tensor in zip(
                     SPARSE_PARTS,
-                    (sparse.indices_tensor_name, sparse.values_tensor_name, sparse.dense_shape_tensor_name),
+                    (
+                        sparse.indices_tensor_name,
+                        sparse.values_tensor_name,
+                        sparse.dense_shape_tensor_name,
+                    ),
                 ):
                     feed_dict[tensor] = getattr(value, part)
             else:
@@ -98,8 +102,14 @@ class _SessionRunner:
         for name, info in sig.outputs.items():
             if info.WhichOneof("encoding") == "coo_sparse":  # same flat keys as converted models
                 sparse = info.coo_sparse
-                tensors = (sparse.indices_tensor_name, sparse.values_tensor_name, sparse.dense_shape_tensor_name)
-                fetches.update({f"{name}_{part}": tensor for part, tensor in zip(SPARSE_PARTS, tensors)})
+                tensors = (
+                    sparse.indices_tensor_name,
+                    sparse.values_tensor_name,
+                    sparse.dense_shape_tensor_name,
+                )
+                fetches.update(
+                    {f"{name}_{part}": tensor for part, tensor in zip(SPARSE_PARTS, tensors)}
+                )
             else:
                 fetches[name] = info.name
         with self._graph.as_default():
@@ -112,7 +122,9 @@ class _SessionRunner:
 class TF1SessionRunner(_SessionRunner):
     """A TF1 SavedModel run exactly as TF1 would: loader.load into a Session."""
 
-    def __init__(self, path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0"):
+    def __init__(
+        self, path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0"
+    ):
         proto = source.read_saved_model(Path(path))
         meta = source.select_meta_graph(proto, tags, Path(path))
         self._open_session(device)
@@ -122,7 +134,9 @@ class TF1SessionRunner(_SessionRunner):
                     self._session, list(meta.meta_info_def.tags), str(path), clear_devices=True
                 )
             except (tf.errors.OpError, ValueError, RuntimeError) as error:
-                raise InputError(f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=path) from None
+                raise InputError(
+                    f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=path
+                ) from None
 
 
 class TF1GraphRunner(_SessionRunner):
@@ -141,7 +155,9 @@ class TF1GraphRunner(_SessionRunner):
                 )
                 self._session.run(init)
             except (tf.errors.OpError, ValueError, RuntimeError, KeyError) as error:
-                raise InputError(f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=model.path) from None
+                raise InputError(
+                    f"TensorFlow 1 loading failed: {str(error).splitlines()[0]}", path=model.path
+                ) from None
 
 
 def tf1_runner(model: Any, device: str = "/device:CPU:0") -> _SessionRunner:
@@ -159,19 +175,32 @@ class TF2EagerRunner:
     def __init__(self, path: Path, device: str = "/device:CPU:0"):
         self.device = device
         self._path = Path(path)
-        self._methods = {k: s.method_name for k, s in source.read_saved_model(self._path).meta_graphs[0].signature_def.items()}
+        self._methods = {
+            k: s.method_name
+            for k, s in source.read_saved_model(self._path).meta_graphs[0].signature_def.items()
+        }
         with tf.device(device):
             try:
                 self.model = tf.saved_model.load(str(path))
             except (tf.errors.OpError, ValueError) as error:
-                raise InputError(f"TensorFlow 2 loading failed: {str(error).splitlines()[0]}", path=path) from None
+                raise InputError(
+                    f"TensorFlow 2 loading failed: {str(error).splitlines()[0]}", path=path
+                ) from None
 
     def signatures(self) -> dict[str, SignatureSpec]:
         specs = {}
         for key, fn in self.model.signatures.items():
-            inputs = {k: TensorSpec(k, dtype_name(s.dtype), _shape(s.shape)) for k, s in fn.structured_input_signature[1].items()}
-            outputs = {k: TensorSpec(k, dtype_name(s.dtype), _shape(s.shape)) for k, s in fn.structured_outputs.items()}
-            specs[key] = SignatureSpec(key, self._methods.get(key, ""), _regroup_sparse(inputs), outputs)
+            inputs = {
+                k: TensorSpec(k, dtype_name(s.dtype), _shape(s.shape))
+                for k, s in fn.structured_input_signature[1].items()
+            }
+            outputs = {
+                k: TensorSpec(k, dtype_name(s.dtype), _shape(s.shape))
+                for k, s in fn.structured_outputs.items()
+            }
+            specs[key] = SignatureSpec(
+                key, self._methods.get(key, ""), _regroup_sparse(inputs), outputs
+            )
         return specs
 
     def graph_def(self) -> None:

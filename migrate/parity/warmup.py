@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,29 +39,53 @@ _FIX = "rewrite it as a TFRecord of tensorflow.serving.PredictionLog (or pass --
 # message -> [(field, number, type, label, oneof)]; type: "string", "bytes" or a message name
 # (".x.Y" is fully qualified). label "r" = repeated. Map fields are their generated entry message.
 _SCHEMA: dict[str, list[tuple[str, int, str, str, str]]] = {
-    "ModelSpec": [("name", 1, "string", "", ""), ("version", 2, "bytes", "", "version_choice"),
-                  ("signature_name", 3, "string", "", ""), ("version_label", 4, "string", "", "version_choice")],
+    "ModelSpec": [
+        ("name", 1, "string", "", ""),
+        ("version", 2, "bytes", "", "version_choice"),
+        ("signature_name", 3, "string", "", ""),
+        ("version_label", 4, "string", "", "version_choice"),
+    ],
     "ExampleList": [("examples", 1, ".tensorflow.Example", "r", "")],
-    "ExampleListWithContext": [("examples", 1, ".tensorflow.Example", "r", ""), ("context", 2, ".tensorflow.Example", "", "")],
-    "Input": [("example_list", 1, "ExampleList", "", "kind"),
-              ("example_list_with_context", 2, "ExampleListWithContext", "", "kind")],
-    "ClassificationRequest": [("model_spec", 1, "ModelSpec", "", ""), ("input", 2, "Input", "", "")],
+    "ExampleListWithContext": [
+        ("examples", 1, ".tensorflow.Example", "r", ""),
+        ("context", 2, ".tensorflow.Example", "", ""),
+    ],
+    "Input": [
+        ("example_list", 1, "ExampleList", "", "kind"),
+        ("example_list_with_context", 2, "ExampleListWithContext", "", "kind"),
+    ],
+    "ClassificationRequest": [
+        ("model_spec", 1, "ModelSpec", "", ""),
+        ("input", 2, "Input", "", ""),
+    ],
     "RegressionRequest": [("model_spec", 1, "ModelSpec", "", ""), ("input", 2, "Input", "", "")],
-    "PredictRequest": [("model_spec", 1, "ModelSpec", "", ""), ("inputs", 2, "PredictRequest.InputsEntry", "r", ""),
-                       ("output_filter", 3, "string", "r", "")],
+    "PredictRequest": [
+        ("model_spec", 1, "ModelSpec", "", ""),
+        ("inputs", 2, "PredictRequest.InputsEntry", "r", ""),
+        ("output_filter", 3, "string", "r", ""),
+    ],
     "InferenceTask": [("model_spec", 1, "ModelSpec", "", ""), ("method_name", 2, "string", "", "")],
-    "MultiInferenceRequest": [("tasks", 1, "InferenceTask", "r", ""), ("input", 2, "Input", "", "")],
+    "MultiInferenceRequest": [
+        ("tasks", 1, "InferenceTask", "r", ""),
+        ("input", 2, "Input", "", ""),
+    ],
     "ClassifyLog": [("request", 1, "ClassificationRequest", "", "")],
     "RegressLog": [("request", 1, "RegressionRequest", "", "")],
     "PredictLog": [("request", 1, "PredictRequest", "", "")],
     "MultiInferenceLog": [("request", 1, "MultiInferenceRequest", "", "")],
-    "PredictionLog": [("log_metadata", 1, "bytes", "", ""), ("classify_log", 2, "ClassifyLog", "", "log_type"),
-                      ("regress_log", 3, "RegressLog", "", "log_type"),
-                      ("multi_inference_log", 4, "MultiInferenceLog", "", "log_type"),
-                      ("session_run_log", 5, "bytes", "", "log_type"), ("predict_log", 6, "PredictLog", "", "log_type"),
-                      ("predict_streamed_log", 7, "bytes", "", "log_type")],
+    "PredictionLog": [
+        ("log_metadata", 1, "bytes", "", ""),
+        ("classify_log", 2, "ClassifyLog", "", "log_type"),
+        ("regress_log", 3, "RegressLog", "", "log_type"),
+        ("multi_inference_log", 4, "MultiInferenceLog", "", "log_type"),
+        ("session_run_log", 5, "bytes", "", "log_type"),
+        ("predict_log", 6, "PredictLog", "", "log_type"),
+        ("predict_streamed_log", 7, "bytes", "", "log_type"),
+    ],
 }
-_MAP_ENTRIES = {"PredictRequest": ("InputsEntry", ".tensorflow.TensorProto")}  # map<string, TensorProto> inputs = 2
+_MAP_ENTRIES = {
+    "PredictRequest": ("InputsEntry", ".tensorflow.TensorProto")
+}  # map<string, TensorProto> inputs = 2
 
 
 @dataclass(frozen=True)
@@ -92,9 +116,13 @@ class Warmup:
     def summary(self) -> str:
         kinds = Counter(request.kind for request in self.requests)
         per_signature = Counter(request.signature for request in self.requests)
-        return (f"{len(self.requests)} call(s) from {self.path} ("
-                + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) + "; "
-                + ", ".join(f"{sig}: {n}" for sig, n in sorted(per_signature.items())) + ")")
+        return (
+            f"{len(self.requests)} call(s) from {self.path} ("
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+            + "; "
+            + ", ".join(f"{sig}: {n}" for sig, n in sorted(per_signature.items()))
+            + ")"
+        )
 
 
 @functools.cache
@@ -117,7 +145,9 @@ def message_classes() -> dict[str, Any]:
     add_with_dependencies(tensor_pb2.DESCRIPTOR)
     add_with_dependencies(example_pb2.DESCRIPTOR)
     proto = descriptor_pb2.FileDescriptorProto(
-        name="tf_migrate/serving_warmup.proto", package=PACKAGE, syntax="proto3",
+        name="tf_migrate/serving_warmup.proto",
+        package=PACKAGE,
+        syntax="proto3",
         dependency=[tensor_pb2.DESCRIPTOR.name, example_pb2.DESCRIPTOR.name],
     )
     kinds = descriptor_pb2.FieldDescriptorProto
@@ -127,26 +157,40 @@ def message_classes() -> dict[str, Any]:
             entry_name, value_type = _MAP_ENTRIES[name]
             entry = message.nested_type.add(name=entry_name)
             entry.options.map_entry = True
-            entry.field.add(name="key", number=1, type=kinds.TYPE_STRING, label=kinds.LABEL_OPTIONAL)
-            entry.field.add(name="value", number=2, type=kinds.TYPE_MESSAGE, type_name=value_type, label=kinds.LABEL_OPTIONAL)
+            entry.field.add(
+                name="key", number=1, type=kinds.TYPE_STRING, label=kinds.LABEL_OPTIONAL
+            )
+            entry.field.add(
+                name="value",
+                number=2,
+                type=kinds.TYPE_MESSAGE,
+                type_name=value_type,
+                label=kinds.LABEL_OPTIONAL,
+            )
         oneofs: list[str] = []
         for field_name, number, type_name, label, oneof in fields:
             added_field = message.field.add(
-                name=field_name, number=number,
+                name=field_name,
+                number=number,
                 label=kinds.LABEL_REPEATED if label == "r" else kinds.LABEL_OPTIONAL,
             )
             if type_name in ("string", "bytes"):
                 added_field.type = kinds.TYPE_STRING if type_name == "string" else kinds.TYPE_BYTES
             else:
                 added_field.type = kinds.TYPE_MESSAGE
-                added_field.type_name = type_name if type_name.startswith(".") else f".{PACKAGE}.{type_name}"
+                added_field.type_name = (
+                    type_name if type_name.startswith(".") else f".{PACKAGE}.{type_name}"
+                )
             if oneof:
                 if oneof not in oneofs:
                     oneofs.append(oneof)
                     message.oneof_decl.add(name=oneof)
                 added_field.oneof_index = oneofs.index(oneof)
     pool.Add(proto)
-    return {name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PACKAGE}.{name}")) for name in _SCHEMA}
+    return {
+        name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{PACKAGE}.{name}"))
+        for name in _SCHEMA
+    }
 
 
 def find_warmup(model: Path) -> Path | None:
@@ -165,14 +209,21 @@ def load_warmup(path: Path) -> Warmup:
     """Decode every record; any malformed one is an InputError naming the file and record."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("is not a file." if path.exists() else "does not exist.", path=path,
-                         fix="pass the tf_serving_warmup_requests file (it lives in a SavedModel's assets.extra/).")
+        raise InputError(
+            "is not a file." if path.exists() else "does not exist.",
+            path=path,
+            fix="pass the tf_serving_warmup_requests file (it lives in a SavedModel's assets.extra/).",
+        )
     warmup = Warmup(path)
     records = _read_records(path)
     if not records:
         raise InputError("is empty: it holds no warmup records.", path=path, fix=_FIX)
     if len(records) > MAX_RECORDS:
-        raise InputError(f"holds {len(records)} records; TF Serving accepts at most {MAX_RECORDS}.", path=path, fix=_FIX)
+        raise InputError(
+            f"holds {len(records)} records; TF Serving accepts at most {MAX_RECORDS}.",
+            path=path,
+            fix=_FIX,
+        )
     for index, record in enumerate(records):
         try:
             warmup.requests.extend(decode_record(record, index))
@@ -187,14 +238,22 @@ def _read_records(path: Path) -> list[bytes]:
     try:
         records = list(tf.data.TFRecordDataset(str(path)).as_numpy_iterator())
     except tf.errors.OpError as error:
-        detail = re.sub(r"\{\{.*?\}\}|\[Op:.*", "", error.message or str(error)).replace("' failed with", ":")
+        detail = re.sub(r"\{\{.*?\}\}|\[Op:.*", "", error.message or str(error)).replace(
+            "' failed with", ":"
+        )
         detail = detail.strip().splitlines()[0]
-        raise InputError(f"is not a readable TFRecord file ({detail}).", path=path, fix=_FIX) from None
+        raise InputError(
+            f"is not a readable TFRecord file ({detail}).", path=path, fix=_FIX
+        ) from None
     # TFRecordDataset takes a tail shorter than a record header for end of file; we do not.
     size, framed = path.stat().st_size, sum(len(record) + _FRAMING for record in records)
     if size != framed:
         where = f"after record {len(records) - 1}" if records else "and no complete record"
-        raise InputError(f"is truncated or not a TFRecord file ({size - framed} stray byte(s) {where}).", path=path, fix=_FIX)
+        raise InputError(
+            f"is truncated or not a TFRecord file ({size - framed} stray byte(s) {where}).",
+            path=path,
+            fix=_FIX,
+        )
     return records
 
 
@@ -209,7 +268,9 @@ def decode_record(record: bytes, index: int = 0) -> list[WarmupRequest]:
         raise ValueError(f"not a PredictionLog ({error or 'undecodable bytes'}).") from None
     kind = log.WhichOneof("log_type")
     if kind is None:
-        raise ValueError("not a PredictionLog: none of predict_log, classify_log, regress_log, multi_inference_log is set.")
+        raise ValueError(
+            "not a PredictionLog: none of predict_log, classify_log, regress_log, multi_inference_log is set."
+        )
     if kind == "predict_log":
         request = log.predict_log.request
         if not request.inputs:
@@ -219,16 +280,24 @@ def decode_record(record: bytes, index: int = 0) -> list[WarmupRequest]:
     if kind in ("classify_log", "regress_log"):
         request = getattr(log, kind).request
         examples = {EXAMPLES_INPUT: _examples(request.input)}
-        return [WarmupRequest(index, kind[: -len("_log")], _signature(request.model_spec), examples)]
+        return [
+            WarmupRequest(index, kind[: -len("_log")], _signature(request.model_spec), examples)
+        ]
     if kind == "multi_inference_log":
         request = log.multi_inference_log.request
         if not request.tasks:
             raise ValueError("multi-inference request has no tasks.")
         examples = _examples(request.input)
-        return [WarmupRequest(index, "multi_inference", _signature(task.model_spec), {EXAMPLES_INPUT: examples})
-                for task in request.tasks]
-    raise ValueError(f"{kind} records cannot drive a signature call; only predict, classify, regress "
-                     "and multi_inference logs can.")
+        return [
+            WarmupRequest(
+                index, "multi_inference", _signature(task.model_spec), {EXAMPLES_INPUT: examples}
+            )
+            for task in request.tasks
+        ]
+    raise ValueError(
+        f"{kind} records cannot drive a signature call; only predict, classify, regress "
+        "and multi_inference logs can."
+    )
 
 
 def encode_predict(signature: str, inputs: dict[str, Any], model_name: str = "") -> bytes:
@@ -252,7 +321,9 @@ def _tensor(key: str, tensor: Any) -> np.ndarray:
     import tensorflow as tf  # noqa: PLC0415
     from tensorflow.core.framework import tensor_pb2  # noqa: PLC0415
 
-    proto = tensor_pb2.TensorProto.FromString(tensor.SerializeToString())  # the pool's class -> TF's class
+    proto = tensor_pb2.TensorProto.FromString(
+        tensor.SerializeToString()
+    )  # the pool's class -> TF's class
     try:
         return tf.make_ndarray(proto)
     except (TypeError, ValueError) as error:
@@ -263,7 +334,9 @@ def _examples(request_input: Any) -> np.ndarray:
     """Serialized tf.Examples, the context merged into each the way TF Serving merges it."""
     kind = request_input.WhichOneof("kind")
     if kind == "example_list":
-        serialized = [example.SerializeToString() for example in request_input.example_list.examples]
+        serialized = [
+            example.SerializeToString() for example in request_input.example_list.examples
+        ]
     elif kind == "example_list_with_context":
         with_context = request_input.example_list_with_context
         context = with_context.context.SerializeToString()
@@ -276,8 +349,13 @@ def _examples(request_input: Any) -> np.ndarray:
     return np.array(serialized, dtype=object)
 
 
-def calls_for_verify(explicit: Path | None, skip: bool, sides: tuple[Path, Path], sequence_given: bool,
-                     say: Callable[[str], None]) -> list[Call]:
+def calls_for_verify(
+    explicit: Path | None,
+    skip: bool,
+    sides: tuple[Path, Path],
+    sequence_given: bool,
+    say: Callable[[str], None],
+) -> list[Call]:
     """`verify`'s rule: --warmup PATH, else the reference's file (else the candidate's); --no-warmup skips.
 
     Looking at the candidate too covers a reversed order (TF2 reference, TF1 candidate): the TF1
@@ -296,6 +374,8 @@ def calls_for_verify(explicit: Path | None, skip: bool, sides: tuple[Path, Path]
         say(f"warmup: ignoring {path}: --sequence chooses the calls")
         return []
     warmup = load_warmup(path)
-    say(f"warmup: {warmup.summary()}; other signatures get generated inputs"
-        + ("" if explicit else "; --no-warmup to skip"))
+    say(
+        f"warmup: {warmup.summary()}; other signatures get generated inputs"
+        + ("" if explicit else "; --no-warmup to skip")
+    )
     return warmup.calls()

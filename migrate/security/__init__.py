@@ -7,7 +7,13 @@ model stores (assets, checkpoint state). See docs/security.md for the threat mod
 from migrate.security.assets import asset_file_defs
 from migrate.security.denylist import DEFAULT_DENYLIST, Denied
 from migrate.security.paths import PathEscapeError, check_contained_path
-from migrate.security.scan import Finding, ScanReport, ensure_safe, meta_graph_asset_tensors, scan_graph_def
+from migrate.security.scan import (
+    Finding,
+    ScanReport,
+    ensure_safe,
+    meta_graph_asset_tensors,
+    scan_graph_def,
+)
 
 __all__ = [
     "DEFAULT_DENYLIST",

@@ -12,7 +12,9 @@ from migrate.errors import InputError
 ASSETS_COLLECTION = "saved_model_assets"
 
 
-def asset_file_defs(meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None) -> list[meta_graph_pb2.AssetFileDef]:
+def asset_file_defs(
+    meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None
+) -> list[meta_graph_pb2.AssetFileDef]:
     """Assets as TF2 (`asset_file_def`) and TF1 (`saved_model_assets` collection) record them."""
     assets = list(meta.asset_file_def)
     if ASSETS_COLLECTION not in meta.collection_def:

@@ -71,8 +71,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     "SnapshotNestedDatasetReader": (_R, "reads nested snapshot datasets"),
     "SnapshotChunkDataset": (_R, "reads a snapshot chunk file from an arbitrary path"),
     "ListSnapshotChunksDataset": (_R, "lists an arbitrary snapshot directory"),
-    "InitializeTableFromTextFile": (_R, "fills a lookup table from any text file (exempt for asset paths)"),
-    "InitializeTableFromTextFileV2": (_R, "fills a lookup table from any text file (exempt for asset paths)"),
+    "InitializeTableFromTextFile": (
+        _R,
+        "fills a lookup table from any text file (exempt for asset paths)",
+    ),
+    "InitializeTableFromTextFileV2": (
+        _R,
+        "fills a lookup table from any text file (exempt for asset paths)",
+    ),
     "GenerateVocabRemapping": (_R, "reads two vocabulary files from arbitrary paths"),
     "FixedUnigramCandidateSampler": (_R, "reads its vocab_file attribute"),
     "Skipgram": (_R, "reads the training corpus named by its filename attribute"),
@@ -87,7 +93,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "Save": (_W, "writes a checkpoint to any path (exempt for the model's own saver)"),
     "SaveSlices": (_W, "writes a checkpoint to any path (exempt for the model's own saver)"),
     "SaveV2": (_W, "writes a checkpoint to any path (exempt for the model's own saver)"),
-    "MergeV2Checkpoints": (_W, "writes the merged checkpoint and deletes its inputs (exempt for the model's own saver)"),
+    "MergeV2Checkpoints": (
+        _W,
+        "writes the merged checkpoint and deletes its inputs (exempt for the model's own saver)",
+    ),
     "CreateSummaryFileWriter": (_W, "creates event files in any log directory"),
     "CreateSummaryDbWriter": (_W, "creates or writes an SQLite database at any URI"),
     "DumpTensor": (_W, "writes tensors under its log_dir_path attribute"),
@@ -122,11 +131,20 @@ _TABLE: dict[str, tuple[str, str]] = {
     "RpcGetValue": (NETWORK, "waits on a remote call"),
     "RemoteCall": (NETWORK, "runs a function on any target device or task"),
     "Send": (NETWORK, "sends tensors to another device or task (rendezvous)"),
-    "Recv": (NETWORK, "receives tensors from another device or task; blocks forever without a peer"),
+    "Recv": (
+        NETWORK,
+        "receives tensors from another device or task; blocks forever without a peer",
+    ),
     "_Send": (NETWORK, "sends tensors to another device or task (rendezvous)"),
-    "_Recv": (NETWORK, "receives tensors from another device or task; blocks forever without a peer"),
+    "_Recv": (
+        NETWORK,
+        "receives tensors from another device or task; blocks forever without a peer",
+    ),
     "_HostSend": (NETWORK, "sends tensors to another device or task (rendezvous)"),
-    "_HostRecv": (NETWORK, "receives tensors from another device or task; blocks forever without a peer"),
+    "_HostRecv": (
+        NETWORK,
+        "receives tensors from another device or task; blocks forever without a peer",
+    ),
     "CollectiveBcastSend": (NETWORK, "broadcasts to other workers"),
     "CollectiveBcastSendV2": (NETWORK, "broadcasts to other workers"),
     "CollectiveBcastRecv": (NETWORK, "receives from other workers; blocks without peers"),
@@ -136,7 +154,10 @@ _TABLE: dict[str, tuple[str, str]] = {
     "CollectiveReduce": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
     "CollectiveReduceV2": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
     "CollectiveReduceV3": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
-    "CollectiveReduceScatterV2": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
+    "CollectiveReduceScatterV2": (
+        NETWORK,
+        "exchanges tensors with other workers; blocks without peers",
+    ),
     "CollectiveAllToAllV2": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
     "CollectiveAllToAllV3": (NETWORK, "exchanges tensors with other workers; blocks without peers"),
     "CollectivePermute": (NETWORK, "exchanges tensors between replicas"),
@@ -148,10 +169,15 @@ _TABLE: dict[str, tuple[str, str]] = {
     "EagerPyFunc": (PYTHON, "calls a Python function registered in the running process"),
     # --- process and environment
     "Abort": (PROCESS, "aborts (or exits) the whole process"),
-    "FileSystemSetConfiguration": (PROCESS, "changes file-system settings (e.g. cloud credentials) for the process"),
+    "FileSystemSetConfiguration": (
+        PROCESS,
+        "changes file-system settings (e.g. cloud credentials) for the process",
+    ),
 }
 
-DEFAULT_DENYLIST: dict[str, Denied] = {op: Denied(category, reason) for op, (category, reason) in _TABLE.items()}
+DEFAULT_DENYLIST: dict[str, Denied] = {
+    op: Denied(category, reason) for op, (category, reason) in _TABLE.items()
+}
 
 # Ops the model's own Saver runs, and which of their inputs must be the saver's filename tensor.
 CHECKPOINT_PATH_INPUTS: dict[str, tuple[int, ...]] = {

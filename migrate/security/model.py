@@ -17,11 +17,20 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from migrate.errors import MigrateError
 from migrate.inspect import protos
 from migrate.inspect.locate import CHECKPOINT, SAVED_MODEL, ModelRef
-from migrate.security.assets import asset_file_defs  # re-exported: the converter imports it from here
+from migrate.security.assets import (
+    asset_file_defs,
+)  # re-exported: the converter imports it from here
 from migrate.security.paths import check_contained_path
 from migrate.security.scan import ScanReport, scan_graph_def
 
-__all__ = ["ModelScan", "PathProblem", "asset_file_defs", "check_assets", "checkpoint_prefix", "scan_model"]
+__all__ = [
+    "ModelScan",
+    "PathProblem",
+    "asset_file_defs",
+    "check_assets",
+    "checkpoint_prefix",
+    "scan_model",
+]
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,12 @@ class PathProblem:
     refused: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"path_in_model": self.path_in_model, "where": self.where, "message": self.message, "refused": self.refused}
+        return {
+            "path_in_model": self.path_in_model,
+            "where": self.where,
+            "message": self.message,
+            "refused": self.refused,
+        }
 
 
 @dataclass
@@ -45,7 +59,9 @@ class ModelScan:
 
     @property
     def clean(self) -> bool:
-        return all(report.clean for _, report in self.graphs) and not any(p.refused for p in self.paths)
+        return all(report.clean for _, report in self.graphs) and not any(
+            p.refused for p in self.paths
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,7 +79,14 @@ def check_assets(model_dir: Path, meta: meta_graph_pb2.MetaGraphDef) -> list[Pat
         try:
             check_contained_path(asset.filename, model_dir / "assets")
         except MigrateError as error:
-            problems.append(PathProblem(asset.filename, f"asset for tensor '{asset.tensor_info.name}'", error.message, True))
+            problems.append(
+                PathProblem(
+                    asset.filename,
+                    f"asset for tensor '{asset.tensor_info.name}'",
+                    error.message,
+                    True,
+                )
+            )
     return problems
 
 
@@ -81,8 +104,16 @@ def checkpoint_prefix(meta_path: Path) -> tuple[Path | None, list[PathProblem]]:
     try:
         return check_contained_path(named, folder), []
     except MigrateError as error:
-        safe = folder / Path(named.replace("\\", "/")).name if Path(named.replace("\\", "/")).name not in ("", "..") else None
-        note = f"{error.message} Using '{safe.name}' inside the checkpoint directory instead." if safe else error.message
+        safe = (
+            folder / Path(named.replace("\\", "/")).name
+            if Path(named.replace("\\", "/")).name not in ("", "..")
+            else None
+        )
+        note = (
+            f"{error.message} Using '{safe.name}' inside the checkpoint directory instead."
+            if safe
+            else error.message
+        )
         return safe, [PathProblem(named, "checkpoint state model_checkpoint_path", note, False)]
 
 
@@ -92,12 +123,16 @@ def scan_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> ModelS
     if ref.kind == SAVED_MODEL:
         target, proto = protos.read_saved_model(ref.path)
         for index, meta in enumerate(proto.meta_graphs):
-            label = f"tags {','.join(sorted(meta.meta_info_def.tags)) or '(none)'} (meta graph {index})"
+            label = (
+                f"tags {','.join(sorted(meta.meta_info_def.tags)) or '(none)'} (meta graph {index})"
+            )
             result.graphs.append((label, scan_graph_def(meta, source=target, allow_ops=allow_ops)))
             result.paths += [p for p in check_assets(ref.path, meta) if p not in result.paths]
     elif ref.kind == CHECKPOINT:
         meta = protos.read_meta_graph(ref.path)
-        result.graphs.append(("meta graph", scan_graph_def(meta, source=ref.path, allow_ops=allow_ops)))
+        result.graphs.append(
+            ("meta graph", scan_graph_def(meta, source=ref.path, allow_ops=allow_ops))
+        )
         result.paths += checkpoint_prefix(ref.path)[1]
     else:
         graph = protos.read_graph_def(ref.path)

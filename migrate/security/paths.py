@@ -45,7 +45,11 @@ def _lexical_problem(path: str) -> str | None:
         return "is empty"
     if "\x00" in path:
         return "contains a NUL byte"
-    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute() or PureWindowsPath(path).drive:
+    if (
+        PurePosixPath(path).is_absolute()
+        or PureWindowsPath(path).is_absolute()
+        or PureWindowsPath(path).drive
+    ):
         return "is absolute"
     parts = path.replace("\\", "/").split("/")
     if ".." in parts:

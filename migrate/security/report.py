@@ -39,8 +39,11 @@ def scan_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()) -
     for path in paths:
         refs, tree = locate(Path(path))
         if tree and not refs:
-            raise MigrateError("holds no TF1 model (no saved_model.pb, .meta or frozen .pb).", path=path,
-                               fix="point scan at a model or at a directory that contains models.")
+            raise MigrateError(
+                "holds no TF1 model (no saved_model.pb, .meta or frozen .pb).",
+                path=path,
+                fix="point scan at a model or at a directory that contains models.",
+            )
         for ref in refs:
             try:
                 run.models.append(scan_model(ref, allow_ops))

@@ -46,10 +46,18 @@ class Finding:
     reason: str
 
     def where(self) -> str:
-        return f"node '{self.node}'" + (f" in function '{self.function}'" if self.function else " in the graph")
+        return f"node '{self.node}'" + (
+            f" in function '{self.function}'" if self.function else " in the graph"
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"op": self.op, "node": self.node, "function": self.function, "category": self.category, "reason": self.reason}
+        return {
+            "op": self.op,
+            "node": self.node,
+            "function": self.function,
+            "category": self.category,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,9 @@ class _Walk:
     reached: set[str] = field(default_factory=set)
     nodes: int = 0
 
-    def scope(self, nodes: Iterable[Any], function: str | None, roots: frozenset[tuple[str, str]]) -> None:
+    def scope(
+        self, nodes: Iterable[Any], function: str | None, roots: frozenset[tuple[str, str]]
+    ) -> None:
         """Scan one graph or function body; `roots` are (kind, name) values the loader feeds."""
         by_name = {node.name: node for node in nodes}
         for node in by_name.values():
@@ -117,7 +127,9 @@ class _Walk:
             denied = self.denylist.get(node.op)
             if denied is not None and not self._exempt(node, by_name, roots):
                 key = (node.op, node.name, function)
-                self.findings.setdefault(key, Finding(node.op, node.name, function, denied.category, denied.reason))
+                self.findings.setdefault(
+                    key, Finding(node.op, node.name, function, denied.category, denied.reason)
+                )
             for name in called_functions(node, self.library):
                 self.call(name, self._trusted_args(node, name, by_name, roots))
 
@@ -134,16 +146,28 @@ class _Walk:
         self.reached.add(name)
         self.scope(self.library[name].node_def, name, roots)
 
-    def _exempt(self, node: Any, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]]) -> bool:
+    def _exempt(
+        self, node: Any, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]]
+    ) -> bool:
         for kind, table in ((CHECKPOINT, CHECKPOINT_PATH_INPUTS), (ASSET, ASSET_PATH_INPUTS)):
             indices = table.get(node.op)
             if indices is None:
                 continue
             inputs = _data_inputs(node)
-            return all(i < len(inputs) and self._traces(inputs[i], kind, by_name, roots, 0) for i in indices)
+            return all(
+                i < len(inputs) and self._traces(inputs[i], kind, by_name, roots, 0)
+                for i in indices
+            )
         return False
 
-    def _traces(self, ref: str, kind: str, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]], depth: int) -> bool:
+    def _traces(
+        self,
+        ref: str,
+        kind: str,
+        by_name: Mapping[str, Any],
+        roots: frozenset[tuple[str, str]],
+        depth: int,
+    ) -> bool:
         """Does this path value come only from a trusted root (the saver filename, an asset)?"""
         name = _node_name(ref)
         if (kind, name) in roots:
@@ -153,32 +177,57 @@ class _Walk:
             return False
         if node.op == "ReadVariableOp":
             inputs = _data_inputs(node)
-            return bool(inputs) and self._trusted_variable(_node_name(inputs[0]), kind, by_name, roots, depth + 1)
+            return bool(inputs) and self._trusted_variable(
+                _node_name(inputs[0]), kind, by_name, roots, depth + 1
+            )
         if node.op not in PATH_PASS_THROUGH:
             return False
         inputs = _data_inputs(node)
         indices = PATH_PASS_THROUGH[node.op]
         chosen = inputs if indices is None else [inputs[i] for i in indices if i < len(inputs)]
-        return bool(chosen) and all(self._traces(r, kind, by_name, roots, depth + 1) for r in chosen)
+        return bool(chosen) and all(
+            self._traces(r, kind, by_name, roots, depth + 1) for r in chosen
+        )
 
     def _trusted_variable(
-        self, handle: str, kind: str, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]], depth: int
+        self,
+        handle: str,
+        kind: str,
+        by_name: Mapping[str, Any],
+        roots: frozenset[tuple[str, str]],
+        depth: int,
     ) -> bool:
         """TF2 keeps an asset's path in a variable: trusted if every write to it is trusted and
         the handle goes nowhere else (not into a call that could write to it)."""
         if handle not in by_name or by_name[handle].op != "VarHandleOp":
             return False
-        users = [n for n in by_name.values() if any(_node_name(r) == handle for r in _data_inputs(n))]
-        assigns = [n for n in users if n.op == "AssignVariableOp" and _node_name(_data_inputs(n)[0]) == handle]
+        users = [
+            n for n in by_name.values() if any(_node_name(r) == handle for r in _data_inputs(n))
+        ]
+        assigns = [
+            n
+            for n in users
+            if n.op == "AssignVariableOp" and _node_name(_data_inputs(n)[0]) == handle
+        ]
         if not assigns or any(n.op not in _VARIABLE_USERS for n in users):
             return False
-        return all(len(_data_inputs(n)) > 1 and self._traces(_data_inputs(n)[1], kind, by_name, roots, depth) for n in assigns)
+        return all(
+            len(_data_inputs(n)) > 1
+            and self._traces(_data_inputs(n)[1], kind, by_name, roots, depth)
+            for n in assigns
+        )
 
     def _trusted_args(
-        self, node: Any, function: str, by_name: Mapping[str, Any], roots: frozenset[tuple[str, str]]
+        self,
+        node: Any,
+        function: str,
+        by_name: Mapping[str, Any],
+        roots: frozenset[tuple[str, str]],
     ) -> frozenset[tuple[str, str]]:
         """Which arguments of a direct or Partitioned call carry a trusted path into the body."""
-        if not roots or not (node.op == function or (node.op in _CALL_OPS and node.attr["f"].func.name == function)):
+        if not roots or not (
+            node.op == function or (node.op in _CALL_OPS and node.attr["f"].func.name == function)
+        ):
             return frozenset()
         args = [arg.name for arg in self.library[function].signature.input_arg]
         inputs = _data_inputs(node)
@@ -186,18 +235,25 @@ class _Walk:
             return frozenset()
         kinds = {kind for kind, _ in roots}
         return frozenset(
-            (kind, arg) for arg, ref in zip(args, inputs) for kind in kinds if self._traces(ref, kind, by_name, roots, 0)
+            (kind, arg)
+            for arg, ref in zip(args, inputs)
+            for kind in kinds
+            if self._traces(ref, kind, by_name, roots, 0)
         )
 
 
-def _roots(saver_def: saver_pb2.SaverDef | None, asset_tensors: Iterable[str]) -> frozenset[tuple[str, str]]:
+def _roots(
+    saver_def: saver_pb2.SaverDef | None, asset_tensors: Iterable[str]
+) -> frozenset[tuple[str, str]]:
     roots = {(ASSET, _node_name(name)) for name in asset_tensors if name}
     if saver_def is not None and saver_def.filename_tensor_name:
         roots.add((CHECKPOINT, _node_name(saver_def.filename_tensor_name)))
     return frozenset(roots)
 
 
-def meta_graph_asset_tensors(meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None) -> list[str]:
+def meta_graph_asset_tensors(
+    meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None
+) -> list[str]:
     """Tensors the SavedModel loader feeds with asset paths (asset_file_def and the TF1 collection)."""
     names = [asset.tensor_info.name for asset in asset_file_defs(meta, source)]
     if "asset_filepaths" in meta.collection_def:
@@ -211,7 +267,12 @@ def _run_roots(meta: meta_graph_pb2.MetaGraphDef) -> list[str]:
     for signature in meta.signature_def.values():
         for info in [*signature.inputs.values(), *signature.outputs.values()]:
             sparse = info.coo_sparse
-            names += [info.name, sparse.indices_tensor_name, sparse.values_tensor_name, sparse.dense_shape_tensor_name]
+            names += [
+                info.name,
+                sparse.indices_tensor_name,
+                sparse.values_tensor_name,
+                sparse.dense_shape_tensor_name,
+            ]
     if meta.HasField("saver_def"):
         names += [meta.saver_def.restore_op_name, meta.saver_def.save_tensor_name]
     for collection in meta.collection_def.values():
@@ -263,8 +324,12 @@ def scan_graph_def(
             walk.call(name, frozenset())
     found = sorted(walk.findings.values(), key=lambda f: (f.function or "", f.node, f.op))
     dormant = [
-        f for f in found
-        if runnable is not None and f.function is None and f.op in CHECKPOINT_PATH_INPUTS and f.node not in runnable
+        f
+        for f in found
+        if runnable is not None
+        and f.function is None
+        and f.op in CHECKPOINT_PATH_INPUTS
+        and f.node not in runnable
     ]
     live = [f for f in found if f not in dormant]
     return ScanReport(
@@ -303,7 +368,13 @@ def ensure_safe(
     asset_tensors: Iterable[str] = (),
 ) -> ScanReport:
     """`scan_graph_def`, raising `UnsafeModelError` (exit 1) when anything is left after `allow_ops`."""
-    report = scan_graph_def(graph_def, source=source, allow_ops=allow_ops, saver_def=saver_def, asset_tensors=asset_tensors)
+    report = scan_graph_def(
+        graph_def,
+        source=source,
+        allow_ops=allow_ops,
+        saver_def=saver_def,
+        asset_tensors=asset_tensors,
+    )
     if not report.clean:
         raise UnsafeModelError(refusal_message(report), path=source, fix=allow_fix(report))
     return report

@@ -93,13 +93,17 @@ def tag_sets(export_dir: Path) -> list[frozenset[str]]:
     return [frozenset(m.meta_info_def.tags) for m in proto.meta_graphs]
 
 
-def compare_exports(reference: Path, candidate: Path, allow_ops: frozenset[str] = frozenset()) -> list[str]:
+def compare_exports(
+    reference: Path, candidate: Path, allow_ops: frozenset[str] = frozenset()
+) -> list[str]:
     """Parity-gate problems (empty = pass), checking every tag-set of the reference."""
     from migrate.parity.gate import ParityOptions, verify_paths  # noqa: PLC0415
 
     problems: list[str] = []
     for tags in tag_sets(reference):
-        report = verify_paths(reference, candidate, ParityOptions(), reference_tags=tags, allow_ops=allow_ops)
+        report = verify_paths(
+            reference, candidate, ParityOptions(), reference_tags=tags, allow_ops=allow_ops
+        )
         failed = [f"{c.signature}/{c.output}" for c in report.comparisons if not c.passed]
         missing = [f"only in TF1: {k}" for k in report.only_in_reference]
         problems += [f"{sorted(tags)}: {p}" for p in [*report.errors, *failed, *missing]]

@@ -43,7 +43,9 @@ def test_builder_statements_go_and_signature_constants_become_tf2_names() -> Non
     """)
     assert applied == ("builder_to_module",) and codes == []
     assert "builder" not in code and "signature =" not in code
-    assert "tf2.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: export_module.serving_default" in code
+    assert (
+        "tf2.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: export_module.serving_default" in code
+    )
     assert 'tf2.TensorSpec([None, 2], tf2.float32, name="x")' in code
 
 
@@ -77,32 +79,55 @@ def test_two_tag_sets_merge_with_a_note() -> None:
             builder.save()
     """)
     assert codes == []
-    assert "TF2 writes one MetaGraph tagged 'serve' (TF1 tag-sets: [['serve'], ['serve', 'gpu']])" in code
+    assert (
+        "TF2 writes one MetaGraph tagged 'serve' (TF1 tag-sets: [['serve'], ['serve', 'gpu']])"
+        in code
+    )
     assert '"a": export_module.a' in code and '"b": export_module.b' in code
 
 
 @pytest.mark.parametrize(
     "body,code",
     [
-        ('b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-         '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, saver=tf.train.Saver())\n    b.save()\n',
-         "EXPORT_ARGS"),
+        (
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, saver=tf.train.Saver())\n    b.save()\n',
+            "EXPORT_ARGS",
+        ),
         ('b = tf.saved_model.Builder("/m")\nregister(b)\n', "EXPORT_BUILDER"),
         ('tf.saved_model.Builder("/m").save()\n', "EXPORT_BUILDER"),
-        ('b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, TAGS, '
-         '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.save()\n', "EXPORT_SIGNATURES"),
-        ('b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-         '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.add_meta_graph(["gpu"], '
-         '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": x})})\n    b.save()\n', "EXPORT_SIGNATURES"),
-        ('b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-         '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, main_op=tf.saved_model.main_op.main_op())\n'
-         '    b.save()\n', "EXPORT_INIT_OP"),
+        (
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, TAGS, '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.save()\n',
+            "EXPORT_SIGNATURES",
+        ),
+        (
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.add_meta_graph(["gpu"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": x})})\n    b.save()\n',
+            "EXPORT_SIGNATURES",
+        ),
+        (
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, main_op=tf.saved_model.main_op.main_op())\n'
+            "    b.save()\n",
+            "EXPORT_INIT_OP",
+        ),
     ],
-    ids=["saver-arg", "escapes", "untracked", "dynamic-tags", "conflicting-tag-sets", "main-op-reinitializes"],
+    ids=[
+        "saver-arg",
+        "escapes",
+        "untracked",
+        "dynamic-tags",
+        "conflicting-tag-sets",
+        "main-op-reinitializes",
+    ],
 )
 def test_unclear_builders_get_a_todo_and_stay_unchanged(body: str, code: str) -> None:
     """The builder is rewritten as a whole or not at all: TODO + finding, code otherwise unchanged."""
     text, codes, applied = _rewrite(body)
     assert applied == () and codes == [code]
     original = textwrap.dedent(HEAD) + body
-    assert "\n".join(line for line in text.splitlines() if "TODO(tf-migrate)" not in line) == original.rstrip("\n")
+    assert "\n".join(
+        line for line in text.splitlines() if "TODO(tf-migrate)" not in line
+    ) == original.rstrip("\n")

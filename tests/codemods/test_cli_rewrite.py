@@ -132,7 +132,9 @@ def test_todo_sites_set_bit_1_and_report_line_col(tmp_path: Path) -> None:
 def test_select_ignore_and_unknown_codemod(tmp_path: Path) -> None:
     """--ignore of the only relevant codemod changes nothing; an unknown name is exit 2."""
     (tmp_path / "a.py").write_text(TF1)
-    result = runner.invoke(app, ["rewrite", "--check", "--ignore", "saver_to_checkpoint", str(tmp_path)])
+    result = runner.invoke(
+        app, ["rewrite", "--check", "--ignore", "saver_to_checkpoint", str(tmp_path)]
+    )
     assert result.exit_code == 0
     assert runner.invoke(app, ["rewrite", "--select", "nope", str(tmp_path)]).exit_code == 2
 

@@ -53,13 +53,19 @@ def test_no_estimator_export_is_left_alone() -> None:
 
 def test_lone_head_under_its_own_key_is_also_the_default_signature() -> None:
     """Estimator serves a single head as serving_default too: both signatures are written."""
-    body = PARSING + 'est = tf.estimator.Estimator(model_fn, model_dir="m")\nest.export_saved_model("out", receiver)\n'
+    body = (
+        PARSING
+        + 'est = tf.estimator.Estimator(model_fn, model_dir="m")\nest.export_saved_model("out", receiver)\n'
+    )
     code, findings = _rewrite(_source(body))
     assert findings == []
-    assert '"y": export_module.y' in code and '"serving_default": export_module.serving_default' in code
+    assert (
+        '"y": export_module.y' in code
+        and '"serving_default": export_module.serving_default' in code
+    )
     assert code.count('self.export_outputs(examples)["y"]') == 2  # the default copy serves head "y"
     assert 'name="examples"' in code  # predict heads take the receiver's own keys
-    assert "mode == \"infer\"" in code and "dict(mode=mode" in code and '{"y": y}' in code
+    assert 'mode == "infer"' in code and "dict(mode=mode" in code and '{"y": y}' in code
     assert "tf.estimator" not in _code_only(code)
 
 
@@ -76,7 +82,10 @@ def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
     code, findings = _rewrite(_source(body))
     assert findings == []
     assert "def receiver(x, x_2):" in code and 'return {"x": x, "x-2": x_2}' in code
-    assert 'tf2.TensorSpec([None, 2], tf.float32, name="x"),\n        tf2.TensorSpec([None], tf.int64, name="x-2"),' in code
+    assert (
+        'tf2.TensorSpec([None, 2], tf.float32, name="x"),\n        tf2.TensorSpec([None], tf.int64, name="x-2"),'
+        in code
+    )
     assert "path = tf2.compat.as_bytes(export_path)" in code
 
 
@@ -116,8 +125,13 @@ def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, heads: str, code
 
 def test_model_fn_with_config_is_refused() -> None:
     """model_fn(features, labels, mode, config) needs a RunConfig the module cannot supply."""
-    source = _source(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('o', receiver)\n")
-    source = source.replace("def model_fn(features, labels, mode):", "def model_fn(features, labels, mode, config):")
+    source = _source(
+        PARSING
+        + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('o', receiver)\n"
+    )
+    source = source.replace(
+        "def model_fn(features, labels, mode):", "def model_fn(features, labels, mode, config):"
+    )
     assert _rewrite(source)[1] == ["ESTIMATOR_MODEL_FN"]
 
 

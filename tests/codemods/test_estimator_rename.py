@@ -30,7 +30,13 @@ def test_rename(before: str, after: str) -> None:
     assert _rewrite(before) == (after, [])
 
 
-@pytest.mark.parametrize("call", ["est.export_savedmodel(b, f, strip_default_attrs=False)", "est.export_savedmodel(b, f, None, False, None, True)"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        "est.export_savedmodel(b, f, strip_default_attrs=False)",
+        "est.export_savedmodel(b, f, None, False, None, True)",
+    ],
+)
 def test_other_strip_default_attrs_gets_a_todo(call: str) -> None:
     """export_saved_model always strips default attrs: anything but a literal True keyword stays, with a TODO."""
     code, findings = _rewrite(f"import tensorflow as tf\n{call}\n")

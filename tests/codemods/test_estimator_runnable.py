@@ -24,7 +24,9 @@ from codemods.registry import CODEMODS
 from tests.codemods.conftest import CORPUS
 from tests.codemods.differential import ENV, ROOT, compare_exports, verify_cli
 
-RUNNABLE = sorted(p for p in CORPUS.glob("estimator_*") if p.is_dir() and p.name != "estimator_canned_todo")
+RUNNABLE = sorted(
+    p for p in CORPUS.glob("estimator_*") if p.is_dir() and p.name != "estimator_canned_todo"
+)
 REFERENCE = "tf215_export/1600000000"
 
 
@@ -44,7 +46,9 @@ def _run(case: Path, base: Path) -> Run:
         capture_output=True, text=True, timeout=300, env=env, cwd=base.parent, check=False,
     )  # fmt: skip
     exports = sorted(base.iterdir()) if base.is_dir() else []
-    return Run(case, exports[0] if len(exports) == 1 else None, proc.returncode, proc.stdout, proc.stderr)
+    return Run(
+        case, exports[0] if len(exports) == 1 else None, proc.returncode, proc.stdout, proc.stderr
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +82,9 @@ def test_after_is_the_codemods_output_and_drops_tf_estimator(case: Path) -> None
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", RUNNABLE, ids=[c.name for c in RUNNABLE])
-def test_rewritten_program_restores_the_checkpoint_and_passes_verify(case: Path, runs: dict[str, Run]) -> None:
+def test_rewritten_program_restores_the_checkpoint_and_passes_verify(
+    case: Path, runs: dict[str, Run]
+) -> None:
     """after.py runs on TF 2.21, prints its export dir and checkpoint; verify vs TF 2.15 passes."""
     run = runs[case.name]
     assert run.returncode == 0, run.stderr[-4000:]
@@ -100,9 +106,13 @@ def test_export_is_tf2_with_the_estimators_method_names(case: Path, runs: dict[s
     proto = saved_model_pb2.SavedModel()
     proto.ParseFromString((export_dir / "saved_model.pb").read_bytes())
     assert len(proto.meta_graphs) == 1 and len(proto.meta_graphs[0].object_graph_def.nodes) > 1
-    signatures = {k: v for k, v in proto.meta_graphs[0].signature_def.items() if not k.startswith("__")}
+    signatures = {
+        k: v for k, v in proto.meta_graphs[0].signature_def.items() if not k.startswith("__")
+    }
     expected = _manifest(case)["signatures"]
-    assert {k: v.method_name for k, v in signatures.items()} == {k: v["method_name"] for k, v in expected.items()}
+    assert {k: v.method_name for k, v in signatures.items()} == {
+        k: v["method_name"] for k, v in expected.items()
+    }
     for key, signature in expected.items():
         assert set(signatures[key].inputs) == set(signature["inputs"])
         assert set(signatures[key].outputs) == set(signature["outputs"])
@@ -122,7 +132,9 @@ def test_variables_keep_the_estimators_names_and_values(runs: dict[str, Run]) ->
     names = set(_manifest(case)["variables"])
     assert names == set(loaded.tf1_variables)
     for name in names:
-        np.testing.assert_allclose(loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6)
+        np.testing.assert_allclose(
+            loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6
+        )
 
 
 @pytest.mark.slow

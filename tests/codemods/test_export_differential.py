@@ -81,16 +81,25 @@ def test_rewrite_exports_the_same_model(case: Path, runs: dict[str, Differential
     for part in export_path:
         left = _identifiers(part) & set(EXPORT_PATH_FORBIDDEN)
         assert not left, f"{left} left on the export path:\n{part}"
-    assert compare_exports(run.before.export_dir, run.after.export_dir, ALLOW_OPS.get(case.name, frozenset())) == []
+    assert (
+        compare_exports(
+            run.before.export_dir, run.after.export_dir, ALLOW_OPS.get(case.name, frozenset())
+        )
+        == []
+    )
 
 
 @pytest.mark.slow
-def test_tf2_export_is_object_based_and_keeps_serving_method_names(runs: dict[str, Differential]) -> None:
+def test_tf2_export_is_object_based_and_keeps_serving_method_names(
+    runs: dict[str, Differential],
+) -> None:
     """One MetaGraph with an object graph (a TF2 SavedModel); classify/regress names kept."""
     from tensorflow.core.protobuf import saved_model_pb2  # noqa: PLC0415
 
     proto = saved_model_pb2.SavedModel()
-    proto.ParseFromString((runs["export_runnable_half_plus_two"].after.export_dir / "saved_model.pb").read_bytes())
+    proto.ParseFromString(
+        (runs["export_runnable_half_plus_two"].after.export_dir / "saved_model.pb").read_bytes()
+    )
     assert len(proto.meta_graphs) == 1 and len(proto.meta_graphs[0].object_graph_def.nodes) > 1
     signatures = proto.meta_graphs[0].signature_def
     methods = {k: v.method_name for k, v in signatures.items() if not k.startswith("__")}
@@ -103,7 +112,9 @@ def test_tf2_export_is_object_based_and_keeps_serving_method_names(runs: dict[st
 
 
 @pytest.mark.slow
-def test_variables_keep_tf1_names_and_restore_tf1_checkpoints(runs: dict[str, Differential]) -> None:
+def test_variables_keep_tf1_names_and_restore_tf1_checkpoints(
+    runs: dict[str, Differential],
+) -> None:
     """tf.compat.v1.layers variables: tracked under TF1 names; a TF1 checkpoint restores into them."""
     import numpy as np  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
@@ -112,16 +123,25 @@ def test_variables_keep_tf1_names_and_restore_tf1_checkpoints(runs: dict[str, Di
     loaded = tf.saved_model.load(str(run.after.export_dir))
     tf1_checkpoint = str(run.before.export_dir / "variables" / "variables")
     reader = tf.train.load_checkpoint(tf1_checkpoint)
-    names = {"classifier/hidden/kernel", "classifier/hidden/bias", "classifier/logits/kernel", "classifier/logits/bias"}
+    names = {
+        "classifier/hidden/kernel",
+        "classifier/hidden/bias",
+        "classifier/logits/kernel",
+        "classifier/logits/bias",
+    }
     assert names <= set(loaded.tf1_variables)
     for name in names:
         assert loaded.tf1_variables[name].name == f"{name}:0"
-        np.testing.assert_allclose(loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6)
+        np.testing.assert_allclose(
+            loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6
+        )
         loaded.tf1_variables[name].assign(tf.zeros_like(loaded.tf1_variables[name]))
     saver = tf.compat.v1.train.Saver({name: loaded.tf1_variables[name] for name in names})
     saver.restore(None, tf1_checkpoint)
     for name in names:
-        np.testing.assert_allclose(loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6)
+        np.testing.assert_allclose(
+            loaded.tf1_variables[name].numpy(), reader.get_tensor(name), rtol=1e-6
+        )
 
 
 @pytest.mark.slow

@@ -17,8 +17,10 @@ from codemods.tracking import BindingTracker
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 INPUTS = sorted(CORPUS.glob("*/before.py"))
 
-UNRELATED = "\n".join(f"    total_{i} = sum(x * {i} for x in range(n)) + len(str(n))" for i in range(200))
-SOURCE = f'''import tensorflow as tf
+UNRELATED = "\n".join(
+    f"    total_{i} = sum(x * {i} for x in range(n)) + len(str(n))" for i in range(200)
+)
+SOURCE = f"""import tensorflow as tf
 
 
 def unrelated(n):
@@ -29,7 +31,7 @@ def unrelated(n):
 def train(sess, path):
     saver = tf.train.Saver()
     saver.restore(sess, path)
-'''
+"""
 
 
 class CountingSaver(SaverToCheckpoint):

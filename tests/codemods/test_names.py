@@ -55,5 +55,7 @@ def test_tf2_handle_prefers_plain_tensorflow() -> None:
     """A compat.v1 alias is not a TF2 handle; `import tensorflow as tf` is."""
     v1_only = AliasTable.from_module(cst.parse_module("import tensorflow.compat.v1 as tf\n"))
     assert v1_only.tf2_handle() is None and v1_only.v1_handle() == "tf"
-    both = AliasTable.from_module(cst.parse_module("import tensorflow as tf\nimport tensorflow as t\n"))
+    both = AliasTable.from_module(
+        cst.parse_module("import tensorflow as tf\nimport tensorflow as t\n")
+    )
     assert both.tf2_handle() == "tf"

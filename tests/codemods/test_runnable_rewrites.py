@@ -21,7 +21,9 @@ import pytest
 from tests.codemods.conftest import CORPUS
 
 PREFIXES = ("loader_runnable_", "restore_runnable_")
-RUNNABLE = sorted(p.parent for p in CORPUS.glob("*/make_model.py") if p.parent.name.startswith(PREFIXES))
+RUNNABLE = sorted(
+    p.parent for p in CORPUS.glob("*/make_model.py") if p.parent.name.startswith(PREFIXES)
+)
 
 
 def _run(script: Path, *args: Path) -> None:
@@ -63,7 +65,11 @@ def test_after_matches_before(case: Path, tmp_path: Path) -> None:
 def test_runnable_cases_exist_and_are_migrated() -> None:
     """The cases exist; rewrites use no Saver or TODO, and the loader ones no Session."""
     names = {c.name for c in RUNNABLE}
-    assert {"loader_runnable_meta_graph", "loader_runnable_saved_model", "restore_runnable_dict_keys"} <= names
+    assert {
+        "loader_runnable_meta_graph",
+        "loader_runnable_saved_model",
+        "restore_runnable_dict_keys",
+    } <= names
     for case in RUNNABLE:
         after = (case / "after.py").read_text()
         banned = ["train.Saver(", "loader.load(", "TODO(tf-migrate)"]

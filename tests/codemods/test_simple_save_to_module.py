@@ -84,27 +84,59 @@ def _refused(body: str) -> tuple[str, list[str]]:
     code = textwrap.dedent(HEAD) + textwrap.dedent(body)
     outcome = rewrite_code(code, (SimpleSaveToModule,))
     assert outcome.applied == ()
-    stripped = "\n".join(line for line in outcome.code.splitlines() if "TODO(tf-migrate)" not in line)
-    assert stripped == code.rstrip("\n") or stripped + "\n" == code, "refused site must stay unchanged"
+    stripped = "\n".join(
+        line for line in outcome.code.splitlines() if "TODO(tf-migrate)" not in line
+    )
+    assert stripped == code.rstrip("\n") or stripped + "\n" == code, (
+        "refused site must stay unchanged"
+    )
     return outcome.code, [f.code for f in outcome.findings]
 
 
 @pytest.mark.parametrize(
     "body,code",
     [
-        ('y = tf.identity(x)\nsave_inputs = {"x": x}\nsave_inputs["w"] = w\n'
-         'tf.compat.v1.saved_model.simple_save(s, "/m", save_inputs, {"y": y})\n', "EXPORT_SIGNATURES"),
-        ('tf.compat.v1.saved_model.simple_save(s, "/m", {"x": tf.identity(x)}, {"y": x})\n', "EXPORT_INPUT"),
-        ('y = x * w\ny = y + 1.0\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n', "EXPORT_SLICE"),
-        ('if w is not None:\n    y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n', "EXPORT_SLICE"),
-        ('with tf.compat.v1.variable_scope("head"):\n    y = tf.compat.v1.layers.dense(x, 1)\n'
-         'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n', "EXPORT_SLICE"),
-        ('k = tf.compat.v1.placeholder(tf.float32, [], name="k")\ny = x * k\n'
-         'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n', "EXPORT_INPUT"),
-        ('y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y}, legacy_init_op=tf.group(w.initializer))\n',
-         "EXPORT_INIT_OP"),
+        (
+            'y = tf.identity(x)\nsave_inputs = {"x": x}\nsave_inputs["w"] = w\n'
+            'tf.compat.v1.saved_model.simple_save(s, "/m", save_inputs, {"y": y})\n',
+            "EXPORT_SIGNATURES",
+        ),
+        (
+            'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": tf.identity(x)}, {"y": x})\n',
+            "EXPORT_INPUT",
+        ),
+        (
+            'y = x * w\ny = y + 1.0\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            "EXPORT_SLICE",
+        ),
+        (
+            'if w is not None:\n    y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            "EXPORT_SLICE",
+        ),
+        (
+            'with tf.compat.v1.variable_scope("head"):\n    y = tf.compat.v1.layers.dense(x, 1)\n'
+            'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            "EXPORT_SLICE",
+        ),
+        (
+            'k = tf.compat.v1.placeholder(tf.float32, [], name="k")\ny = x * k\n'
+            'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            "EXPORT_INPUT",
+        ),
+        (
+            'y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y}, legacy_init_op=tf.group(w.initializer))\n',
+            "EXPORT_INIT_OP",
+        ),
     ],
-    ids=["mutated-map", "input-not-placeholder", "reassigned", "conditional", "variable-scope", "unfed-placeholder", "init-op"],
+    ids=[
+        "mutated-map",
+        "input-not-placeholder",
+        "reassigned",
+        "conditional",
+        "variable-scope",
+        "unfed-placeholder",
+        "init-op",
+    ],
 )
 def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, code: str) -> None:
     """Each statically unclear shape: TODO comment with the code, a finding, no other change."""
@@ -124,5 +156,8 @@ def test_tables_move_into_the_module_with_an_asset() -> None:
     """)
     out = rewrite_code(code, (SimpleSaveToModule,)).code
     assert "self.vocab_path = tf.saved_model.Asset(vocab_path)" in out
-    assert "self.table = tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(self.vocab_path," in out
+    assert (
+        "self.table = tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(self.vocab_path,"
+        in out
+    )
     assert "ids = self.table.lookup(words)" in out

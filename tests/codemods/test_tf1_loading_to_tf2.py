@@ -118,7 +118,7 @@ class TestTF1LoadingToTF2(CodemodTest):
 
     def test_meta_graph_refusals(self) -> None:
         """Anything not provably a literal-name inference block keeps the Session and a TODO."""
-        head = 'import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n'
+        head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
         imp = '    saver = tf.compat.v1.train.import_meta_graph("m.meta")\n'
         restore = '    saver.restore(sess, "m")\n'
         cases = {
@@ -129,11 +129,19 @@ class TestTF1LoadingToTF2(CodemodTest):
             "run options": head + imp + restore + '    sess.run("y:0", options=opts)\n',
             "run before restore": head + imp + '    sess.run("y:0")\n' + restore,
             "no restore": head + imp + '    sess.run("y:0")\n',
-            "session passed on": head + imp + restore + '    helper(sess)\n',
-            "graph lookup": head + imp + restore + '    t = tf.compat.v1.get_default_graph().get_tensor_by_name("y:0")\n',
+            "session passed on": head + imp + restore + "    helper(sess)\n",
+            "graph lookup": head
+            + imp
+            + restore
+            + '    t = tf.compat.v1.get_default_graph().get_tensor_by_name("y:0")\n',
             "saver used later": head + imp + restore + 'saver.save(other, "p")\n',
-            "import scope": head + '    saver = tf.compat.v1.train.import_meta_graph("m.meta", import_scope="a")\n' + restore,
-            "two imports": head + imp + restore + '    tf.compat.v1.train.import_meta_graph("n.meta")\n',
+            "import scope": head
+            + '    saver = tf.compat.v1.train.import_meta_graph("m.meta", import_scope="a")\n'
+            + restore,
+            "two imports": head
+            + imp
+            + restore
+            + '    tf.compat.v1.train.import_meta_graph("n.meta")\n',
             "named graph": head.replace("Session()", "Session(graph=g)") + imp + restore,
         }
         for label, code in cases.items():
@@ -184,4 +192,7 @@ def test_dataloader_files_do_not_trigger_the_loader_codemod() -> None:
 
     code = "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds)\n"
     assert not any(trigger in code for trigger in TF1LoadingToTF2.TRIGGERS)
-    assert any(trigger in "from tensorflow.python.saved_model import loader\n" for trigger in TF1LoadingToTF2.TRIGGERS)
+    assert any(
+        trigger in "from tensorflow.python.saved_model import loader\n"
+        for trigger in TF1LoadingToTF2.TRIGGERS
+    )

@@ -62,7 +62,11 @@ class Rewriter(cst.CSTTransformer):
     """Replaces, removes and flattens, the three ways a transformer changes a tree."""
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value=updated_node.value.upper()) if len(original_node.value) == 1 else updated_node
+        return (
+            updated_node.with_changes(value=updated_node.value.upper())
+            if len(original_node.value) == 1
+            else updated_node
+        )
 
     def leave_Pass(self, original_node: cst.Pass, updated_node: cst.Pass) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE
@@ -74,10 +78,14 @@ class Rewriter(cst.CSTTransformer):
             return cst.FlattenSentinel([updated_node, cst.Expr(cst.Name("after"))])
         return updated_node
 
-    def leave_Import(self, original_node: cst.Import, updated_node: cst.Import) -> cst.RemovalSentinel:
+    def leave_Import(
+        self, original_node: cst.Import, updated_node: cst.Import
+    ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE  # empties its line: the line must go, as in LibCST
 
-    def leave_AsName(self, original_node: cst.AsName, updated_node: cst.AsName) -> cst.RemovalSentinel:
+    def leave_AsName(
+        self, original_node: cst.AsName, updated_node: cst.AsName
+    ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE  # an optional field: it becomes None
 
 
@@ -110,7 +118,9 @@ def test_transformer_output_matches_libcst(index: int) -> None:
 
 
 class RemoveAnnotations(cst.CSTTransformer):
-    def leave_Annotation(self, original_node: cst.Annotation, updated_node: cst.Annotation) -> cst.RemovalSentinel:
+    def leave_Annotation(
+        self, original_node: cst.Annotation, updated_node: cst.Annotation
+    ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE
 
 
@@ -155,7 +165,9 @@ def test_repeated_nodes_are_copied_and_nothing_else() -> None:
     assert unique.code == repeated.code
     assert unique.body[0] is first and unique.body[1] is second
     assert unique.body[2] is not first and unique.body[2].deep_equals(first)
-    ids = [id(n) for n in node_index.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA]
+    ids = [
+        id(n) for n in node_index.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA
+    ]
     assert len(ids) == len(set(ids))
 
 
@@ -176,7 +188,9 @@ class _DecoratedRename(TFMigrateCommand):
 def test_matcher_decorated_codemods_keep_libcst_semantics() -> None:
     command = _DecoratedRename(CodemodContext())
     command.seen = []
-    result = command.transform_module(cst.parse_module("old = 1\ndef f():\n    return old\ndef g():\n    return h\n"))
+    result = command.transform_module(
+        cst.parse_module("old = 1\ndef f():\n    return old\ndef g():\n    return h\n")
+    )
     assert result.code == "new = 1\ndef f():\n    return new\ndef g():\n    return h\n"
     assert command.seen == ["f", "old"]  # only inside f, as call_if_inside says
 

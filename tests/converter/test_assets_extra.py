@@ -30,7 +30,9 @@ def test_warmup_file_is_copied_and_checked(corpus_dir: Path, tmp_path: Path) -> 
     """The converted version dir has the same warmup bytes; parity ran those requests as steps."""
     x = np.full([2, 3], 1000.0, np.float32)
     model = _with_warmup(corpus_dir, tmp_path, [encode_predict("serving_default", {"x": x})])
-    result = runner.invoke(app, ["convert", str(model), str(tmp_path / "out"), "--report", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        app, ["convert", str(model), str(tmp_path / "out"), "--report", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / WARMUP_FILE).read_bytes() == (model / WARMUP_FILE).read_bytes()
     report = json.loads((tmp_path / "r.json").read_text())["models"][0]
@@ -43,7 +45,9 @@ def test_malformed_warmup_is_copied_but_not_used(corpus_dir: Path, tmp_path: Pat
     """A broken warmup file is the user's to fix: conversion warns, still converts, still copies it."""
     model = _with_warmup(corpus_dir, tmp_path, [])
     (model / WARMUP_FILE).write_bytes(b"\x05\x00truncated")
-    result = runner.invoke(app, ["convert", str(model), str(tmp_path / "out"), "--report", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        app, ["convert", str(model), str(tmp_path / "out"), "--report", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "r.json").read_text())["models"][0]
     assert any("ignored the warmup file" in w for w in report["warnings"])

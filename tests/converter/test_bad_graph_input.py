@@ -39,7 +39,12 @@ def test_checkpoint_missing_a_variable(checkpoint: Path, tmp_path: Path) -> None
     """A checkpoint without `b` names the missing variable instead of a TF stack trace."""
     meta = _meta(checkpoint)
     prefix = checkpoint / "partial"
-    tf.raw_ops.SaveV2(prefix=str(prefix), tensor_names=["W"], shape_and_slices=[""], tensors=[np.ones([3, 1], np.float32)])
+    tf.raw_ops.SaveV2(
+        prefix=str(prefix),
+        tensor_names=["W"],
+        shape_and_slices=[""],
+        tensors=[np.ones([3, 1], np.float32)],
+    )
     shutil.copy(meta, checkpoint / "partial.meta")
     error = _convert_fails(prefix, tmp_path / "out", *SIGNATURE)
     assert "lacks variable 'b'" in error
@@ -63,7 +68,9 @@ def test_malformed_signature_flag(checkpoint: Path, tmp_path: Path, text: str) -
     assert "signature" in error
 
 
-@pytest.mark.parametrize("content", [b"\x00\xff not a protobuf \xfe" * 7, b"node { name: 'x' op: 'Placeholder' }\n"])
+@pytest.mark.parametrize(
+    "content", [b"\x00\xff not a protobuf \xfe" * 7, b"node { name: 'x' op: 'Placeholder' }\n"]
+)
 def test_graph_def_that_is_not_a_graph_def(tmp_path: Path, content: bytes) -> None:
     """Garbage bytes, or text in a binary .pb, is refused by name."""
     bad = tmp_path / "frozen.pb"

@@ -48,7 +48,9 @@ def test_corrupt_saved_model_pb(model: Path, tmp_path: Path, damage: str) -> Non
     """A truncated or garbage saved_model.pb is refused before anything runs."""
     pb = model / "saved_model.pb"
     data = pb.read_bytes()
-    pb.write_bytes(data[: len(data) // 2] if damage == "truncate" else b"\x08\xff\xff\xff not a protobuf" * 10)
+    pb.write_bytes(
+        data[: len(data) // 2] if damage == "truncate" else b"\x08\xff\xff\xff not a protobuf" * 10
+    )
     error = _convert_fails(model, tmp_path / "out")
     assert "saved_model.pb" in error
 

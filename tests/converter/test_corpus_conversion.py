@@ -23,8 +23,15 @@ def test_corpus_case_converts_with_parity(case: str, corpus_dir: Path, tmp_path:
     spec = json.loads((corpus_dir / case / "case.json").read_text())
     for index, tags in enumerate(spec["tags"]):
         report_path = tmp_path / f"report{index}.json"
-        args = ["convert", str(corpus_dir / case / "saved_model"), str(tmp_path / f"out{index}"),
-                "--tags", ",".join(tags), "--report", str(report_path)]
+        args = [
+            "convert",
+            str(corpus_dir / case / "saved_model"),
+            str(tmp_path / f"out{index}"),
+            "--tags",
+            ",".join(tags),
+            "--report",
+            str(report_path),
+        ]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         report = json.loads(report_path.read_text())["models"][0]
@@ -35,13 +42,31 @@ def test_corpus_case_converts_with_parity(case: str, corpus_dir: Path, tmp_path:
         if spec["stateful"]:
             sequence = tmp_path / "sequence.json"
             sequence.write_text(json.dumps(spec["sequence"]))
-            verified = runner.invoke(app, ["verify", str(corpus_dir / case / "saved_model"), str(tmp_path / f"out{index}"), "--sequence", str(sequence)])
+            verified = runner.invoke(
+                app,
+                [
+                    "verify",
+                    str(corpus_dir / case / "saved_model"),
+                    str(tmp_path / f"out{index}"),
+                    "--sequence",
+                    str(sequence),
+                ],
+            )
             assert verified.exit_code == 0, verified.output
 
 
 def test_gpu_pin_is_reported_and_cleared(corpus_dir: Path, tmp_path: Path) -> None:
     """A hard /device:GPU:0 pin does not stop the model running on this CPU-only machine."""
-    result = runner.invoke(app, ["convert", str(corpus_dir / "gpu_pinned" / "saved_model"), str(tmp_path / "o"), "--report", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        app,
+        [
+            "convert",
+            str(corpus_dir / "gpu_pinned" / "saved_model"),
+            str(tmp_path / "o"),
+            "--report",
+            str(tmp_path / "r.json"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     warnings = json.loads((tmp_path / "r.json").read_text())["models"][0]["warnings"]
     assert any("GPU" in warning for warning in warnings)
@@ -80,7 +105,9 @@ def test_serving_base_newest_or_all_versions(corpus_dir: Path, tmp_path: Path) -
     newest = runner.invoke(app, ["convert", str(base), str(tmp_path / "newest"), "--no-verify"])
     assert newest.exit_code == 0, newest.output
     assert sorted(p.name for p in (tmp_path / "newest").iterdir()) == ["12"]
-    every = runner.invoke(app, ["convert", str(base), str(tmp_path / "all"), "--all-versions", "--no-verify"])
+    every = runner.invoke(
+        app, ["convert", str(base), str(tmp_path / "all"), "--all-versions", "--no-verify"]
+    )
     assert every.exit_code == 0, every.output
     assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["12", "7"]
     assert (tmp_path / "all" / "7" / "saved_model.pb").is_file()

@@ -22,7 +22,9 @@ from tests.conftest import ROOT, run_python
 
 ESTIMATOR = ROOT / "corpus" / "models" / "estimator"
 FIXTURES = ("linear_classifier", "dnn_classifier", "custom_two_heads")
-CODE_CASES = sorted(p for p in (ROOT / "corpus" / "code").glob("estimator_*") if (p / "tf215_export").is_dir())
+CODE_CASES = sorted(
+    p for p in (ROOT / "corpus" / "code").glob("estimator_*") if (p / "tf215_export").is_dir()
+)
 runner = CliRunner()
 
 
@@ -68,7 +70,9 @@ def load_in_fresh_process(*paths: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
+def converted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
     """Each fixture's export base converted once, with its default version choice (newest)."""
     out = tmp_path_factory.mktemp("estimator")
     sources = {name: ESTIMATOR / name / "export" for name in FIXTURES}
@@ -106,7 +110,9 @@ def test_newest_timestamp_converts_with_parity(name: str, converted: dict[str, A
 
 
 @pytest.mark.parametrize("name", FIXTURES)
-def test_method_names_preserved_one_signature_per_head(name: str, converted: dict[str, Any]) -> None:
+def test_method_names_preserved_one_signature_per_head(
+    name: str, converted: dict[str, Any]
+) -> None:
     """saved_model.pb keeps classify/regress method names and one SignatureDef per export head."""
     spec = manifest(ESTIMATOR / name)
     out, _ = converted[name]
@@ -189,7 +195,9 @@ def test_code_corpus_checkpoint_holds_the_exported_weights(case: Path) -> None:
     # a partitioned variable's graph node is ".../part_0"; its checkpoint key is the full name
     assert {re.sub(r"/part_\d+$", "", name) for name in spec["variables"]} == keys
     for key in keys:
-        np.testing.assert_array_equal(tf.train.load_variable(latest, key), tf.train.load_variable(exported, key), err_msg=key)
+        np.testing.assert_array_equal(
+            tf.train.load_variable(latest, key), tf.train.load_variable(exported, key), err_msg=key
+        )
 
 
 @pytest.mark.parametrize("case", CODE_CASES, ids=[p.name for p in CODE_CASES])
@@ -198,9 +206,13 @@ def test_code_corpus_export_converts_with_parity(case: Path, tmp_path: Path) -> 
     spec = manifest(case)
     (report,) = convert(case / "tf215_export", tmp_path / "out")
     assert report["parity"]["passed"], report["parity"]
-    assert report["parity"]["compared"] == sum(len(sig["outputs"]) for sig in spec["signatures"].values())
+    assert report["parity"]["compared"] == sum(
+        len(sig["outputs"]) for sig in spec["signatures"].values()
+    )
     signatures = written_signatures(tmp_path / "out" / spec["newest"])
-    assert {k: s.method_name for k, s in signatures.items()} == {k: s["method_name"] for k, s in spec["signatures"].items()}
+    assert {k: s.method_name for k, s in signatures.items()} == {
+        k: s["method_name"] for k, s in spec["signatures"].items()
+    }
     step = next(v for v in report["variables"] if v["name"] == "global_step")
     assert step["trainable"] is False
 
@@ -224,7 +236,9 @@ def test_all_modes_export_needs_tags_and_each_graph_converts(tmp_path: Path) -> 
     convert(base, tmp_path / "train", "--tags", "train", "--no-verify")
     trained = tmp_path / "train" / spec["newest"]
     source = base / spec["newest"]
-    verified = runner.invoke(app, ["verify", str(source), str(trained), "--tags", "train", "--value-range", "label=0:2"])
+    verified = runner.invoke(
+        app, ["verify", str(source), str(trained), "--tags", "train", "--value-range", "label=0:2"]
+    )
     assert verified.exit_code == 0, verified.output
     model = load_in_fresh_process(trained)[str(trained)]
     assert model["trainable_variables"] == ["dense/bias", "dense/kernel"]
@@ -237,7 +251,9 @@ def test_train_graph_needs_label_range_for_parity(tmp_path: Path) -> None:
     runner = CliRunner()
     failed = runner.invoke(app, ["convert", str(base), str(tmp_path / "a"), "--tags", "train"])
     assert failed.exit_code == 1
-    assert "outside the valid range" in " ".join(failed.output.split())  # TF's cause, not "Graph execution error"
+    assert "outside the valid range" in " ".join(
+        failed.output.split()
+    )  # TF's cause, not "Graph execution error"
     assert not (tmp_path / "a").exists()
     reports = convert(base, tmp_path / "b", "--tags", "train", "--value-range", "label=0:2")
     assert reports[0]["parity"]["passed"] and reports[0]["parity"]["compared"] >= 1

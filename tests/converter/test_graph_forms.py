@@ -24,19 +24,36 @@ def _convert(*args: str) -> None:
 
 def _outputs(path: Path, key: str, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     fn = tf.saved_model.load(str(path)).signatures[key]
-    return {name: value.numpy() for name, value in fn(**{k: tf.constant(v) for k, v in feeds.items()}).items()}
+    return {
+        name: value.numpy()
+        for name, value in fn(**{k: tf.constant(v) for k, v in feeds.items()}).items()
+    }
 
 
-def test_tf2onnx_regression_every_form_gives_the_same_outputs(shared_models: Path, tmp_path: Path) -> None:
+def test_tf2onnx_regression_every_form_gives_the_same_outputs(
+    shared_models: Path, tmp_path: Path
+) -> None:
     """checkpoint (+ --signature) and frozen.pb convert, and match the SavedModel's conversion."""
     base = shared_models / "tf2onnx_regression"
     _convert(str(base / "saved_model"), str(tmp_path / "from_saved_model"))
-    _convert(str(base / "checkpoint"), str(tmp_path / "from_checkpoint"), "--signature", REGRESSION_SIGNATURE)
-    _convert(str(base / "graphdef" / "frozen.pb"), str(tmp_path / "from_frozen"), "--signature", REGRESSION_SIGNATURE)
+    _convert(
+        str(base / "checkpoint"),
+        str(tmp_path / "from_checkpoint"),
+        "--signature",
+        REGRESSION_SIGNATURE,
+    )
+    _convert(
+        str(base / "graphdef" / "frozen.pb"),
+        str(tmp_path / "from_frozen"),
+        "--signature",
+        REGRESSION_SIGNATURE,
+    )
     x = {"X": np.linspace(-3, 3, 7).astype(np.float32)}
     expected = _outputs(tmp_path / "from_saved_model", "serving_default", x)
     for form in ("from_checkpoint", "from_frozen"):
-        np.testing.assert_array_equal(_outputs(tmp_path / form, "serving_default", x)["pred"], expected["pred"])
+        np.testing.assert_array_equal(
+            _outputs(tmp_path / form, "serving_default", x)["pred"], expected["pred"]
+        )
     from_checkpoint = tf.saved_model.load(str(tmp_path / "from_checkpoint"))
     assert sorted(v.name for v in from_checkpoint.trainable_variables) == ["W:0", "b:0"]
     assert tf.saved_model.load(str(tmp_path / "from_frozen")).trainable_variables == []
@@ -54,9 +71,18 @@ def test_frozen_unfreeze_gives_back_trainable_weights(shared_models: Path, tmp_p
     assert all(g is not None and float(tf.reduce_sum(tf.abs(g))) > 0 for g in grads)
 
 
-def test_no_signature_lists_placeholders_and_ranks_pred_first(shared_models: Path, tmp_path: Path) -> None:
+def test_no_signature_lists_placeholders_and_ranks_pred_first(
+    shared_models: Path, tmp_path: Path
+) -> None:
     """Without --signature, the error names X and Y and puts `pred` before the loss; nothing is written."""
-    result = runner.invoke(app, ["convert", str(shared_models / "tf2onnx_regression" / "checkpoint"), str(tmp_path / "out")])
+    result = runner.invoke(
+        app,
+        [
+            "convert",
+            str(shared_models / "tf2onnx_regression" / "checkpoint"),
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 2
     message = result.output.replace("\n", " ")
     assert "X (float32" in message and "Y (float32" in message
@@ -67,7 +93,9 @@ def test_no_signature_lists_placeholders_and_ranks_pred_first(shared_models: Pat
     assert not (tmp_path / "out").exists()
 
 
-def test_state_file_from_another_machine_and_prefix_source(shared_models: Path, tmp_path: Path) -> None:
+def test_state_file_from_another_machine_and_prefix_source(
+    shared_models: Path, tmp_path: Path
+) -> None:
     """An absolute path in `checkpoint` from elsewhere resolves next to it; a bare prefix works too."""
     moved = tmp_path / "moved"
     moved.mkdir()
@@ -75,8 +103,15 @@ def test_state_file_from_another_machine_and_prefix_source(shared_models: Path, 
         (moved / item.name).write_bytes(item.read_bytes())
     (moved / "checkpoint").write_text('model_checkpoint_path: "/home/alice/train/model"\n')
     _convert(str(moved), str(tmp_path / "a"), "--signature", REGRESSION_SIGNATURE)
-    _convert(str(moved / "model"), str(tmp_path / "b"), "--signature", "serving_default:X:0->prediction=pred:0")
-    assert list(tf.saved_model.load(str(tmp_path / "b")).signatures["serving_default"].structured_outputs) == ["prediction"]
+    _convert(
+        str(moved / "model"),
+        str(tmp_path / "b"),
+        "--signature",
+        "serving_default:X:0->prediction=pred:0",
+    )
+    assert list(
+        tf.saved_model.load(str(tmp_path / "b")).signatures["serving_default"].structured_outputs
+    ) == ["prediction"]
 
 
 def test_v1_checkpoint_restores(tmp_path: Path) -> None:
@@ -90,8 +125,15 @@ def test_v1_checkpoint_restores(tmp_path: Path) -> None:
         sess.run(tf.compat.v1.global_variables_initializer())
         saver = tf.compat.v1.train.Saver(write_version=tf.compat.v1.train.SaverDef.V1)
         saver.save(sess, str(tmp_path / "ckpt" / "model"))
-    assert (tmp_path / "ckpt" / "model").is_file() and not (tmp_path / "ckpt" / "model.index").exists()
-    _convert(str(tmp_path / "ckpt" / "model.meta"), str(tmp_path / "out"), "--signature", "serving_default:x->y")
+    assert (tmp_path / "ckpt" / "model").is_file() and not (
+        tmp_path / "ckpt" / "model.index"
+    ).exists()
+    _convert(
+        str(tmp_path / "ckpt" / "model.meta"),
+        str(tmp_path / "out"),
+        "--signature",
+        "serving_default:x->y",
+    )
     out = _outputs(tmp_path / "out", "serving_default", {"x": np.array([[1.0, 1.0]], np.float32)})
     np.testing.assert_array_equal(out["y"], [[1.0]])
 
@@ -106,9 +148,12 @@ def _signature_flags(spec: dict) -> list[str]:
 
 
 THREE_FORMS = [
-    name for name, case in CASES.items()
-    if {"checkpoint", "frozen"} <= set(case.forms) and "hostile" not in dict(case.extra)
-    and not case.stateful and name not in ("sparse_input", "sparse_output", "classify_regress")  # dense, Predict
+    name
+    for name, case in CASES.items()
+    if {"checkpoint", "frozen"} <= set(case.forms)
+    and "hostile" not in dict(case.extra)
+    and not case.stateful
+    and name not in ("sparse_input", "sparse_output", "classify_regress")  # dense, Predict
 ]
 
 
@@ -128,15 +173,25 @@ def test_corpus_case_three_forms_agree(case: str, corpus_dir: Path, tmp_path: Pa
             got = tf.saved_model.load(str(tmp_path / form)).signatures[key](**feeds)
             for name, value in expected.items():
                 if value.dtype.kind in "SUOb":  # strings and bools: exact
-                    np.testing.assert_array_equal(got[name].numpy(), value, err_msg=f"{form} {key}/{name}")
+                    np.testing.assert_array_equal(
+                        got[name].numpy(), value, err_msg=f"{form} {key}/{name}"
+                    )
                 else:
-                    np.testing.assert_allclose(got[name].numpy(), value, rtol=1e-6, err_msg=f"{form} {key}/{name}")
-    trainable = sorted(v.name.split(":")[0] for v in tf.saved_model.load(str(tmp_path / "ckpt")).trainable_variables)
+                    np.testing.assert_allclose(
+                        got[name].numpy(), value, rtol=1e-6, err_msg=f"{form} {key}/{name}"
+                    )
+    trainable = sorted(
+        v.name.split(":")[0]
+        for v in tf.saved_model.load(str(tmp_path / "ckpt")).trainable_variables
+    )
     assert trainable == sorted(spec["trainable_variables"])
 
 
 def _sample(spec: tf.TensorSpec) -> tf.Tensor:
-    shape = [2 if dim is None else dim for dim in (spec.shape.as_list() if spec.shape.rank is not None else [])]
+    shape = [
+        2 if dim is None else dim
+        for dim in (spec.shape.as_list() if spec.shape.rank is not None else [])
+    ]
     rng = np.random.default_rng(7)
     if spec.dtype == tf.string:
         return tf.constant(rng.choice([b"a", b"b", b"zz"], size=shape))
@@ -165,5 +220,7 @@ def test_inputs_outputs_collections_supply_the_signature(tmp_path: Path) -> None
     _convert(str(tmp_path / "ckpt"), str(tmp_path / "out"), "--report", str(report))
     entry = json.loads(report.read_text())["models"][0]
     assert entry["signature_origin"] == "inputs/outputs collections"
-    out = _outputs(tmp_path / "out", "serving_default", {"features": np.array([1.0, 2.0], np.float32)})
+    out = _outputs(
+        tmp_path / "out", "serving_default", {"features": np.array([1.0, 2.0], np.float32)}
+    )
     np.testing.assert_array_equal(out["scores"], [3.0, 6.0])

@@ -15,7 +15,7 @@ from tests.conftest import run_python
 
 runner = CliRunner()
 
-FRESH_PROCESS_CHECK = r'''
+FRESH_PROCESS_CHECK = r"""
 import json, sys
 import numpy as np
 import tensorflow as tf
@@ -46,14 +46,16 @@ tf.saved_model.save(m, resaved, signatures=m.signatures)
 again = tf.saved_model.load(resaved)
 result["resaved"] = again.signatures["serving_default"](x=x)["y"].numpy().ravel().tolist()
 print(json.dumps(result))
-'''
+"""
 
 
 def test_half_plus_two_converts_trains_and_round_trips(shared_models: Path, tmp_path: Path) -> None:
     """TF 1.14 half_plus_two: all 5 signatures run in a fresh process with y = 0.5x + 2."""
     src = shared_models / "serving" / "saved_model_half_plus_two_cpu" / "00000123"
     out = tmp_path / "out"
-    result = runner.invoke(app, ["convert", str(src), str(out), "--report", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        app, ["convert", str(src), str(out), "--report", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "r.json").read_text())["models"][0]
     assert report["parity"]["passed"] and report["parity"]["compared"] == 5
@@ -72,8 +74,18 @@ def test_half_plus_two_converts_trains_and_round_trips(shared_models: Path, tmp_
     assert got["resaved"] == got["serving_default"]
 
     shown = subprocess.run(
-        [sys.executable, "-m", "tensorflow.python.tools.saved_model_cli", "show", "--dir", str(out), "--all"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "tensorflow.python.tools.saved_model_cli",
+            "show",
+            "--dir",
+            str(out),
+            "--all",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "tensorflow/serving/classify" in shown and "tensorflow/serving/regress" in shown
 
@@ -81,20 +93,22 @@ def test_half_plus_two_converts_trains_and_round_trips(shared_models: Path, tmp_
 def test_predict_method_names_option(shared_models: Path, tmp_path: Path) -> None:
     """--predict-method-names writes every signature as predict, as TF2 itself would."""
     src = shared_models / "serving" / "saved_model_half_plus_two_cpu"
-    result = runner.invoke(app, ["convert", str(src), str(tmp_path / "o"), "--predict-method-names", "--no-verify"])
+    result = runner.invoke(
+        app, ["convert", str(src), str(tmp_path / "o"), "--predict-method-names", "--no-verify"]
+    )
     assert result.exit_code == 0, result.output
     raw = (tmp_path / "o" / "00000123" / "saved_model.pb").read_bytes()
     assert b"tensorflow/serving/classify" not in raw and b"tensorflow/serving/predict" in raw
 
 
-COUNTER_SEQUENCE = r'''
+COUNTER_SEQUENCE = r"""
 import json, sys
 import tensorflow as tf
 m = tf.saved_model.load(sys.argv[1]).signatures
 calls = [m["incr_counter"](), m["incr_counter"](), m["incr_counter_by"](delta=tf.constant(5.0)),
          m["get_counter"](), m["reset_counter"](), m["incr_counter"]()]
 print(json.dumps([float(c["output"]) for c in calls]))
-'''
+"""
 
 
 def test_counter_sequence_matches_tf1_session(shared_models: Path, tmp_path: Path) -> None:
@@ -109,19 +123,28 @@ def test_counter_sequence_matches_tf1_session(shared_models: Path, tmp_path: Pat
         fetch = {k: s.outputs["output"].name for k, s in meta.signature_def.items()}
         delta = meta.signature_def["incr_counter_by"].inputs["delta"].name
         expected = [
-            sess.run(fetch["incr_counter"]), sess.run(fetch["incr_counter"]),
-            sess.run(fetch["incr_counter_by"], {delta: 5.0}), sess.run(fetch["get_counter"]),
-            sess.run(fetch["reset_counter"]), sess.run(fetch["incr_counter"]),
+            sess.run(fetch["incr_counter"]),
+            sess.run(fetch["incr_counter"]),
+            sess.run(fetch["incr_counter_by"], {delta: 5.0}),
+            sess.run(fetch["get_counter"]),
+            sess.run(fetch["reset_counter"]),
+            sess.run(fetch["incr_counter"]),
         ]
     proc = run_python(COUNTER_SEQUENCE, str(out))
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [float(v) for v in expected] == [1, 2, 7, 7, 0, 1]
+    assert (
+        json.loads(proc.stdout.strip().splitlines()[-1])
+        == [float(v) for v in expected]
+        == [1, 2, 7, 7, 0, 1]
+    )
 
 
 def test_tf2onnx_regression_converts_with_parity(shared_models: Path, tmp_path: Path) -> None:
     """TF 1.11 regression with training ops in the graph converts; W and b become trainable."""
     src = shared_models / "tf2onnx_regression" / "saved_model"
-    result = runner.invoke(app, ["convert", str(src), str(tmp_path / "o"), "--report", str(tmp_path / "r.json")])
+    result = runner.invoke(
+        app, ["convert", str(src), str(tmp_path / "o"), "--report", str(tmp_path / "r.json")]
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "r.json").read_text())["models"][0]
     assert report["parity"]["passed"]

@@ -28,14 +28,19 @@ def test_mismatch_reports_count_and_tightest_tolerance() -> None:
 
 
 def test_integer_bool_and_string_need_exact_match() -> None:
-    assert not compare("s", "ids", np.array([1, 2]), np.array([1, 3]), Tolerance(atol=10, rtol=10)).passed
+    assert not compare(
+        "s", "ids", np.array([1, 2]), np.array([1, 3]), Tolerance(atol=10, rtol=10)
+    ).passed
     assert compare("s", "ok", np.array([True]), np.array([True]), Tolerance()).bit_exact
     strings = np.array([b"a", b"b"], dtype=object)
     assert not compare("s", "w", strings, np.array([b"a", b"c"], dtype=object), Tolerance()).passed
 
 
 def test_dtype_and_shape_differences_fail() -> None:
-    assert "dtype" in compare("s", "y", np.zeros(2, np.float32), np.zeros(2, np.float64), Tolerance()).reason
+    assert (
+        "dtype"
+        in compare("s", "y", np.zeros(2, np.float32), np.zeros(2, np.float64), Tolerance()).reason
+    )
     assert "shape" in compare("s", "y", np.zeros(2), np.zeros(3), Tolerance()).reason
 
 

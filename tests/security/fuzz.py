@@ -57,7 +57,9 @@ def _convert(path: Path, tmp_out: Path) -> Any:
     except SignatureError as error:
         if "has no signature" not in error.message:
             raise
-        reports = convert(path, tmp_out, ConvertOptions(verify=False, definitions=(_best_guess(path),)))
+        reports = convert(
+            path, tmp_out, ConvertOptions(verify=False, definitions=(_best_guess(path),))
+        )
     return [report.to_dict() for report in reports]
 
 
@@ -65,13 +67,19 @@ def _best_guess(path: Path) -> Any:
     from migrate.converter import candidates, graph_sources, signature_flags  # noqa: PLC0415
     from migrate.errors import SignatureError  # noqa: PLC0415
 
-    graph = graph_sources.read_meta_graph(path).graph_def if path.suffix == ".meta" else graph_sources.read_graph_def(path)
+    graph = (
+        graph_sources.read_meta_graph(path).graph_def
+        if path.suffix == ".meta"
+        else graph_sources.read_graph_def(path)
+    )
     ranked = candidates.rank_outputs(graph)
     if not ranked:
         raise SignatureError("no candidate outputs.", path=path)
     needs = list(ranked[0].needs)
     return signature_flags.SignatureFlag(
-        "serving_default", tuple(zip(signature_flags.derive_keys(needs), needs)), ((ranked[0].name, ranked[0].name),)
+        "serving_default",
+        tuple(zip(signature_flags.derive_keys(needs), needs)),
+        ((ranked[0].name, ranked[0].name),),
     )
 
 
@@ -96,13 +104,17 @@ def targets(corpus: Path) -> list[Target]:
         base = corpus / case
         if (base / "saved_model").is_dir():
             sm = base / "saved_model"
-            found += [Target(case, sm, "saved_model.pb", ".", "saved_model"),
-                      Target(case, sm, "variables/variables.index", ".", "index")]
+            found += [
+                Target(case, sm, "saved_model.pb", ".", "saved_model"),
+                Target(case, sm, "variables/variables.index", ".", "index"),
+            ]
         if (base / "checkpoint").is_dir():
             ck = base / "checkpoint"
-            found += [Target(case, ck, "model.ckpt.meta", "model.ckpt.meta", "meta_graph"),
-                      Target(case, ck, "model.ckpt.index", "model.ckpt.meta", "index"),
-                      Target(case, ck, "checkpoint", "model.ckpt.meta", "state")]
+            found += [
+                Target(case, ck, "model.ckpt.meta", "model.ckpt.meta", "meta_graph"),
+                Target(case, ck, "model.ckpt.index", "model.ckpt.meta", "index"),
+                Target(case, ck, "checkpoint", "model.ckpt.meta", "state"),
+            ]
         if (base / "frozen.pb").is_file():
             found.append(Target(case, base, "frozen.pb", "frozen.pb", "graph_def"))
     return found
@@ -110,13 +122,26 @@ def targets(corpus: Path) -> list[Target]:
 
 # --------------------------------------------------------------------------- mutations
 
-_HOSTILE_STRINGS = ["../../etc/passwd", "/etc/passwd", "", "\x00", "a" * 5000, "WriteFile", "ñ/∂", "C:\\x", "..", "save/Const:0"]
+_HOSTILE_STRINGS = [
+    "../../etc/passwd",
+    "/etc/passwd",
+    "",
+    "\x00",
+    "a" * 5000,
+    "WriteFile",
+    "ñ/∂",
+    "C:\\x",
+    "..",
+    "save/Const:0",
+]
 _HOSTILE_INTS = [0, -1, 1, 2**31 - 1, -(2**31), 2**62, -(2**62), 100, 101, 9999]
 
 
 def mutate_bytes(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     buf = bytearray(data)
-    kind = rng.choice(["flip", "truncate", "insert", "delete", "duplicate", "overwrite", "empty", "varint"])
+    kind = rng.choice(
+        ["flip", "truncate", "insert", "delete", "duplicate", "overwrite", "empty", "varint"]
+    )
     if not buf or kind == "empty":
         return b"", "empty"
     at = rng.randrange(len(buf))
@@ -143,8 +168,11 @@ def _proto_class(kind: str) -> Any:
     from tensorflow.core.framework import graph_pb2  # noqa: PLC0415
     from tensorflow.core.protobuf import meta_graph_pb2, saved_model_pb2  # noqa: PLC0415
 
-    return {"saved_model": saved_model_pb2.SavedModel, "meta_graph": meta_graph_pb2.MetaGraphDef,
-            "graph_def": graph_pb2.GraphDef}[kind]
+    return {
+        "saved_model": saved_model_pb2.SavedModel,
+        "meta_graph": meta_graph_pb2.MetaGraphDef,
+        "graph_def": graph_pb2.GraphDef,
+    }[kind]
 
 
 def _fields(msg: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int | None]]:
@@ -160,7 +188,9 @@ def _fields(msg: Any, depth: int = 0) -> Iterator[tuple[Any, Any, int | None]]:
                     yield from _fields(item, depth + 1)
         elif is_map:
             yield msg, fd, None
-            if fd.message_type.fields_by_name["value"].message_type:  # sorted: map order varies per process
+            if fd.message_type.fields_by_name[
+                "value"
+            ].message_type:  # sorted: map order varies per process
                 for key in sorted(value):
                     yield from _fields(value[key], depth + 1)
         else:
@@ -194,7 +224,11 @@ def mutate_proto(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, str
         return data, "proto:none"
     parent, fd, index = rng.choice(leaves)
     container = getattr(parent, fd.name)
-    action = rng.choice(["set", "set", "clear", "dup"]) if fd.message_type is None else rng.choice(["clear", "dup", "dup"])
+    action = (
+        rng.choice(["set", "set", "clear", "dup"])
+        if fd.message_type is None
+        else rng.choice(["clear", "dup", "dup"])
+    )
     if action == "clear" or (action == "dup" and index is None):
         if index is None:
             parent.ClearField(fd.name)
@@ -216,7 +250,10 @@ def mutate(data: bytes, proto: str, rng: random.Random) -> tuple[bytes, str]:
     if proto in ("saved_model", "meta_graph", "graph_def") and rng.random() < 0.6:
         try:
             return mutate_proto(data, proto, rng)
-        except (ValueError, TypeError) as error:  # a value protobuf will not take: mutate bytes instead
+        except (
+            ValueError,
+            TypeError,
+        ) as error:  # a value protobuf will not take: mutate bytes instead
             mutated, how = mutate_bytes(data, rng)
             return mutated, f"{how} (proto mutation refused: {type(error).__name__})"
     return mutate_bytes(data, rng)
@@ -263,27 +300,37 @@ def run_one(tool: Tool, path: Path, out: Path, budget: float) -> tuple[str, str]
         outcome = ("ok", "")
     except MigrateError as error:
         text = str(error)
-        outcome = ("error", text) if "\n" not in text else ("crash", f"multi-line message: {text[:300]}")
+        outcome = (
+            ("error", text) if "\n" not in text else ("crash", f"multi-line message: {text[:300]}")
+        )
     except _Timeout:
         return "hang", f"over {budget}s"
     except Exception:  # noqa: BLE001 - this is what the fuzzer is looking for
         return "crash", traceback.format_exc()[-2000:]
-    leftovers = [p.name for p in out.parent.iterdir() if p.name != out.name] if out.parent.exists() else []
+    leftovers = (
+        [p.name for p in out.parent.iterdir() if p.name != out.name] if out.parent.exists() else []
+    )
     if leftovers:
         return "partial", f"left behind: {leftovers}"
     return outcome
 
 
-def fuzz(corpus: Path, mutants: int, seed: int = 0, budget: float = 10.0, tools: list[tuple[str, Tool]] | None = None,
-         progress: Callable[[int], None] | None = None) -> Result:
+def fuzz(
+    corpus: Path,
+    mutants: int,
+    seed: int = 0,
+    budget: float = 10.0,
+    tools: list[tuple[str, Tool]] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
     rng = random.Random(seed)
     pool = targets(corpus)
     if not pool:
         raise SystemExit(f"no fuzz seeds under {corpus}: build the corpus first")
     result = Result()
+    import migrate.converter.pipeline  # noqa: F401, PLC0415
     import migrate.inspect.model  # noqa: F401, PLC0415 - import TF before the clock starts: not a mutant's cost
     import migrate.security.report  # noqa: F401, PLC0415
-    import migrate.converter.pipeline  # noqa: F401, PLC0415
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tfm_fuzz_") as scratch:
@@ -303,12 +350,24 @@ def fuzz(corpus: Path, mutants: int, seed: int = 0, budget: float = 10.0, tools:
                 kind, detail = run_one(tool, entry, box / "result", budget)
                 elapsed = time.perf_counter() - begin
                 if elapsed > result.slowest:
-                    result.slowest, result.slowest_case = elapsed, f"mutant {number} {name} {target.case}/{target.file} {how}"
+                    result.slowest, result.slowest_case = (
+                        elapsed,
+                        f"mutant {number} {name} {target.case}/{target.file} {how}",
+                    )
                 result.runs += 1
                 result.outcomes[kind] += 1
                 if kind not in ("ok", "error"):
-                    result.failures.append({"mutant": str(number), "tool": name, "case": target.case, "file": target.file,
-                                            "mutation": how, "outcome": kind, "detail": detail})
+                    result.failures.append(
+                        {
+                            "mutant": str(number),
+                            "tool": name,
+                            "case": target.case,
+                            "file": target.file,
+                            "mutation": how,
+                            "outcome": kind,
+                            "detail": detail,
+                        }
+                    )
             shutil.rmtree(work, ignore_errors=True)
             result.mutants += 1
             if progress is not None:
@@ -325,21 +384,37 @@ def build_seeds(out: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.security.fuzz", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.security.fuzz", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--mutants", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--convert", action="store_true", help="fuzz `convert --no-verify` too (seconds per mutant)")
+    parser.add_argument(
+        "--convert", action="store_true", help="fuzz `convert --no-verify` too (seconds per mutant)"
+    )
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per tool per mutant")
-    parser.add_argument("--corpus", type=Path, help="prebuilt corpus dir (default: build the seed cases)")
+    parser.add_argument(
+        "--corpus", type=Path, help="prebuilt corpus dir (default: build the seed cases)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tfm_fuzz_corpus_") as tmp:
         corpus = args.corpus or build_seeds(Path(tmp))
         step = max(1, args.mutants // 20)
         tools = TOOLS + SLOW_TOOLS if args.convert else TOOLS
-        result = fuzz(corpus, args.mutants, args.seed, args.budget, tools,
-                      progress=lambda n: print(f"  {n + 1} mutants", file=sys.stderr) if (n + 1) % step == 0 else None)
-    summary = (f"{result.mutants} mutants, {result.runs} tool runs in {result.seconds:.1f}s "
-               f"(slowest {result.slowest:.2f}s: {result.slowest_case}): {dict(result.outcomes)}; failures: {len(result.failures)}")
+        result = fuzz(
+            corpus,
+            args.mutants,
+            args.seed,
+            args.budget,
+            tools,
+            progress=lambda n: (
+                print(f"  {n + 1} mutants", file=sys.stderr) if (n + 1) % step == 0 else None
+            ),
+        )
+    summary = (
+        f"{result.mutants} mutants, {result.runs} tool runs in {result.seconds:.1f}s "
+        f"(slowest {result.slowest:.2f}s: {result.slowest_case}): {dict(result.outcomes)}; failures: {len(result.failures)}"
+    )
     print(summary)
     for failure in result.failures[:20]:
         print(json.dumps(failure, indent=1))

@@ -36,10 +36,18 @@ def test_the_harness_reports_crashes_hangs_and_leftovers(tmp_path: Path) -> None
     out = tmp_path / "box" / "result"
     out.parent.mkdir()
     assert fuzz.run_one(lambda p, o: {"fine": 1}, tmp_path, out, 5)[0] == "ok"
-    assert fuzz.run_one(lambda p, o: (_ for _ in ()).throw(InputError("bad.", path=p)), tmp_path, out, 5)[0] == "error"
+    assert (
+        fuzz.run_one(
+            lambda p, o: (_ for _ in ()).throw(InputError("bad.", path=p)), tmp_path, out, 5
+        )[0]
+        == "error"
+    )
     assert fuzz.run_one(lambda p, o: {}["missing"], tmp_path, out, 5)[0] == "crash"
     assert fuzz.run_one(lambda p, o: [None for _ in iter(int, 1)], tmp_path, out, 0.2)[0] == "hang"
-    assert fuzz.run_one(lambda p, o: (o.parent / ".half.tmp").write_text("x"), tmp_path, out, 5)[0] == "partial"
+    assert (
+        fuzz.run_one(lambda p, o: (o.parent / ".half.tmp").write_text("x"), tmp_path, out, 5)[0]
+        == "partial"
+    )
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -13,7 +13,18 @@ from migrate.security import check_contained_path
 
 @pytest.mark.parametrize(
     "bad",
-    ["../../etc/passwd", "..", "a/../../b", "/etc/passwd", "C:\\Windows\\win.ini", "\\\\server\\share\\x", "..\\..\\x", "a\x00b", "", "  "],
+    [
+        "../../etc/passwd",
+        "..",
+        "a/../../b",
+        "/etc/passwd",
+        "C:\\Windows\\win.ini",
+        "\\\\server\\share\\x",
+        "..\\..\\x",
+        "a\x00b",
+        "",
+        "  ",
+    ],
 )
 def test_escapes_are_refused_with_a_one_line_message(bad: str, tmp_path: Path) -> None:
     with pytest.raises(UnsafeModelError) as caught:

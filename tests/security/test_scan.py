@@ -23,7 +23,14 @@ def _meta(corpus_dir: Path, case: str) -> meta_graph_pb2.MetaGraphDef:
 
 def test_every_denylisted_op_exists_in_the_installed_tensorflow_and_has_a_reason() -> None:
     assert {"ReadFile", "WriteFile", "PrintV2"} <= set(DEFAULT_DENYLIST)  # saved_model_cli's list
-    assert {"PyFunc", "EagerPyFunc", "PyFuncStateless", "MatchingFiles", "ImmutableConst", "SaveV2"} <= set(DEFAULT_DENYLIST)
+    assert {
+        "PyFunc",
+        "EagerPyFunc",
+        "PyFuncStateless",
+        "MatchingFiles",
+        "ImmutableConst",
+        "SaveV2",
+    } <= set(DEFAULT_DENYLIST)
     for op, denied in DEFAULT_DENYLIST.items():
         assert op_def_registry.get(op) is not None, f"{op} is not a TF 2.21 op"
         assert denied.reason and "\n" not in denied.reason, op
@@ -32,7 +39,9 @@ def test_every_denylisted_op_exists_in_the_installed_tensorflow_and_has_a_reason
 def test_writefile_in_a_nested_function_is_found_in_every_form(corpus_dir: Path) -> None:
     graphs = [
         _meta(corpus_dir, "hostile_writefile"),
-        meta_graph_pb2.MetaGraphDef.FromString((corpus_dir / "hostile_writefile/checkpoint/model.ckpt.meta").read_bytes()),
+        meta_graph_pb2.MetaGraphDef.FromString(
+            (corpus_dir / "hostile_writefile/checkpoint/model.ckpt.meta").read_bytes()
+        ),
         graph_pb2.GraphDef.FromString((corpus_dir / "hostile_writefile/frozen.pb").read_bytes()),
     ]
     for graph in graphs:
@@ -48,7 +57,13 @@ def test_ensure_safe_names_op_node_function_and_the_fix(corpus_dir: Path) -> Non
         ensure_safe(meta, source=Path("model/saved_model.pb"))
     text = str(caught.value)
     assert caught.value.exit_code == 1 and "\n" not in text
-    for part in ("model/saved_model.pb", "WriteFile", "'exfiltrate'", "function 'log_values", "--allow-op WriteFile"):
+    for part in (
+        "model/saved_model.pb",
+        "WriteFile",
+        "'exfiltrate'",
+        "function 'log_values",
+        "--allow-op WriteFile",
+    ):
         assert part in text, part
     report = ensure_safe(meta, source=Path("m"), allow_ops=frozenset({"WriteFile"}))
     assert report.clean and [f.op for f in report.allowed] == ["WriteFile"]
@@ -57,7 +72,9 @@ def test_ensure_safe_names_op_node_function_and_the_fix(corpus_dir: Path) -> Non
 @pytest.mark.parametrize("case", [name for name in CASES if name not in HOSTILE])
 def test_ordinary_corpus_models_are_clean(corpus_dir: Path, case: str) -> None:
     """The model's own Saver and vocabulary initializers are not findings."""
-    proto = saved_model_pb2.SavedModel.FromString((corpus_dir / case / "saved_model" / "saved_model.pb").read_bytes())
+    proto = saved_model_pb2.SavedModel.FromString(
+        (corpus_dir / case / "saved_model" / "saved_model.pb").read_bytes()
+    )
     for meta in proto.meta_graphs:
         assert scan_graph_def(meta, source=Path(case)).findings == ()
 
@@ -70,8 +87,13 @@ def test_real_tf1_and_tf2_saved_models_are_clean(shared_models: Path) -> None:
             report = scan_graph_def(meta, source=path)
             assert report.clean, (path, report.findings)
     # tf2onnx's training Saver is left in the graph, unreachable from anything that runs.
-    meta = saved_model_pb2.SavedModel.FromString((shared_models / "tf2onnx_regression/saved_model/saved_model.pb").read_bytes()).meta_graphs[0]
-    assert {f.node for f in scan_graph_def(meta, source=Path("x")).dormant} == {"save/SaveV2", "save/RestoreV2"}
+    meta = saved_model_pb2.SavedModel.FromString(
+        (shared_models / "tf2onnx_regression/saved_model/saved_model.pb").read_bytes()
+    ).meta_graphs[0]
+    assert {f.node for f in scan_graph_def(meta, source=Path("x")).dormant} == {
+        "save/SaveV2",
+        "save/RestoreV2",
+    }
 
 
 def test_saver_exemption_needs_the_saver_def(corpus_dir: Path) -> None:
@@ -92,7 +114,12 @@ def test_a_saver_op_writing_elsewhere_is_refused_even_in_the_saver_scope(corpus_
     meta = _meta(corpus_dir, "linear_ref")
     graph = meta.graph_def
     _add(graph, "save/evil_path", "Const", [])
-    _add(graph, "save/evil", "SaveV2", ["save/evil_path", "save/SaveV2/tensor_names", "save/SaveV2/shape_and_slices", "W"])
+    _add(
+        graph,
+        "save/evil",
+        "SaveV2",
+        ["save/evil_path", "save/SaveV2/tensor_names", "save/SaveV2/shape_and_slices", "W"],
+    )
     output = meta.signature_def["serving_default"].outputs["y"].name.split(":")[0]
     next(n for n in graph.node if n.name == output).input.append("^save/evil")
     assert [f.node for f in scan_graph_def(meta, source=Path("m")).findings] == ["save/evil"]
@@ -120,7 +147,10 @@ def test_uncalled_and_recursive_library_functions_are_scanned() -> None:
     call.attr["then_branch"].func.name = "hidden"
     graph.library.function.extend([forever, hidden, branchy])
     report = scan_graph_def(graph, source=Path("g"))
-    assert {(f.op, f.node, f.function) for f in report.findings} == {("PyFunc", "leak", "forever"), ("ReadFile", "peek", "hidden")}
+    assert {(f.op, f.node, f.function) for f in report.findings} == {
+        ("PyFunc", "leak", "forever"),
+        ("ReadFile", "peek", "hidden"),
+    }
     assert report.functions_scanned == 3
 
 
@@ -130,7 +160,9 @@ def test_a_corrupt_asset_entry_is_a_clean_input_error(corpus_dir: Path) -> None:
 
     meta = _meta(corpus_dir, "vocab_table")
     meta.collection_def["saved_model_assets"].any_list.value[0].value = b"\xff\xff\xff"
-    with pytest.raises(InputError, match="saved_model_assets collection is not a valid AssetFileDef"):
+    with pytest.raises(
+        InputError, match="saved_model_assets collection is not a valid AssetFileDef"
+    ):
         scan_graph_def(meta, source=Path("m"))
 
 
@@ -143,8 +175,13 @@ def _tf2_vocab_model(tmp_path: Path) -> meta_graph_pb2.MetaGraphDef:
     class Model(tf.Module):
         def __init__(self) -> None:
             super().__init__()
-            init = tf.lookup.TextFileInitializer(str(vocab), tf.string, tf.lookup.TextFileIndex.WHOLE_LINE,
-                                                 tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER)
+            init = tf.lookup.TextFileInitializer(
+                str(vocab),
+                tf.string,
+                tf.lookup.TextFileIndex.WHOLE_LINE,
+                tf.int64,
+                tf.lookup.TextFileIndex.LINE_NUMBER,
+            )
             self.table = tf.lookup.StaticHashTable(init, -1)
 
         @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
@@ -153,10 +190,14 @@ def _tf2_vocab_model(tmp_path: Path) -> meta_graph_pb2.MetaGraphDef:
 
     model = Model()
     tf.saved_model.save(model, str(tmp_path / "tf2"), signatures=model.__call__)
-    return saved_model_pb2.SavedModel.FromString((tmp_path / "tf2" / "saved_model.pb").read_bytes()).meta_graphs[0]
+    return saved_model_pb2.SavedModel.FromString(
+        (tmp_path / "tf2" / "saved_model.pb").read_bytes()
+    ).meta_graphs[0]
 
 
-def test_tf2_asset_path_kept_in_a_variable_is_trusted_only_if_every_write_is(tmp_path: Path) -> None:
+def test_tf2_asset_path_kept_in_a_variable_is_trusted_only_if_every_write_is(
+    tmp_path: Path,
+) -> None:
     """TF2 (and our converter) feed the asset path into a variable read by the table initializer."""
     meta = _tf2_vocab_model(tmp_path)
     assert scan_graph_def(meta, source=Path("m")).clean

@@ -20,12 +20,16 @@ def _scan(*args: str) -> tuple[int, str]:
 def test_writefile_in_a_function_body_exits_1_and_names_the_fix(corpus_dir: Path) -> None:
     code, out = _scan(str(corpus_dir / "hostile_writefile" / "saved_model"))
     assert code == 1 and "UNSAFE" in out and "WriteFile" in out and "--allow-op WriteFile" in out
-    code, out = _scan(str(corpus_dir / "hostile_writefile" / "saved_model"), "--allow-op", "WriteFile")
+    code, out = _scan(
+        str(corpus_dir / "hostile_writefile" / "saved_model"), "--allow-op", "WriteFile"
+    )
     assert code == 0 and "allowed: WriteFile" in out
 
 
 def test_escaping_asset_path_exits_1_and_cannot_be_allowed_away(corpus_dir: Path) -> None:
-    code, out = _scan(str(corpus_dir / "hostile_asset_path" / "saved_model"), "--allow-op", "WriteFile,ReadFile")
+    code, out = _scan(
+        str(corpus_dir / "hostile_asset_path" / "saved_model"), "--allow-op", "WriteFile,ReadFile"
+    )
     assert code == 1 and "../../etc/passwd" in out and "refused" in out
 
 
@@ -33,7 +37,9 @@ def test_json_report_over_the_whole_corpus_tree(corpus_dir: Path) -> None:
     code, out = _scan(str(corpus_dir), "--json")
     report = json.loads(out)
     assert code == 1 and report["exit_code"] == 1 and not report["clean"]
-    unsafe = {Path(m["path"]).relative_to(corpus_dir).parts[0] for m in report["models"] if not m["clean"]}
+    unsafe = {
+        Path(m["path"]).relative_to(corpus_dir).parts[0] for m in report["models"] if not m["clean"]
+    }
     assert unsafe == {"hostile_writefile", "hostile_asset_path"}
     writes = [f for m in report["models"] for g in m["graphs"] for f in g["findings"]]
     assert {(f["op"], f["node"]) for f in writes} == {("WriteFile", "exfiltrate")}
@@ -59,7 +65,9 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert code == 2 and "holds no TF1 model" in out
 
 
-def test_an_unreadable_model_in_a_tree_is_an_error_beside_the_findings(corpus_dir: Path, tmp_path: Path) -> None:
+def test_an_unreadable_model_in_a_tree_is_an_error_beside_the_findings(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
     import shutil
 
     shutil.copytree(corpus_dir / "hostile_writefile" / "saved_model", tmp_path / "tree" / "bad")

@@ -56,13 +56,17 @@ def _columns() -> list[Any]:
 
 
 def _linear_classifier(model_dir: str, config: Any) -> Any:
-    return tf.estimator.LinearClassifier(feature_columns=_columns(), model_dir=model_dir, config=config)
+    return tf.estimator.LinearClassifier(
+        feature_columns=_columns(), model_dir=model_dir, config=config
+    )
 
 
 def _dnn_classifier(model_dir: str, config: Any) -> Any:
     x, word = _columns()
     columns = [x, tf.feature_column.indicator_column(word)]
-    return tf.estimator.DNNClassifier(hidden_units=[4], feature_columns=columns, n_classes=3, model_dir=model_dir, config=config)
+    return tf.estimator.DNNClassifier(
+        hidden_units=[4], feature_columns=columns, n_classes=3, model_dir=model_dir, config=config
+    )
 
 
 def _parsing_receiver(columns: list[Any]) -> Callable[[], Any]:
@@ -73,7 +77,9 @@ def _parsing_receiver(columns: list[Any]) -> Callable[[], Any]:
 def two_heads_model_fn(features: dict[str, Any], labels: Any, mode: str) -> Any:
     """A custom model_fn: one linear layer, two export heads (classification default + predict)."""
     x = tf.concat([features["x"], tf.cast(tf.equal(features["word"], "tok1"), tf.float32)], axis=1)
-    kernel = tf.get_variable("dense/kernel", [3, 2], initializer=tf.glorot_uniform_initializer(seed=SEED))
+    kernel = tf.get_variable(
+        "dense/kernel", [3, 2], initializer=tf.glorot_uniform_initializer(seed=SEED)
+    )
     bias = tf.get_variable("dense/bias", [2], initializer=tf.zeros_initializer())
     logits = tf.nn.bias_add(tf.matmul(x, kernel), bias, name="logits")
     probabilities = tf.nn.softmax(logits, name="probabilities")
@@ -81,12 +87,20 @@ def two_heads_model_fn(features: dict[str, Any], labels: Any, mode: str) -> Any:
     if mode == tf.estimator.ModeKeys.PREDICT:
         class_names = tf.tile(tf.constant([["negative", "positive"]]), [tf.shape(logits)[0], 1])
         heads = {
-            "serving_default": tf.estimator.export.ClassificationOutput(scores=probabilities, classes=class_names),
-            "predict": tf.estimator.export.PredictOutput({"logits": logits, "class_ids": class_ids}),
+            "serving_default": tf.estimator.export.ClassificationOutput(
+                scores=probabilities, classes=class_names
+            ),
+            "predict": tf.estimator.export.PredictOutput(
+                {"logits": logits, "class_ids": class_ids}
+            ),
         }
-        return tf.estimator.EstimatorSpec(mode, predictions={"probabilities": probabilities}, export_outputs=heads)
+        return tf.estimator.EstimatorSpec(
+            mode, predictions={"probabilities": probabilities}, export_outputs=heads
+        )
     loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
-    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss, global_step=tf.train.get_global_step())
+    train_op = tf.train.GradientDescentOptimizer(0.5).minimize(
+        loss, global_step=tf.train.get_global_step()
+    )
     return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
 
 
@@ -101,7 +115,10 @@ def _two_heads_receiver() -> Callable[[], Any]:
 
 def supervised_receiver() -> Callable[[], Any]:
     """Raw feature + label placeholders for the train and eval graphs of an all-modes export."""
-    features = {"x": tf.placeholder(tf.float32, [None, 2], name="x"), "word": tf.placeholder(tf.string, [None, 1], name="word")}
+    features = {
+        "x": tf.placeholder(tf.float32, [None, 2], name="x"),
+        "word": tf.placeholder(tf.string, [None, 1], name="word"),
+    }
     labels = tf.placeholder(tf.int64, [None], name="label")
     return tf.estimator.experimental.build_raw_supervised_input_receiver_fn(features, labels)
 
@@ -126,8 +143,12 @@ FIXTURES: tuple[Fixture, ...] = (
         description="canned DNNClassifier (3 classes, hidden [4], indicator column), parsing receiver; "
         "Keras-built resource variables next to a ref global_step",
         make_estimator=_dnn_classifier,
-        receiver_fn=lambda: _parsing_receiver([tf.feature_column.numeric_column("x", shape=(2,)),
-                                               tf.feature_column.indicator_column(_columns()[1])]),
+        receiver_fn=lambda: _parsing_receiver(
+            [
+                tf.feature_column.numeric_column("x", shape=(2,)),
+                tf.feature_column.indicator_column(_columns()[1]),
+            ]
+        ),
         steps_per_export=(10,),
         expected_methods={
             "serving_default": "tensorflow/serving/classify",

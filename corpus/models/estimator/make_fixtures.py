@@ -50,7 +50,9 @@ def check_tensorflow() -> Any:
 
 def run_config(tf: Any) -> Any:
     """Seeded, single-threaded, one checkpoint kept: reproducible weights and few files."""
-    session = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
+    session = tf.compat.v1.ConfigProto(
+        intra_op_parallelism_threads=1, inter_op_parallelism_threads=1
+    )
     return tf.compat.v1.estimator.RunConfig(
         tf_random_seed=1234, keep_checkpoint_max=1, save_summary_steps=1000, session_config=session
     )
@@ -83,10 +85,20 @@ def write_converter_fixture(tf: Any, fixture: Any, out_root: Path) -> dict[str, 
                 from fixture_models import supervised_receiver  # noqa: PLC0415
 
                 modes = tf.compat.v1.estimator.ModeKeys
-                receivers = {modes.PREDICT: fixture.receiver_fn(), modes.TRAIN: supervised_receiver(), modes.EVAL: supervised_receiver()}
-                written = Path(estimator.experimental_export_all_saved_models(str(export_base), receivers).decode())
+                receivers = {
+                    modes.PREDICT: fixture.receiver_fn(),
+                    modes.TRAIN: supervised_receiver(),
+                    modes.EVAL: supervised_receiver(),
+                }
+                written = Path(
+                    estimator.experimental_export_all_saved_models(
+                        str(export_base), receivers
+                    ).decode()
+                )
             else:
-                written = Path(estimator.export_saved_model(str(export_base), fixture.receiver_fn()).decode())
+                written = Path(
+                    estimator.export_saved_model(str(export_base), fixture.receiver_fn()).decode()
+                )
             pin_timestamp(written, index)
         target = out_root / fixture.name
         _replace_dir(export_base, target / "export")
@@ -104,7 +116,11 @@ def write_code_case(tf: Any, case_dir: Path) -> dict[str, Any]:
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
         proc = subprocess.run(
             [sys.executable, "before.py", str(model_dir), str(export_base)],
-            cwd=case_dir, env=env, capture_output=True, text=True, check=False,
+            cwd=case_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             sys.exit(f"{case_dir / 'before.py'} failed:\n{proc.stderr[-4000:]}")
@@ -136,7 +152,9 @@ def keep_latest_checkpoint(tf: Any, model_dir: Path, kept: Path) -> str:
     for path in sorted(model_dir.glob(f"{latest}.*")):
         if path.suffix == ".index" or ".data-" in path.name:
             shutil.copy2(path, kept / path.name)
-    (kept / "checkpoint").write_text(f'model_checkpoint_path: "{latest}"\nall_model_checkpoint_paths: "{latest}"\n')
+    (kept / "checkpoint").write_text(
+        f'model_checkpoint_path: "{latest}"\nall_model_checkpoint_paths: "{latest}"\n'
+    )
     return latest
 
 
@@ -144,34 +162,61 @@ def describe_export_base(tf: Any, export_base: Path) -> dict[str, Any]:
     """What tests compare the converted model with: versions, signatures, variables, global_step."""
     from tensorflow.core.protobuf import saved_model_pb2  # noqa: PLC0415
 
-    versions_ = sorted((p for p in export_base.iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
+    versions_ = sorted(
+        (p for p in export_base.iterdir() if p.name.isdigit()), key=lambda p: int(p.name)
+    )
     newest = versions_[-1]
     proto = saved_model_pb2.SavedModel()
     proto.ParseFromString((newest / "saved_model.pb").read_bytes())
     metas = {",".join(sorted(m.meta_info_def.tags)): m for m in proto.meta_graphs}
     meta = metas["serve"]  # the graph TF Serving loads; an all-modes export also has train and eval
     trainable = _collection_variables(meta, "trainable_variables")
-    kinds = {node.name: "ref" if node.op == "VariableV2" else "resource"
-             for node in meta.graph_def.node if node.op in ("VariableV2", "VarHandleOp")}
-    step_values = {p.name: int(tf.train.load_variable(str(p / "variables" / "variables"), "global_step"))
-                   for p in versions_ if "global_step" in kinds}
+    kinds = {
+        node.name: "ref" if node.op == "VariableV2" else "resource"
+        for node in meta.graph_def.node
+        if node.op in ("VariableV2", "VarHandleOp")
+    }
+    step_values = {
+        p.name: int(tf.train.load_variable(str(p / "variables" / "variables"), "global_step"))
+        for p in versions_
+        if "global_step" in kinds
+    }
     return {
         "export_base": export_base.name,
         "versions": [p.name for p in versions_],
         "newest": newest.name,
         "tags": sorted(meta.meta_info_def.tags),
-        "tag_sets": {tags: {key: sig.method_name for key, sig in sorted(m.signature_def.items())} for tags, m in sorted(metas.items())},
-        "signatures": {key: _describe_signature(sig) for key, sig in sorted(meta.signature_def.items())},
-        "variables": {name: {"kind": kind, "trainable": name in trainable} for name, kind in sorted(kinds.items())},
-        "global_step": {"present": "global_step" in kinds, "trainable": "global_step" in trainable, "values": step_values},
+        "tag_sets": {
+            tags: {key: sig.method_name for key, sig in sorted(m.signature_def.items())}
+            for tags, m in sorted(metas.items())
+        },
+        "signatures": {
+            key: _describe_signature(sig) for key, sig in sorted(meta.signature_def.items())
+        },
+        "variables": {
+            name: {"kind": kind, "trainable": name in trainable}
+            for name, kind in sorted(kinds.items())
+        },
+        "global_step": {
+            "present": "global_step" in kinds,
+            "trainable": "global_step" in trainable,
+            "values": step_values,
+        },
     }
 
 
 def _describe_signature(signature: Any) -> dict[str, Any]:
     def tensors(items: Any) -> dict[str, str]:
-        return {key: info.name or f"sparse:{info.coo_sparse.values_tensor_name}" for key, info in sorted(items.items())}
+        return {
+            key: info.name or f"sparse:{info.coo_sparse.values_tensor_name}"
+            for key, info in sorted(items.items())
+        }
 
-    return {"method_name": signature.method_name, "inputs": tensors(signature.inputs), "outputs": tensors(signature.outputs)}
+    return {
+        "method_name": signature.method_name,
+        "inputs": tensors(signature.inputs),
+        "outputs": tensors(signature.outputs),
+    }
 
 
 def _collection_variables(meta: Any, key: str) -> set[str]:
@@ -205,9 +250,18 @@ def versions(tf: Any) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", action="append", default=[], help="fixture or case name (repeatable)")
-    parser.add_argument("--out", type=Path, default=HERE, help="where converter fixtures go (default: beside this file)")
-    parser.add_argument("--skip-code", action="store_true", help="do not run the corpus/code/estimator_* programs")
+    parser.add_argument(
+        "--only", action="append", default=[], help="fixture or case name (repeatable)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE,
+        help="where converter fixtures go (default: beside this file)",
+    )
+    parser.add_argument(
+        "--skip-code", action="store_true", help="do not run the corpus/code/estimator_* programs"
+    )
     args = parser.parse_args(argv)
     tf = check_tensorflow()
     tf.compat.v1.disable_v2_behavior()  # TF1 semantics: what Estimator users' exports were written with
@@ -218,13 +272,17 @@ def main(argv: list[str] | None = None) -> None:
     for fixture in FIXTURES:
         if not args.only or fixture.name in args.only:
             manifest = write_converter_fixture(tf, fixture, args.out)
-            print(f"{fixture.name}: versions {manifest['versions']}, signatures {sorted(manifest['signatures'])}")
+            print(
+                f"{fixture.name}: versions {manifest['versions']}, signatures {sorted(manifest['signatures'])}"
+            )
     if args.skip_code:
         return
     for case_dir in sorted(CODE_CORPUS.glob("estimator_*")):
         if (case_dir / "before.py").is_file() and (not args.only or case_dir.name in args.only):
             manifest = write_code_case(tf, case_dir)
-            print(f"{case_dir.name}: signatures {sorted(manifest['signatures'])}, checkpoint {manifest['checkpoint']}")
+            print(
+                f"{case_dir.name}: signatures {sorted(manifest['signatures'])}, checkpoint {manifest['checkpoint']}"
+            )
 
 
 if __name__ == "__main__":
