@@ -126,5 +126,6 @@ def convert(
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
         if item.parity is not None:
             console.print(
-                f"parity: {'PASSED' if item.parity['passed'] else 'FAILED'} ({item.parity['compared']} outputs compared)"
+                f"parity: {'PASSED' if item.parity.passed else 'FAILED'}"
+                f" ({len(item.parity.comparisons)} outputs compared)"
             )

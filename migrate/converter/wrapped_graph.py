@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 from google.protobuf import message
+from tensorflow.core.framework import graph_pb2
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
@@ -41,6 +42,14 @@ class WrappedGraph:
     signatures: dict[str, Any] = field(default_factory=dict)
     init_fn: Any | None = None
     asset_tensor_paths: dict[str, str] = field(default_factory=dict)
+    cleared_pins: tuple[str, ...] = ()  # non-CPU device pins the import dropped
+
+
+def hard_device_pins(graph_def: graph_pb2.GraphDef) -> tuple[str, ...]:
+    """Non-CPU devices the graph pins ops to; the import clears them (`clear_devices=True`)."""
+    return tuple(
+        sorted({n.device for n in graph_def.node if n.device and "CPU" not in n.device.upper()})
+    )
 
 
 def _import(returns: list[Any], meta_graph: meta_graph_pb2.MetaGraphDef) -> None:
@@ -64,8 +73,12 @@ def import_meta_graph(
             f"TensorFlow could not import the graph: {_line(error)}",
             fix="the graph is corrupt or uses ops this TensorFlow lacks; run `tf-migrate inspect` on it.",
         ) from None
-    graph = WrappedGraph(wrapped=wrapped, variables=list(wrapped.graph.variables))
-    graph.asset_tensor_paths = asset_tensor_paths
+    graph = WrappedGraph(
+        wrapped=wrapped,
+        variables=list(wrapped.graph.variables),
+        asset_tensor_paths=asset_tensor_paths,
+        cleared_pins=hard_device_pins(meta_graph.graph_def),
+    )
     saver = returns[0]
     if saver is not None and checkpoint is not None:
         _restore(wrapped, saver.saver_def, checkpoint)

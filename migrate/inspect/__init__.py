@@ -22,7 +22,7 @@ def inspect_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()
     """Every model at or under each path; unreadable models in a tree become `errors` entries."""
     import tensorflow as tf  # noqa: PLC0415
 
-    from migrate.inspect.locate import locate  # noqa: PLC0415
+    from migrate.reader import locate  # noqa: PLC0415
     from migrate.inspect.model import inspect_model  # noqa: PLC0415
 
     models: list[dict[str, Any]] = []
@@ -43,7 +43,9 @@ def inspect_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()
             except MigrateError as error:
                 if not tree and len(refs) == 1:
                     raise
-                errors.append({"path": str(ref.path), "format": ref.kind, "message": str(error)})
+                errors.append(
+                    {"path": str(ref.path), "format": ref.format.label, "message": str(error)}
+                )
     return {
         "tool": "tf-migrate inspect",
         "schema_version": SCHEMA_VERSION,

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from migrate.inspect import facts, hard_pin, protos
-from migrate.inspect.locate import CHECKPOINT, FROZEN, SAVED_MODEL, ModelRef
+from migrate.inspect import facts, hard_pin
+from migrate.reader import ModelFormat, ModelRef, read_graph_def, read_meta_graph, read_saved_model
 from migrate.security.model import check_assets, checkpoint_prefix
 from migrate.security.scan import scan_graph_def
 
@@ -56,14 +56,14 @@ def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dic
     """The JSON-able record for one model (see docs/inspect.schema.json)."""
     record: dict[str, Any] = {
         "path": str(ref.path),
-        "format": ref.kind,
+        "format": ref.format.label,
         "version": ref.version,
         "serving_base": str(ref.serving_base) if ref.serving_base else None,
     }
     graphs: list[tuple[Any, Any]] = []  # (meta or None, graph_def)
     paths: list[Any] = []
-    if ref.kind == SAVED_MODEL:
-        target, proto = protos.read_saved_model(ref.path)
+    if ref.format is ModelFormat.SAVED_MODEL:
+        target, proto = read_saved_model(ref.path)
         record["proto_bytes"] = target.stat().st_size
         graphs = [(meta, meta.graph_def) for meta in proto.meta_graphs]
         for meta, _ in graphs:
@@ -73,14 +73,14 @@ def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dic
         record["checkpoint"] = checkpoint_files(
             prefix if has_saver or Path(f"{prefix}.index").exists() else None
         )
-    elif ref.kind == CHECKPOINT:
-        meta = protos.read_meta_graph(ref.path)
+    elif ref.format is ModelFormat.META_CHECKPOINT:
+        meta = read_meta_graph(ref.path)
         record["proto_bytes"] = ref.path.stat().st_size
         graphs = [(meta, meta.graph_def)]
         prefix, paths = checkpoint_prefix(ref.path)
         record["checkpoint"] = checkpoint_files(prefix)
     else:
-        graph = protos.read_graph_def(ref.path)
+        graph = read_graph_def(ref.path)
         record["proto_bytes"] = ref.path.stat().st_size
         graphs = [(None, graph)]
         record["checkpoint"] = None
@@ -131,7 +131,11 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
         blocked.append(
             f"checkpoint data shard(s) missing: {', '.join(checkpoint['missing_shards'])}"
         )
-    if record["format"] == CHECKPOINT and checkpoint and checkpoint["prefix"] is None:
+    if (
+        record["format"] == ModelFormat.META_CHECKPOINT.label
+        and checkpoint
+        and checkpoint["prefix"] is None
+    ):
         blocked.append(
             "no checkpoint found beside the .meta (checkpoint state file or <name>.index)"
         )
@@ -141,7 +145,7 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
             f"{len(record['tag_sets'])} tag-sets ({listing}): choose one with convert --tags"
         )
     signatures = [s for g in graphs for s in g["signatures"]]
-    if record["format"] != SAVED_MODEL:
+    if record["format"] != ModelFormat.SAVED_MODEL.label:
         attention.append(
             "no SignatureDefs in this format: name inputs and outputs with convert --signature"
         )
@@ -167,7 +171,7 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
         does.append("keep classify/regress method names")
     if any(g["assets"] for g in graphs):
         does.append("copy assets into the TF2 model")
-    if record["format"] == FROZEN:
+    if record["format"] == ModelFormat.FROZEN_GRAPH.label:
         does.append("import the frozen GraphDef (weights stay constants unless --unfreeze)")
     status = BLOCKED if blocked else ATTENTION if attention else READY
     return {"status": status, "convert_will": does, "attention": attention, "blocked": blocked}

@@ -15,7 +15,7 @@ import tensorflow as tf
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
-from migrate.converter import source
+from migrate import reader
 from migrate.errors import InputError, SignatureError
 from migrate.parity.specs import SignatureSpec, TensorSpec, dtype_name
 
@@ -125,8 +125,8 @@ class TF1SessionRunner(_SessionRunner):
     def __init__(
         self, path: Path, tags: frozenset[str] | None = None, device: str = "/device:CPU:0"
     ):
-        proto = source.read_saved_model(Path(path))
-        meta = source.select_meta_graph(proto, tags, Path(path))
+        _, proto = reader.read_saved_model(Path(path))
+        meta = reader.select_meta_graph(proto, tags, Path(path))
         self._open_session(device)
         with self._graph.as_default(), self._graph.device(device):
             try:
@@ -177,7 +177,7 @@ class TF2EagerRunner:
         self._path = Path(path)
         self._methods = {
             k: s.method_name
-            for k, s in source.read_saved_model(self._path).meta_graphs[0].signature_def.items()
+            for k, s in reader.read_saved_model(self._path)[1].meta_graphs[0].signature_def.items()
         }
         with tf.device(device):
             try:
@@ -257,13 +257,11 @@ def open_runner(
     `assets/`, before TensorFlow loads (and so runs) anything.
     """
     from migrate.converter.checkpoint_check import check_checkpoint  # noqa: PLC0415
-    from migrate.converter.graph_sources import SourceFormat, detect_format  # noqa: PLC0415
     from migrate.converter.loaders import LoadOptions, load_tf1_model  # noqa: PLC0415
-    from migrate.security.model import asset_file_defs  # noqa: PLC0415
-    from migrate.security.paths import check_contained_path  # noqa: PLC0415
+    from migrate.security.assets import asset_file_defs  # noqa: PLC0415
     from migrate.security.scan import ensure_safe  # noqa: PLC0415
 
-    if detect_format(Path(path)) is not SourceFormat.SAVED_MODEL:
+    if reader.detect_format(Path(path)) is not reader.ModelFormat.SAVED_MODEL:
         options = LoadOptions(tags=tags, definitions=tuple(definitions), allow_ops=allow_ops)
         return TF1GraphRunner(load_tf1_model(Path(path), options), device)
     if definitions:
@@ -272,14 +270,14 @@ def open_runner(
             path=path,
             fix="select the SavedModel's own signatures by key instead (--signature KEY).",
         )
-    target = source.find_saved_models(Path(path))[-1].path
-    proto = source.read_saved_model(target)
+    target = reader.find_saved_models(Path(path))[-1].path
+    _, proto = reader.read_saved_model(target)
     tf2 = any(len(meta.object_graph_def.nodes) > 0 for meta in proto.meta_graphs)
-    meta = proto.meta_graphs[0] if tf2 else source.select_meta_graph(proto, tags, target)
+    meta = proto.meta_graphs[0] if tf2 else reader.select_meta_graph(proto, tags, target)
     ensure_safe(meta, source=target, allow_ops=allow_ops)
     for asset in asset_file_defs(meta):
-        check_contained_path(asset.filename, target / "assets")
-    prefix = source.variables_prefix(target, meta)
+        reader.check_contained_path(asset.filename, target / "assets")
+    prefix = reader.variables_prefix(target, meta)
     if prefix is not None:
         check_checkpoint(prefix)  # a corrupt index can abort the process inside TF's restore kernel
     return TF2EagerRunner(target, device) if tf2 else TF1SessionRunner(target, tags, device)

@@ -195,7 +195,7 @@ def message_classes() -> dict[str, Any]:
 
 def find_warmup(model: Path) -> Path | None:
     """The warmup file of a SavedModel (or of the newest version of a TF Serving base), if any."""
-    from migrate.converter.source import find_saved_models  # noqa: PLC0415
+    from migrate.reader import find_saved_models  # noqa: PLC0415
 
     try:
         directory = find_saved_models(Path(model))[-1].path

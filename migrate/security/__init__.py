@@ -4,9 +4,9 @@
 model stores (assets, checkpoint state). See docs/security.md for the threat model.
 """
 
+from migrate.reader.paths import PathEscapeError, check_contained_path
 from migrate.security.assets import asset_file_defs
 from migrate.security.denylist import DEFAULT_DENYLIST, Denied
-from migrate.security.paths import PathEscapeError, check_contained_path
 from migrate.security.scan import (
     Finding,
     ScanReport,

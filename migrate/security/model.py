@@ -15,12 +15,16 @@ from typing import Any
 from tensorflow.core.protobuf import meta_graph_pb2
 
 from migrate.errors import MigrateError
-from migrate.inspect import protos
-from migrate.inspect.locate import CHECKPOINT, SAVED_MODEL, ModelRef
-from migrate.security.assets import (
-    asset_file_defs,
-)  # re-exported: the converter imports it from here
-from migrate.security.paths import check_contained_path
+from migrate.reader import (
+    ModelFormat,
+    ModelRef,
+    check_contained_path,
+    read_graph_def,
+    read_meta_graph,
+    read_saved_model,
+    read_state_prefix,
+)
+from migrate.security.assets import asset_file_defs
 from migrate.security.scan import ScanReport, scan_graph_def
 
 __all__ = [
@@ -66,7 +70,7 @@ class ModelScan:
     def to_json(self) -> dict[str, Any]:
         return {
             "path": str(self.ref.path),
-            "kind": self.ref.kind,
+            "kind": self.ref.format.label,
             "clean": self.clean,
             "graphs": [{"graph": label, **report.to_json()} for label, report in self.graphs],
             "paths": [p.to_json() for p in self.paths],
@@ -91,50 +95,36 @@ def check_assets(model_dir: Path, meta: meta_graph_pb2.MetaGraphDef) -> list[Pat
 
 
 def checkpoint_prefix(meta_path: Path) -> tuple[Path | None, list[PathProblem]]:
-    """The checkpoint a `.meta` belongs to: the `checkpoint` state file's choice, kept inside the dir."""
+    """The checkpoint a `.meta` belongs to: the state file's choice, kept inside the dir."""
     folder = meta_path.parent
     fallback = meta_path.with_suffix("")
-    state_file = folder / "checkpoint"
-    if not state_file.is_file():
+    state = read_state_prefix(folder)
+    if state is None:
         return (fallback if Path(f"{fallback}.index").is_file() else None), []
-    state = protos.read_checkpoint_state(state_file)
-    named = state.model_checkpoint_path
-    if not named:
-        return (fallback if Path(f"{fallback}.index").is_file() else None), []
-    try:
-        return check_contained_path(named, folder), []
-    except MigrateError as error:
-        safe = (
-            folder / Path(named.replace("\\", "/")).name
-            if Path(named.replace("\\", "/")).name not in ("", "..")
-            else None
-        )
-        note = (
-            f"{error.message} Using '{safe.name}' inside the checkpoint directory instead."
-            if safe
-            else error.message
-        )
-        return safe, [PathProblem(named, "checkpoint state model_checkpoint_path", note, False)]
+    if state.note is None:
+        return state.prefix, []
+    where = "checkpoint state model_checkpoint_path"
+    return state.prefix, [PathProblem(state.named, where, state.note, False)]
 
 
 def scan_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> ModelScan:
     """Read (never run) the model behind `ref` and scan each graph and its stored paths."""
     result = ModelScan(ref)
-    if ref.kind == SAVED_MODEL:
-        target, proto = protos.read_saved_model(ref.path)
+    if ref.format is ModelFormat.SAVED_MODEL:
+        target, proto = read_saved_model(ref.path)
         for index, meta in enumerate(proto.meta_graphs):
             label = (
                 f"tags {','.join(sorted(meta.meta_info_def.tags)) or '(none)'} (meta graph {index})"
             )
             result.graphs.append((label, scan_graph_def(meta, source=target, allow_ops=allow_ops)))
             result.paths += [p for p in check_assets(ref.path, meta) if p not in result.paths]
-    elif ref.kind == CHECKPOINT:
-        meta = protos.read_meta_graph(ref.path)
+    elif ref.format is ModelFormat.META_CHECKPOINT:
+        meta = read_meta_graph(ref.path)
         result.graphs.append(
             ("meta graph", scan_graph_def(meta, source=ref.path, allow_ops=allow_ops))
         )
         result.paths += checkpoint_prefix(ref.path)[1]
     else:
-        graph = protos.read_graph_def(ref.path)
+        graph = read_graph_def(ref.path)
         result.graphs.append(("graph", scan_graph_def(graph, source=ref.path, allow_ops=allow_ops)))
     return result

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import MigrateError
-from migrate.inspect.locate import locate
+from migrate.reader import locate
 from migrate.security.model import ModelScan, scan_model
 
 

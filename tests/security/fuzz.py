@@ -64,13 +64,14 @@ def _convert(path: Path, tmp_out: Path) -> Any:
 
 
 def _best_guess(path: Path) -> Any:
-    from migrate.converter import candidates, graph_sources, signature_flags  # noqa: PLC0415
+    from migrate import reader  # noqa: PLC0415
+    from migrate.converter import candidates, signature_flags  # noqa: PLC0415
     from migrate.errors import SignatureError  # noqa: PLC0415
 
     graph = (
-        graph_sources.read_meta_graph(path).graph_def
+        reader.read_meta_graph(path).graph_def
         if path.suffix == ".meta"
-        else graph_sources.read_graph_def(path)
+        else reader.read_graph_def(path)
     )
     ranked = candidates.rank_outputs(graph)
     if not ranked:
