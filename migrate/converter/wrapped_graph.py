@@ -64,6 +64,7 @@ def import_meta_graph(
 ) -> WrappedGraph:
     """Import, restore variables (checkpoint, or values unfrozen from constants), run the init op."""
     returns: list[Any] = [None]
+    pins = hard_device_pins(meta_graph.graph_def)  # before: the import clears them in place
     try:
         wrapped = tf.compat.v1.wrap_function(
             functools.partial(_import, returns, meta_graph), signature=[]
@@ -77,7 +78,7 @@ def import_meta_graph(
         wrapped=wrapped,
         variables=list(wrapped.graph.variables),
         asset_tensor_paths=asset_tensor_paths,
-        cleared_pins=hard_device_pins(meta_graph.graph_def),
+        cleared_pins=pins,
     )
     saver = returns[0]
     if saver is not None and checkpoint is not None:
