@@ -103,9 +103,11 @@ def placeholders(graph_def: graph_pb2.GraphDef) -> list[Placeholder]:
 def _dtype(node: node_def_pb2.NodeDef) -> str:
     """Names for the listing only: a corrupt attr must not turn the helpful error into a crash."""
     try:
-        return dtypes.as_dtype(
-            node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
-        ).name
+        return str(
+            dtypes.as_dtype(
+                node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
+            ).name
+        )
     except TypeError:
         return "invalid dtype"
 

@@ -35,7 +35,8 @@ def check_checkpoint(prefix: str) -> None:
     stored = _data_bytes(Path(prefix))
     if claimed > stored:
         raise InputError(
-            f"the checkpoint index describes {claimed} bytes of tensors but its data files hold {stored}.",
+            f"the checkpoint index describes {claimed} bytes of tensors but its data files hold"
+            f" {stored}.",
             path=prefix,
             fix=_FIX,
         )

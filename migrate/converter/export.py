@@ -12,7 +12,7 @@ from migrate.converter.wrapped_graph import SignatureInfo, WrappedGraph
 PREDICT_METHOD = "tensorflow/serving/predict"
 
 
-class _InitOp(tf.saved_model.experimental.TrackableResource):
+class _InitOp(tf.saved_model.experimental.TrackableResource):  # type: ignore[misc]  # TF: no stubs
     """Runs the TF1 main_op / table initializers each time the TF2 model is loaded.
 
     The asset paths are fed in at load time, so tables read the copies inside the new
@@ -31,7 +31,7 @@ class _InitOp(tf.saved_model.experimental.TrackableResource):
         return self._init_fn(*[asset.asset_path for asset in self._assets])
 
 
-class ConvertedModel(tf.Module):
+class ConvertedModel(tf.Module):  # type: ignore[misc]  # TF has no stubs
     """The TF2 root object; `variables`/`trainable_variables` survive a save/load round trip."""
 
     def __init__(self, graph: WrappedGraph):
@@ -43,7 +43,7 @@ class ConvertedModel(tf.Module):
         )
 
     def _trackable_children(self, save_type: str = "checkpoint", **kwargs: Any) -> dict[str, Any]:
-        children = super()._trackable_children(save_type, **kwargs)
+        children: dict[str, Any] = super()._trackable_children(save_type, **kwargs)
         if save_type == "savedmodel":  # a loaded tf.Module has no such properties otherwise
             children["variables"] = tf.__internal__.tracking.wrap(list(self.variables))
             children["trainable_variables"] = tf.__internal__.tracking.wrap(

@@ -155,8 +155,7 @@ def _frozen_graph(path: Path, options: LoadOptions) -> TF1Model:
 
 
 def _attach_signatures(model: TF1Model, definitions: tuple[SignatureFlag, ...]) -> TF1Model:
-    """--signature definitions win; then the graph's SignatureDefs; then inputs/outputs
-    collections."""
+    """--signature definitions win; then the graph's SignatureDefs; then in/out collections."""
     if definitions:
         signature_flags.add_signature_defs(model.meta, list(definitions), model.path)
         return replace(model, signature_origin="--signature")

@@ -15,12 +15,14 @@ writes a ref is handled by one rule instead of a list of special cases:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tensorflow.core.framework import (
     attr_value_pb2,
     graph_pb2,
     node_def_pb2,
+    op_def_pb2,
     types_pb2,
     variable_pb2,
 )
@@ -48,6 +50,7 @@ _UPDATE_RENAMES = {
 }
 UPDATE_SUFFIX = "/_tfm_update"
 READ_SUFFIX = "/_tfm_read"
+_Dtypes = dict[str, attr_value_pb2.AttrValue]
 
 
 @dataclass
@@ -60,7 +63,7 @@ class RefRewrite:
     dtypes: dict[str, attr_value_pb2.AttrValue] = field(default_factory=dict)
 
 
-def _op_def(op: str, node: str):
+def _op_def(op: str, node: str) -> op_def_pb2.OpDef:
     op_def = op_def_registry.get(op)
     if op_def is None:
         raise ConversionError(
@@ -70,15 +73,15 @@ def _op_def(op: str, node: str):
     return op_def
 
 
-def _arg_count(arg, node: node_def_pb2.NodeDef) -> int:
+def _arg_count(arg: op_def_pb2.OpDef.ArgDef, node: node_def_pb2.NodeDef) -> int:
     if arg.number_attr:
-        return node.attr[arg.number_attr].i
+        return int(node.attr[arg.number_attr].i)
     if arg.type_list_attr:
         return len(node.attr[arg.type_list_attr].list.type)
     return 1
 
 
-def _ref_flags(args, node: node_def_pb2.NodeDef) -> list[bool]:
+def _ref_flags(args: Iterable[op_def_pb2.OpDef.ArgDef], node: node_def_pb2.NodeDef) -> list[bool]:
     flags: list[bool] = []
     for arg in args:
         flags.extend([arg.is_ref] * _arg_count(arg, node))
@@ -199,7 +202,9 @@ def rewrite_graph(graph_def: graph_pb2.GraphDef) -> RefRewrite:
     return result
 
 
-def _ref_dtypes(nodes, ref_outputs: set[str]) -> dict[str, attr_value_pb2.AttrValue]:
+def _ref_dtypes(
+    nodes: Iterable[node_def_pb2.NodeDef], ref_outputs: set[str]
+) -> dict[str, attr_value_pb2.AttrValue]:
     """The value dtype behind every ref tensor, found by walking back to its variable."""
     by_name = {node.name: node for node in nodes}
     found: dict[str, attr_value_pb2.AttrValue] = {}
@@ -232,7 +237,9 @@ def _to_var_handle(node: node_def_pb2.NodeDef) -> None:
     _conform_attrs(node, None)
 
 
-def _to_resource_update(node, new_nodes, result: RefRewrite) -> None:
+def _to_resource_update(
+    node: node_def_pb2.NodeDef, new_nodes: list[node_def_pb2.NodeDef], result: RefRewrite
+) -> None:
     twin = _resource_twin(node.op)
     if twin is None:
         raise ConversionError(
@@ -273,7 +280,12 @@ def fix_meta_graph(meta_graph: meta_graph_pb2.MetaGraphDef, rewrite: RefRewrite)
     _fix_variable_defs(meta_graph, rewrite, dtypes)
 
 
-def _ensure_reader(graph_def, tensor: str, dtype, rewrite: RefRewrite) -> str:
+def _ensure_reader(
+    graph_def: graph_pb2.GraphDef,
+    tensor: str,
+    dtype: attr_value_pb2.AttrValue,
+    rewrite: RefRewrite,
+) -> str:
     value = rewrite.value_of[tensor]
     if value != tensor:
         return value
@@ -294,7 +306,9 @@ def _reader_node(tensor: str, dtype: attr_value_pb2.AttrValue) -> node_def_pb2.N
     return read
 
 
-def _fix_variable_defs(meta_graph, rewrite: RefRewrite, dtypes) -> None:
+def _fix_variable_defs(
+    meta_graph: meta_graph_pb2.MetaGraphDef, rewrite: RefRewrite, dtypes: _Dtypes
+) -> None:
     collections = meta_graph.collection_def
     trainable = set()
     if "trainable_variables" in collections:
@@ -331,7 +345,13 @@ def _fix_variable_defs(meta_graph, rewrite: RefRewrite, dtypes) -> None:
         collections["variables"].bytes_list.value.append(proto.SerializeToString())
 
 
-def _resourcify(graph_def, proto, rewrite: RefRewrite, dtypes, trainable: bool) -> None:
+def _resourcify(
+    graph_def: graph_pb2.GraphDef,
+    proto: variable_pb2.VariableDef,
+    rewrite: RefRewrite,
+    dtypes: _Dtypes,
+    trainable: bool,
+) -> None:
     proto.is_resource = True
     proto.trainable = trainable
     handle = _tensor(proto.variable_name)

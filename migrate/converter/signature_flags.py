@@ -34,7 +34,7 @@ class SignatureFlag:
 
 
 def is_definition(text: str) -> bool:
-    """`--signature serving_default` selects a key; `--signature serving_default:X->pred` defines one."""
+    """`--signature KEY` selects a signature; `--signature KEY:X->pred` defines one."""
     return "->" in text
 
 
@@ -82,7 +82,7 @@ def derive_keys(names: list[str], taken: set[str] | frozenset[str] = frozenset()
 
     shorts = [short(name) for name in names]
     keys = []
-    for name, key in zip(names, shorts):
+    for name, key in zip(names, shorts, strict=False):
         if shorts.count(key) > 1 or key in taken:
             key = re.sub(r"[^A-Za-z0-9_]", "_", name.replace(":0", ""))
         keys.append(key)
@@ -102,8 +102,8 @@ def collection_flag(meta: meta_graph_pb2.MetaGraphDef) -> SignatureFlag | None:
     inputs, outputs = found.get("in", []), found["out"]
     return SignatureFlag(
         "serving_default",
-        tuple(zip(derive_keys(inputs), inputs)),
-        tuple(zip(derive_keys(outputs), outputs)),
+        tuple(zip(derive_keys(inputs), inputs, strict=False)),
+        tuple(zip(derive_keys(outputs), outputs, strict=False)),
     )
 
 
@@ -123,7 +123,7 @@ def add_signature_defs(
 
 
 def _scratch_graph(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> tf.Graph:
-    """Import (not run) the graph so tensor dtypes and static shapes come from TF's shape inference."""
+    """Import (not run) the graph: dtypes and static shapes come from TF's shape inference."""
     graph = tf.Graph()
     with graph.as_default():
         try:
@@ -132,7 +132,10 @@ def _scratch_graph(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> tf.Graph:
             raise SignatureError(
                 f"TensorFlow cannot import the graph: {tf_error_line(error)}",
                 path=path,
-                fix="the graph uses ops this TensorFlow lacks or is corrupt; run `tf-migrate inspect` on it.",
+                fix=(
+                    "the graph uses ops this TensorFlow lacks or is corrupt; run `tf-migrate"
+                    " inspect` on it."
+                ),
             ) from None
     return graph
 
@@ -152,14 +155,16 @@ def _lookup(graph: tf.Graph, name: str, key: str, path: Path) -> Any:
         op = graph.get_operation_by_name(op_name)
     except KeyError:
         raise SignatureError(
-            f"signature '{key}': the graph has no tensor '{name}'; closest: {_closest(graph, op_name)}.",
+            f"signature '{key}': the graph has no tensor '{name}'; closest:"
+            f" {_closest(graph, op_name)}.",
             path=path,
             fix="use a name from that list (or from `tf-migrate inspect`) in --signature.",
         ) from None
     position = int(index) if index.isdigit() else 0
     if position >= len(op.outputs):
         raise SignatureError(
-            f"signature '{key}': op '{op_name}' ({op.type}) has {len(op.outputs)} output(s), not '{name}'.",
+            f"signature '{key}': op '{op_name}' ({op.type}) has {len(op.outputs)} output(s), not"
+            f" '{name}'.",
             path=path,
             fix="name an op with an output, or a valid NAME:INDEX tensor.",
         )

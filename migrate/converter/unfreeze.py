@@ -29,7 +29,7 @@ class Unfrozen:
 
 
 def unfreeze(meta: meta_graph_pb2.MetaGraphDef, min_elements: int = 16) -> Unfrozen:
-    """Constants read through `NAME/read`, or float constants of at least `min_elements`, become variables."""
+    """Constants read as `NAME/read`, or float ones of >= `min_elements`, become variables."""
     graph_def = meta.graph_def
     names = {node.name for node in graph_def.node}
     read_targets = {
@@ -59,7 +59,7 @@ def unfreeze(meta: meta_graph_pb2.MetaGraphDef, min_elements: int = 16) -> Unfro
 
 
 def _to_variable(node: node_def_pb2.NodeDef, value: np.ndarray) -> list[node_def_pb2.NodeDef]:
-    """Const NAME -> VariableV2 NAME + NAME/initial_value + NAME/Assign, as TF1 itself builds them."""
+    """Const NAME -> VariableV2 NAME + NAME/initial_value + NAME/Assign, as TF1 builds them."""
     initial = node_def_pb2.NodeDef(name=f"{node.name}/initial_value", op="Const")
     initial.attr["dtype"].CopyFrom(node.attr["dtype"])
     initial.attr["value"].CopyFrom(node.attr["value"])

@@ -62,7 +62,7 @@ def import_meta_graph(
     asset_tensor_paths: dict[str, str],
     initial_values: Mapping[str, np.ndarray] | None = None,
 ) -> WrappedGraph:
-    """Import, restore variables (checkpoint, or values unfrozen from constants), run the init op."""
+    """Import, restore variables (checkpoint, or unfrozen constants), run the init op."""
     returns: list[Any] = [None]
     pins = hard_device_pins(meta_graph.graph_def)  # before: the import clears them in place
     try:
@@ -72,7 +72,10 @@ def import_meta_graph(
     except (ValueError, TypeError, KeyError, tf.errors.OpError, message.DecodeError) as error:
         raise ConversionError(
             f"TensorFlow could not import the graph: {_line(error)}",
-            fix="the graph is corrupt or uses ops this TensorFlow lacks; run `tf-migrate inspect` on it.",
+            fix=(
+                "the graph is corrupt or uses ops this TensorFlow lacks; run `tf-migrate inspect`"
+                " on it."
+            ),
         ) from None
     graph = WrappedGraph(
         wrapped=wrapped,
@@ -126,7 +129,10 @@ def _restore(wrapped: Any, saver_def: Any, checkpoint: str) -> None:
             ) from None
         raise ConversionError(
             f"restoring variables from {checkpoint} failed: {_line(error)}",
-            fix="check that the checkpoint belongs to this graph and is complete (.index and all .data shards).",
+            fix=(
+                "check that the checkpoint belongs to this graph and is complete (.index and all"
+                " .data shards)."
+            ),
         ) from None
 
 
@@ -184,11 +190,16 @@ def prune_signature(graph: WrappedGraph, info: SignatureInfo) -> Any:
 
     # The signature is a dict, flattened in sorted-key order: feeds must follow that order.
     names, feeds = (
-        (list(part) for part in zip(*sorted(zip(names, feeds), key=lambda pair: pair[0])))
+        (
+            list(part)
+            for part in zip(
+                *sorted(zip(names, feeds, strict=False), key=lambda pair: pair[0]), strict=False
+            )
+        )
         if names
         else ([], [])
     )
-    specs = func_graph.convert_structure_to_signature(dict(zip(names, feeds)))
+    specs = func_graph.convert_structure_to_signature(dict(zip(names, feeds, strict=False)))
     try:
         fn = graph.wrapped.prune(
             feeds=feeds,

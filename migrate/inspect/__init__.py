@@ -22,8 +22,8 @@ def inspect_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()
     """Every model at or under each path; unreadable models in a tree become `errors` entries."""
     import tensorflow as tf  # noqa: PLC0415
 
-    from migrate.reader import locate  # noqa: PLC0415
     from migrate.inspect.model import inspect_model  # noqa: PLC0415
+    from migrate.reader import locate  # noqa: PLC0415
 
     models: list[dict[str, Any]] = []
     errors: list[dict[str, str]] = []

@@ -79,7 +79,7 @@ def dtype_name(value: int) -> str:
     short = {"DT_FLOAT": "float32", "DT_DOUBLE": "float64", "DT_HALF": "float16"}.get(
         name, name[3:].lower()
     )
-    return short + ("_ref" if ref else "")
+    return str(short) + ("_ref" if ref else "")
 
 
 def shape_list(shape: tensor_shape_pb2.TensorShapeProto) -> list[int] | None:

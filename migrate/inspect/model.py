@@ -77,8 +77,8 @@ def inspect_model(ref: ModelRef, allow_ops: frozenset[str] = frozenset()) -> dic
         meta = read_meta_graph(ref.path)
         record["proto_bytes"] = ref.path.stat().st_size
         graphs = [(meta, meta.graph_def)]
-        prefix, paths = checkpoint_prefix(ref.path)
-        record["checkpoint"] = checkpoint_files(prefix)
+        meta_prefix, paths = checkpoint_prefix(ref.path)
+        record["checkpoint"] = checkpoint_files(meta_prefix)
     else:
         graph = read_graph_def(ref.path)
         record["proto_bytes"] = ref.path.stat().st_size
@@ -180,4 +180,4 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
 def _tf_version() -> str:
     import tensorflow as tf  # noqa: PLC0415 - already imported by the proto modules
 
-    return tf.__version__
+    return str(tf.__version__)

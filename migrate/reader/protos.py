@@ -62,7 +62,7 @@ def read_proto(
             path=path,
             fix="check the path and its permissions.",
         ) from None
-    proto = cls()
+    proto: M = cls()
     try:
         if text:
             text_format.Parse(data.decode("utf-8"), proto, allow_unknown_field=False)

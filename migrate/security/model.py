@@ -39,7 +39,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PathProblem:
-    """A path stored in the model that leaves its directory: refused, or replaced by its base name."""
+    """A path stored in the model that leaves its directory: refused, or replaced by its name."""
 
     path_in_model: str
     where: str

@@ -139,7 +139,8 @@ class _Walk:
             return
         if len(self.visited) >= _MAX_FUNCTION_VISITS:
             raise UnsafeModelError(
-                f"function library too deeply nested or too large to scan (over {_MAX_FUNCTION_VISITS} visits).",
+                "function library too deeply nested or too large to scan (over"
+                f" {_MAX_FUNCTION_VISITS} visits).",
                 fix="this model is refused; re-export it from its source code.",
             )
         self.visited.add(key)
@@ -236,7 +237,7 @@ class _Walk:
         kinds = {kind for kind, _ in roots}
         return frozenset(
             (kind, arg)
-            for arg, ref in zip(args, inputs)
+            for arg, ref in zip(args, inputs, strict=False)
             for kind in kinds
             if self._traces(ref, kind, by_name, roots, 0)
         )
@@ -254,7 +255,7 @@ def _roots(
 def meta_graph_asset_tensors(
     meta: meta_graph_pb2.MetaGraphDef, source: Path | None = None
 ) -> list[str]:
-    """Tensors the SavedModel loader feeds with asset paths (asset_file_def and the TF1 collection)."""
+    """Tensors the SavedModel loader feeds asset paths to (asset_file_def, TF1 collection)."""
     names = [asset.tensor_info.name for asset in asset_file_defs(meta, source)]
     if "asset_filepaths" in meta.collection_def:
         names.extend(meta.collection_def["asset_filepaths"].node_list.value)
@@ -367,7 +368,7 @@ def ensure_safe(
     saver_def: saver_pb2.SaverDef | None = None,
     asset_tensors: Iterable[str] = (),
 ) -> ScanReport:
-    """`scan_graph_def`, raising `UnsafeModelError` (exit 1) when anything is left after `allow_ops`."""
+    """`scan_graph_def`, raising `UnsafeModelError` (exit 1) if anything survives `allow_ops`."""
     report = scan_graph_def(
         graph_def,
         source=source,

@@ -1,4 +1,5 @@
-"""TF Serving's `assets.extra/` survives conversion, and its warmup requests join the parity check."""
+"""TF Serving's `assets.extra/` survives conversion, and its warmup requests join the parity
+check."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def test_warmup_file_is_copied_and_checked(corpus_dir: Path, tmp_path: Path) -> 
 
 
 def test_malformed_warmup_is_copied_but_not_used(corpus_dir: Path, tmp_path: Path) -> None:
-    """A broken warmup file is the user's to fix: conversion warns, still converts, still copies it."""
+    """A broken warmup file is the user's to fix: conversion warns, still converts, still copies
+    it."""
     model = _with_warmup(corpus_dir, tmp_path, [])
     (model / WARMUP_FILE).write_bytes(b"\x05\x00truncated")
     result = runner.invoke(

@@ -1,4 +1,5 @@
-"""Broken `.meta`/checkpoint/GraphDef inputs: exit 2, one line naming the file and the fix, nothing written."""
+"""Broken `.meta`/checkpoint/GraphDef inputs: exit 2, one line naming the file and the fix, nothing
+written."""
 
 from __future__ import annotations
 
@@ -63,7 +64,8 @@ def test_output_index_out_of_range(checkpoint: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["serving_default", "serving_default:x->", ":x->y", "s:a=->y"])
 def test_malformed_signature_flag(checkpoint: Path, tmp_path: Path, text: str) -> None:
-    """Definitions need NAME:inputs->outputs; a bare key is a selection, which a .meta has nothing to select from."""
+    """Definitions need NAME:inputs->outputs; a bare key is a selection, which a .meta has nothing
+    to select from."""
     error = _convert_fails(checkpoint, tmp_path / "out", "--signature", text)
     assert "signature" in error
 

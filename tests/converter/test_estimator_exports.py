@@ -41,7 +41,8 @@ def convert(src: Path, dst: Path, *extra: str) -> list[dict[str, Any]]:
 
 
 def written_signatures(model_dir: Path) -> dict[str, Any]:
-    """The SignatureDefs as written to disk (what TF Serving reads), not as a loader reports them."""
+    """The SignatureDefs as written to disk (what TF Serving reads), not as a loader reports
+    them."""
     proto = saved_model_pb2.SavedModel()
     proto.ParseFromString((model_dir / "saved_model.pb").read_bytes())
     (meta,) = proto.meta_graphs
@@ -54,7 +55,10 @@ result = {}
 for path in sys.argv[1:]:
     m = tf.saved_model.load(path)
     result[path] = {
-        "variables": {v.name.split(":")[0]: v.numpy().tolist() if v.shape.rank == 0 else None for v in m.variables},
+        "variables": {
+            v.name.split(":")[0]: v.numpy().tolist() if v.shape.rank == 0 else None
+            for v in m.variables
+        },
         "trainable_flags": {v.name.split(":")[0]: bool(v.trainable) for v in m.variables},
         "trainable_variables": sorted(v.name.split(":")[0] for v in m.trainable_variables),
         "signatures": sorted(m.signatures),
@@ -98,7 +102,8 @@ def test_fixtures_are_committed_and_small() -> None:
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_newest_timestamp_converts_with_parity(name: str, converted: dict[str, Any]) -> None:
-    """Only the newest complete timestamped export is converted by default; every output matches TF1."""
+    """Only the newest complete timestamped export is converted by default; every output matches
+    TF1."""
     spec = manifest(ESTIMATOR / name)
     out, reports = converted[name]
     assert [p.name for p in out.iterdir()] == [spec["newest"]]
@@ -139,7 +144,8 @@ def test_two_heads_become_two_signatures(converted: dict[str, Any]) -> None:
 
 
 def test_global_step_kept_not_trainable_in_fresh_process(converted: dict[str, Any]) -> None:
-    """A new interpreter sees global_step among the variables, with its value, but not as trainable."""
+    """A new interpreter sees global_step among the variables, with its value, but not as
+    trainable."""
     paths = {name: converted[name][0] / manifest(ESTIMATOR / name)["newest"] for name in FIXTURES}
     loaded = load_in_fresh_process(*paths.values())
     for name, path in paths.items():
@@ -202,7 +208,8 @@ def test_code_corpus_checkpoint_holds_the_exported_weights(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CODE_CASES, ids=[p.name for p in CODE_CASES])
 def test_code_corpus_export_converts_with_parity(case: Path, tmp_path: Path) -> None:
-    """Each committed export of an original Estimator program is a valid model: it converts with parity."""
+    """Each committed export of an original Estimator program is a valid model: it converts with
+    parity."""
     spec = manifest(case)
     (report,) = convert(case / "tf215_export", tmp_path / "out")
     assert report["parity"]["passed"], report["parity"]
@@ -246,7 +253,8 @@ def test_all_modes_export_needs_tags_and_each_graph_converts(tmp_path: Path) -> 
 
 
 def test_train_graph_needs_label_range_for_parity(tmp_path: Path) -> None:
-    """The train MetaGraphDef takes class labels: random ones fail TF's own range check, --value-range fixes it."""
+    """The train MetaGraphDef takes class labels: random ones fail TF's own range check,
+    --value-range fixes it."""
     base = ESTIMATOR / "custom_all_modes" / "export"
     runner = CliRunner()
     failed = runner.invoke(app, ["convert", str(base), str(tmp_path / "a"), "--tags", "train"])

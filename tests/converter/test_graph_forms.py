@@ -1,4 +1,5 @@
-"""`.meta` + checkpoint and frozen GraphDef sources: the same model in every TF1 form converts alike."""
+"""`.meta` + checkpoint and frozen GraphDef sources: the same model in every TF1 form converts
+alike."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def test_tf2onnx_regression_every_form_gives_the_same_outputs(
 
 
 def test_frozen_unfreeze_gives_back_trainable_weights(shared_models: Path, tmp_path: Path) -> None:
-    """--unfreeze: W and b (read through W/read, b/read) become trainable variables with gradients."""
+    """--unfreeze: W and b (read through W/read, b/read) become trainable variables with
+    gradients."""
     frozen = shared_models / "tf2onnx_regression" / "graphdef" / "frozen.pb"
     _convert(str(frozen), str(tmp_path / "out"), "--signature", REGRESSION_SIGNATURE, "--unfreeze")
     model = tf.saved_model.load(str(tmp_path / "out"))
@@ -74,7 +76,8 @@ def test_frozen_unfreeze_gives_back_trainable_weights(shared_models: Path, tmp_p
 def test_no_signature_lists_placeholders_and_ranks_pred_first(
     shared_models: Path, tmp_path: Path
 ) -> None:
-    """Without --signature, the error names X and Y and puts `pred` before the loss; nothing is written."""
+    """Without --signature, the error names X and Y and puts `pred` before the loss; nothing is
+    written."""
     result = runner.invoke(
         app,
         [
@@ -96,7 +99,8 @@ def test_no_signature_lists_placeholders_and_ranks_pred_first(
 def test_state_file_from_another_machine_and_prefix_source(
     shared_models: Path, tmp_path: Path
 ) -> None:
-    """An absolute path in `checkpoint` from elsewhere resolves next to it; a bare prefix works too."""
+    """An absolute path in `checkpoint` from elsewhere resolves next to it; a bare prefix works
+    too."""
     moved = tmp_path / "moved"
     moved.mkdir()
     for item in (shared_models / "tf2onnx_regression" / "checkpoint").iterdir():
@@ -159,7 +163,8 @@ THREE_FORMS = [
 
 @pytest.mark.parametrize("case", THREE_FORMS)
 def test_corpus_case_three_forms_agree(case: str, corpus_dir: Path, tmp_path: Path) -> None:
-    """SavedModel, .meta + checkpoint and frozen GraphDef of one model convert to the same outputs."""
+    """SavedModel, .meta + checkpoint and frozen GraphDef of one model convert to the same
+    outputs."""
     spec = json.loads((corpus_dir / case / "case.json").read_text())
     flags = _signature_flags(spec)
     _convert(str(corpus_dir / case / "saved_model"), str(tmp_path / "sm"))
@@ -203,7 +208,8 @@ def _sample(spec: tf.TensorSpec) -> tf.Tensor:
 
 
 def test_inputs_outputs_collections_supply_the_signature(tmp_path: Path) -> None:
-    """`tf.add_to_collection("inputs"/"outputs", t)` is used when no --signature and no SignatureDef exist."""
+    """`tf.add_to_collection("inputs"/"outputs", t)` is used when no --signature and no
+    SignatureDef exist."""
     graph = tf.Graph()
     (tmp_path / "ckpt").mkdir()
     with graph.as_default(), tf.compat.v1.Session(graph=graph) as sess:

@@ -1,4 +1,5 @@
-"""convert and verify scan before anything runs: denylisted ops and escaping asset paths are refused."""
+"""convert and verify scan before anything runs: denylisted ops and escaping asset paths are
+refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Real TF 1.x models from TF Serving and tf2onnx: converted models load, run, train and round-trip."""
+"""Real TF 1.x models from TF Serving and tf2onnx: converted models load, run, train and
+round-trip."""
 
 from __future__ import annotations
 
@@ -41,7 +42,11 @@ result = {
 with tf.GradientTape() as tape:
     y = s["serving_default"](x=x)["y"]
 grads = tape.gradient(y, m.trainable_variables)
-result["nonzero_grads"] = sorted(v.name for v, g in zip(m.trainable_variables, grads) if g is not None and float(tf.reduce_sum(tf.abs(g))) > 0)
+result["nonzero_grads"] = sorted(
+    v.name
+    for v, g in zip(m.trainable_variables, grads)
+    if g is not None and float(tf.reduce_sum(tf.abs(g))) > 0
+)
 tf.saved_model.save(m, resaved, signatures=m.signatures)
 again = tf.saved_model.load(resaved)
 result["resaved"] = again.signatures["serving_default"](x=x)["y"].numpy().ravel().tolist()

@@ -1,4 +1,5 @@
-"""`tf-migrate inspect`: the facts for real TF1 models and every corpus form; JSON matches its schema."""
+"""`tf-migrate inspect`: the facts for real TF1 models and every corpus form; JSON matches its
+schema."""
 
 from __future__ import annotations
 

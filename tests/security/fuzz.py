@@ -48,7 +48,8 @@ def _scan(path: Path, tmp_out: Path) -> Any:
 
 
 def _convert(path: Path, tmp_out: Path) -> Any:
-    """`convert --no-verify`; graphs without signatures get the best-ranked candidate, as a user would."""
+    """`convert --no-verify`; graphs without signatures get the best-ranked candidate, as a user
+    would."""
     from migrate.converter.pipeline import ConvertOptions, convert  # noqa: PLC0415
     from migrate.errors import SignatureError  # noqa: PLC0415
 
@@ -79,7 +80,7 @@ def _best_guess(path: Path) -> Any:
     needs = list(ranked[0].needs)
     return signature_flags.SignatureFlag(
         "serving_default",
-        tuple(zip(signature_flags.derive_keys(needs), needs)),
+        tuple(zip(signature_flags.derive_keys(needs), needs, strict=False)),
         ((ranked[0].name, ranked[0].name),),
     )
 
@@ -414,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     summary = (
         f"{result.mutants} mutants, {result.runs} tool runs in {result.seconds:.1f}s "
-        f"(slowest {result.slowest:.2f}s: {result.slowest_case}): {dict(result.outcomes)}; failures: {len(result.failures)}"
+        f"(slowest {result.slowest:.2f}s: {result.slowest_case}): {dict(result.outcomes)};"
+        f" failures: {len(result.failures)}"
     )
     print(summary)
     for failure in result.failures[:20]:

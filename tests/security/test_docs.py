@@ -1,4 +1,5 @@
-"""docs/security.md lists every denylisted op with its reason, so the docs cannot drift from the code."""
+"""docs/security.md lists every denylisted op with its reason, so the docs cannot drift from the
+code."""
 
 from __future__ import annotations
 

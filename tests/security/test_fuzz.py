@@ -62,7 +62,8 @@ CONVERT_MUTANTS = 40
 
 
 def test_fuzz_convert_sample_never_crashes_or_leaves_output(corpus_dir: Path) -> None:
-    """`convert` runs the graph (import, restore, save): a smaller sample, since each mutant costs seconds."""
+    """`convert` runs the graph (import, restore, save): a smaller sample, since each mutant costs
+    seconds."""
     result = fuzz.fuzz(corpus_dir, CONVERT_MUTANTS, seed=77, budget=60.0, tools=fuzz.SLOW_TOOLS)
     assert result.mutants == CONVERT_MUTANTS
     assert result.failures == [], json.dumps(result.failures[:3], indent=1)
