@@ -23,20 +23,14 @@ def inspect_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()
     import tensorflow as tf  # noqa: PLC0415
 
     from migrate.inspect.model import inspect_model  # noqa: PLC0415
-    from migrate.reader import locate  # noqa: PLC0415
+    from migrate.reader import locate_some  # noqa: PLC0415
 
     models: list[dict[str, Any]] = []
     errors: list[dict[str, str]] = []
     searched = False
     for path in paths:
-        refs, tree = locate(Path(path))
+        refs, tree = locate_some(Path(path), "inspect")
         searched |= tree
-        if tree and not refs:
-            raise MigrateError(
-                "holds no TF1 model (no saved_model.pb, .meta or frozen .pb).",
-                path=path,
-                fix="point inspect at a model or at a directory that contains models.",
-            )
         for ref in refs:
             try:
                 models.append(inspect_model(ref, allow_ops))

@@ -27,6 +27,7 @@ from migrate.reader.locate import (
     find_saved_models,
     is_saved_model_dir,
     locate,
+    locate_some,
     serving_versions,
 )
 from migrate.reader.paths import PathEscapeError, check_contained_path
@@ -49,6 +50,7 @@ __all__ = [
     "has_variables",
     "is_saved_model_dir",
     "locate",
+    "locate_some",
     "locate_meta_checkpoint",
     "meta_graph_from_graph_def",
     "read_checkpoint_state",

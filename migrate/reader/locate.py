@@ -162,6 +162,18 @@ def locate(path: Path) -> tuple[list[ModelRef], bool]:
     return _walk(path), True
 
 
+def locate_some(path: Path, command: str) -> tuple[list[ModelRef], bool]:
+    """`locate`, refusing a searched tree that holds no model (`command`: inspect, scan)."""
+    refs, tree = locate(path)
+    if tree and not refs:
+        raise InputError(
+            "holds no TF1 model (no saved_model.pb, .meta or frozen .pb).",
+            path=path,
+            fix=f"point {command} at a model or at a directory that contains models.",
+        )
+    return refs, tree
+
+
 def _walk(root: Path) -> list[ModelRef]:
     refs: list[ModelRef] = []
     seen = 0

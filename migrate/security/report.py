@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import MigrateError
-from migrate.reader import locate
+from migrate.reader import locate_some
 from migrate.security.model import ModelScan, scan_model
 
 
@@ -37,13 +37,7 @@ def scan_paths(paths: Iterable[Path], allow_ops: frozenset[str] = frozenset()) -
     inside a searched tree an unreadable model is recorded and the others still scanned."""
     run = ScanRun()
     for path in paths:
-        refs, tree = locate(Path(path))
-        if tree and not refs:
-            raise MigrateError(
-                "holds no TF1 model (no saved_model.pb, .meta or frozen .pb).",
-                path=path,
-                fix="point scan at a model or at a directory that contains models.",
-            )
+        refs, tree = locate_some(Path(path), "scan")
         for ref in refs:
             try:
                 run.models.append(scan_model(ref, allow_ops))
