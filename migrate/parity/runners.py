@@ -261,9 +261,10 @@ def open_runner(
     from migrate.security.assets import asset_file_defs  # noqa: PLC0415
     from migrate.security.scan import ensure_safe  # noqa: PLC0415
 
-    if reader.detect_format(Path(path)) is not reader.ModelFormat.SAVED_MODEL:
+    fmt = reader.detect_format(Path(path))
+    if fmt is not reader.ModelFormat.SAVED_MODEL:
         options = LoadOptions(tags=tags, definitions=tuple(definitions), allow_ops=allow_ops)
-        return TF1GraphRunner(load_tf1_model(Path(path), options), device)
+        return TF1GraphRunner(load_tf1_model(Path(path), options, fmt), device)
     if definitions:
         raise InputError(
             "--signature NAME:in->out defines signatures for .meta/checkpoint and frozen GraphDef models only.",
