@@ -100,7 +100,8 @@ def rewrite(
             fix="the file is damaged; copy it again from the original export.",
         ) from None
     infos = wrapped_graph.signature_infos(meta)
-    return Rewritten(meta, {key: infos[key] for key in infos if key in keys}, results)
+    # Sorted: protobuf map order differs from run to run, the report must not.
+    return Rewritten(meta, {key: infos[key] for key in sorted(infos) if key in keys}, results)
 
 
 def select_signature_keys(
