@@ -43,7 +43,9 @@ class ErrorHistogram:
         edges: tuple[float, ...] = ()
         counts: tuple[int, ...] = ()
         if positive.size:
-            low, high = float(positive.min()), float(positive.max())
+            # Span the tolerance too, so bars and the tolerance line share one readable axis.
+            low = min(float(positive.min()), tol.atol or float(positive.min()))
+            high = max(float(positive.max()), tol.atol + tol.rtol * widest)
             if high <= low:
                 low, high = low / 2, high * 2
             bins = np.geomspace(low, high, HISTOGRAM_BINS + 1)

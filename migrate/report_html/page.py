@@ -34,6 +34,7 @@ def table(
 ) -> str:
     """Cells are HTML already (escape text with `esc`); numeric-looking cells align right."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    head = f"<thead><tr>{head}</tr></thead>" if any(headers) else ""
     body = []
     for index, row in enumerate(rows):
         bad = index < len(bad_rows) and bad_rows[index]
@@ -41,7 +42,7 @@ def table(
             f'<td class="num">{cell}</td>' if _numeric(cell) else f"<td>{cell}</td>" for cell in row
         )
         body.append(f'<tr class="bad">{cells}</tr>' if bad else f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f"<table>{head}<tbody>{''.join(body)}</tbody></table>"
 
 
 def _numeric(cell: str) -> bool:

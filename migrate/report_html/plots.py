@@ -7,6 +7,7 @@ salt keeps element ids stable between runs.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,8 @@ from matplotlib.figure import Figure
 from migrate.parity.compare import ErrorHistogram
 
 _STYLE: dict[Any, Any] = {"svg.fonttype": "path", "svg.hashsalt": "tf-migrate", "font.size": 8.0}
-_SIZE = (4.6, 2.3)  # inches at 72 dpi in SVG: about 330 x 165 px
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+_SIZE = (6.4, 2.4)  # inches at 72 dpi in SVG: about 460 x 175 px; legend on the right
 
 
 def _svg(figure: Figure) -> str:
@@ -26,7 +28,8 @@ def _svg(figure: Figure) -> str:
         FigureCanvasSVG(figure)  # attaches itself: no Agg, no GUI backend is ever chosen
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: it sits inside HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE: it sits inside HTML
+    return _METADATA.sub("", text, count=1)  # the RDF block only names matplotlib's site
 
 
 def error_histogram(histogram: ErrorHistogram, atol: float, title: str) -> str:
@@ -50,9 +53,9 @@ def error_histogram(histogram: ErrorHistogram, atol: float, title: str) -> str:
                     color="#c62828",
                     linestyle="--",
                     linewidth=1,
-                    label=f"atol+rtol*max|ref| {histogram.tolerance_at_max:.2g}",
+                    label=f"atol + rtol*max|ref|\n{histogram.tolerance_at_max:.2g}",
                 )
-            axes.legend(loc="upper left", frameon=False)
+            axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         else:
             axes.text(0.5, 0.5, "every value identical", ha="center", va="center")
             axes.set_xticks([])
@@ -81,5 +84,5 @@ def error_per_step(series: Mapping[str, Sequence[tuple[int, float]]], atol: floa
         axes.set_xlabel("step")
         axes.set_ylabel("max abs error")
         axes.set_title("error per step", loc="left")
-        axes.legend(loc="upper left", frameon=False, fontsize=7)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7)
         return _svg(figure)
