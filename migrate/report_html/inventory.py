@@ -38,10 +38,11 @@ def inventory_from_inspect(report: Mapping[str, Any]) -> Inventory:
         graphs = model.get("graphs", [])
         verdict = model.get("verdict", {})
         variables = [g.get("variables", {}) for g in graphs]
-        version = f" @{model['version']}" if model.get("version") else ""
+        path, version = str(model.get("path", "")), str(model.get("version") or "")
+        suffix = f" @{version}" if version and not path.endswith(version) else ""
         models.append(
             InventoryModel(
-                path=str(model.get("path", "")) + version,
+                path=path + suffix,
                 format=str(model.get("format", "")).replace("_", " "),
                 verdict=str(verdict.get("status", "?")),
                 written_by=str(model.get("written_by", {}).get("tensorflow_version") or "?"),
@@ -84,18 +85,24 @@ def render_inventory(inventory: Inventory) -> str:
     body += f'<p class="muted">{len(inventory.models)} model(s): {esc(tally or "none")}</p>'
     rows = [
         [
-            f"<code>{esc(m.path)}</code>",
+            f'<code class="path">{esc(m.path)}</code>',
             esc(m.format),
             esc(m.written_by),
             esc(" | ".join(m.tags) or "-"),
             "<br>".join(f"<code>{esc(s)}</code>" for s in m.signatures) or "-",
             esc(m.variables or "-"),
-            _verdict(m.verdict) + "".join(f"<div>{esc(n)}</div>" for n in m.notes),
+            _verdict(m.verdict),
         ]
         for m in inventory.models
     ]
     headers = ("model", "format", "written by", "tags", "signatures", "variables", "verdict")
     body += table(headers, rows, [m.verdict == "blocked" for m in inventory.models])
+    noted = [m for m in inventory.models if m.notes]
+    if noted:
+        body += "<h2>Notes</h2>"
+    for m in noted:
+        items = "".join(f"<li>{esc(n)}</li>" for n in m.notes)
+        body += f"<h3>{_verdict(m.verdict)}{esc(m.path)}</h3><ul>{items}</ul>"
     if inventory.errors:
         items = "".join(f"<li><code>{esc(p)}</code>: {esc(m)}</li>" for p, m in inventory.errors)
         body += f'<h2>Unreadable</h2><ul class="failures">{items}</ul>'

@@ -18,7 +18,9 @@ table { border-collapse: collapse; margin: 6px 0 12px; background: #fff; }
 th, td { border: 1px solid #dde1ea; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f7; font-weight: 600; } td.num { text-align: right;
      font-family: ui-monospace, monospace; }
-tr.bad td { background: #fdecec; }
+tr.bad td { background: #fdecec; } code.path { overflow-wrap: anywhere; }
+td code { white-space: nowrap; }
+td code.path { white-space: normal; }
 ul.failures li { margin: 2px 0; } .plots { display: flex; flex-wrap: wrap; gap: 12px; }
 .plots figure { margin: 0; background: #fff; border: 1px solid #dde1ea; padding: 4px; }
 figcaption { font-size: 12px; color: #5b6475; padding: 0 4px; }
@@ -46,7 +48,11 @@ def table(
 
 
 def _numeric(cell: str) -> bool:
-    return bool(cell) and cell.replace(".", "").replace("e-", "").replace("e+", "").isdigit()
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def verdict(passed: bool, label: str | None = None) -> str:

@@ -49,8 +49,9 @@ def _summary(report: ParityReport) -> str:
     tolerances = sorted({(c.atol, c.rtol) for c in report.comparisons if c.histogram is not None})
     used = ", ".join(f"atol {_num(a)} rtol {_num(r)}" for a, r in tolerances) or "exact"
     rows = [
-        ("reference", f"<code>{esc(report.reference)}</code> ({esc(report.reference_device)})"),
-        ("candidate", f"<code>{esc(report.candidate)}</code> ({esc(report.candidate_device)})"),
+        ("reference", f'<code class="path">{esc(report.reference)}</code>'),
+        ("candidate", f'<code class="path">{esc(report.candidate)}</code>'),
+        ("devices", esc(f"{report.reference_device} vs {report.candidate_device}")),
         ("compared", f"{len(report.comparisons)} output(s), {len(failed)} mismatched"),
         ("tolerances", esc(used)),
         ("tightest passing", _tightest(report)),
