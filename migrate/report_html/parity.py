@@ -92,29 +92,42 @@ def _row(c: OutputComparison) -> list[str]:
 
 def _signature(name: str, comparisons: list[OutputComparison]) -> str:
     body = f"<h3>{esc(name)}</h3>"
-    body += table(
-        _OUTPUT_HEADERS, [_row(c) for c in comparisons], [not c.passed for c in comparisons]
-    )
-    figures = []
+    bad = [not c.passed for c in comparisons]
+    body += table(_OUTPUT_HEADERS, [_row(c) for c in comparisons], bad)
+    figures, identical = [], []
     by_output = sorted(comparisons, key=lambda c: c.output)
-    series: dict[str, list[tuple[int, float]]] = {}
     for output, group in itertools.groupby(by_output, key=lambda c: c.output):
         steps = list(group)
         worst = max(steps, key=lambda c: (not c.passed, c.max_abs_error))
-        if worst.histogram is not None:
-            where = "" if worst.step is None else f" (step {worst.step}, the worst)"
-            svg = plots.error_histogram(worst.histogram, worst.atol, f"{output}{where}")
-            caption = f"{name} / {output}: abs error against the tolerance"
-            figures.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
-        if len(steps) > 1:
-            series[output] = [(c.step or 0, c.max_abs_error) for c in steps]
-    if series:
-        atol = min(c.atol for c in comparisons)
-        svg = plots.error_per_step(series, atol)
-        figures.append(f"<figure>{svg}<figcaption>{esc(name)}: per step</figcaption></figure>")
+        if worst.histogram is None:
+            continue
+        if not worst.histogram.counts and not worst.histogram.nonfinite:
+            identical.append(output)
+            continue
+        where = "" if len(steps) == 1 else f" (step {worst.step}, the worst of {len(steps)})"
+        svg = plots.error_histogram(worst.histogram, worst.atol, f"{output}{where}")
+        caption = f"{name} / {output}: abs error against the tolerance"
+        figures.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
+    if identical:
+        names = ", ".join(f"<code>{esc(o)}</code>" for o in identical)
+        body += f'<p class="muted">no difference at all in {names}: nothing to plot.</p>'
     if figures:
         body += f'<div class="plots">{"".join(figures)}</div>'
     return body
+
+
+def _steps(comparisons: list[OutputComparison]) -> str:
+    """One line per signature/output across the whole call sequence (stateful or warmup)."""
+    stepped = [c for c in comparisons if c.step is not None]
+    if len({c.step for c in stepped}) < 2:
+        return ""
+    series: dict[str, list[tuple[int, float]]] = {}
+    for c in sorted(stepped, key=lambda c: c.step or 0):
+        series.setdefault(f"{c.signature}/{c.output}", []).append((c.step or 0, c.max_abs_error))
+    svg = plots.error_per_step(series, min(c.atol for c in stepped))
+    caption = "max abs error of each output at each step of the call sequence"
+    figure = f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
+    return f'<h2>Error per step</h2><div class="plots">{figure}</div>'
 
 
 def _describe(value: Any) -> tuple[str, str, str]:
@@ -166,5 +179,6 @@ def render_parity(report: ParityReport, title: str = "tf-migrate parity") -> str
         body += _signature(name, list(group))
     if not report.comparisons:
         body += '<p class="muted">nothing was compared.</p>'
+    body += _steps(report.comparisons)
     body += "<h2>Inputs used</h2>" + _inputs(report.feeds)
     return page(f"{'PASSED' if report.passed else 'FAILED'}: {title}", body)

@@ -79,6 +79,7 @@ def error_per_step(series: Mapping[str, Sequence[tuple[int, float]]], atol: floa
             axes.plot(steps, errors, marker="o", markersize=3, linewidth=1.2, label=name)
         if positive:
             axes.set_yscale("symlog", linthresh=min(positive + [atol or 1.0]) / 10)
+        axes.set_ylim(bottom=0, top=max(positive + [atol]) * 2 or 1.0)
         if atol > 0:
             axes.axhline(atol, color="#c62828", linewidth=1, label=f"atol {atol:.2g}")
         axes.set_xlabel("step")

@@ -102,7 +102,7 @@ def test_failing_report_names_the_output_and_its_numbers(reports: dict[str, Path
 
 def test_stepped_run_plots_error_per_step(reports: dict[str, Path]) -> None:
     page = reports["stepped"].read_text()
-    assert page.count("<svg") >= 2 and "per step" in page
+    assert "Error per step" in page and page.count("<svg") >= 1
 
 
 @needs_chromium
@@ -123,7 +123,7 @@ def test_failing_report_in_chromium(reports: dict[str, Path], tmp_path: Path) ->
 def test_passing_report_in_chromium(reports: dict[str, Path]) -> None:
     seen = visit(reports["passing"])
     assert seen.console_errors == [] and seen.requests == [reports["passing"].resolve().as_uri()]
-    assert "PASSED" in seen.text and seen.svg_paths > 0
+    assert "PASSED" in seen.text and "serving_default" in seen.text
 
 
 @needs_chromium
