@@ -136,9 +136,6 @@ def convert(
         if html is not None and checked:
             write_parity_html(checked[-1], html)
         raise
-    if html is not None and checked:
-        # --all-versions checks several models: the page shows the first that failed, else the last.
-        write_parity_html(next((r for r in checked if not r.passed), checked[-1]), html)
     if report is not None:
         write_reports(report, reports)
     for item in reports:
@@ -154,3 +151,6 @@ def convert(
         if item.parity is not None:
             verdict = "PASSED" if item.parity["passed"] else "FAILED"
             console.print(f"parity: {verdict} ({item.parity['compared']} outputs compared)")
+    if html is not None and checked:
+        # --all-versions checks several models: the page shows the first that failed, else the last.
+        write_parity_html(next((r for r in checked if not r.passed), checked[-1]), html)

@@ -69,6 +69,13 @@ class _Pipe:
         return dict(json.loads(raw))
 
 
+def _as_fds_3_and_4(read_end: int, write_end: int) -> None:
+    """In the child: commands arrive on fd 3, answers leave on fd 4 (Chromium's convention)."""
+    read_copy, write_copy = os.dup(read_end), os.dup(write_end)  # never clobbered by dup2 below
+    os.dup2(read_copy, 3)
+    os.dup2(write_copy, 4)
+
+
 _SVG_PATHS = (
     "Array.from(document.querySelectorAll('figure svg path'))"
     ".filter(p => (p.getAttribute('d') || '').trim().length > 20).length"
@@ -97,7 +104,7 @@ def visit(page: Path, width: int = 1100) -> PageVisit:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         pass_fds=(3, 4),
-        preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)) and None,
+        preexec_fn=lambda: _as_fds_3_and_4(to_browser_r, from_browser_w),
     )
     os.close(to_browser_r)
     os.close(from_browser_w)
