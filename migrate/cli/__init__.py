@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from migrate.cli import _quiet
 from migrate.cli import convert as _convert
 from migrate.cli import demo as _demo
 from migrate.cli import inspect as _inspect
@@ -22,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.callback()(_quiet.global_options)
 app.command("convert")(_convert.convert)
 app.command("demo")(_demo.demo)
 app.command("verify")(_verify.verify)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.console import Console
 from migrate.errors import InputError, MigrateError
 
 if TYPE_CHECKING:
-    from migrate.parity.gate import ParityOptions
+    from migrate.parity.gate import ParityOptions, ParityReport
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,7 +43,7 @@ def split_tags(tags: str | None) -> frozenset[str] | None:
 
 
 def parity_options(
-    signatures: Sequence[str], *, seed: int, atol: float, rtol: float, **extra: object
+    signatures: Sequence[str], *, seed: int, atol: float, rtol: float, **extra: Any
 ) -> ParityOptions:
     from migrate.parity.compare import Tolerance  # noqa: PLC0415
     from migrate.parity.gate import ParityOptions  # noqa: PLC0415
@@ -54,7 +55,7 @@ def parity_options(
     rest = {k: v for k, v in extra.items() if k not in ("batch_size", "value_ranges")}
     return ParityOptions(
         signatures=tuple(signatures), inputs=input_options, tolerance=Tolerance(atol, rtol), **rest
-    )  # type: ignore[arg-type]
+    )
 
 
 def render_parity_failure(error: MigrateError) -> None:
@@ -65,8 +66,15 @@ def render_parity_failure(error: MigrateError) -> None:
         render(details, err_console)
 
 
+def write_parity_html(report: ParityReport, path: Path) -> None:
+    from migrate.report_html import render_parity, write_report  # noqa: PLC0415 - matplotlib
+
+    write_report(path, render_parity(report, f"parity: {Path(report.candidate).name}"))
+    console.print(f"HTML report written to {path}", highlight=False, soft_wrap=True)
+
+
 def parse_ranges(values: Sequence[str]) -> tuple[tuple[str, float, float], ...]:
-    """`--value-range NAME=LOW:HIGH`, e.g. class labels or vocabulary ids that must stay in range."""
+    """`--value-range NAME=LOW:HIGH`: class labels or vocabulary ids that must stay in range."""
     ranges = []
     for text in values:
         name, _, span = text.partition("=")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,12 @@ from migrate.cli._common import (
     parse_ranges,
     render_parity_failure,
     split_tags,
+    write_parity_html,
 )
+from migrate.errors import InputError
+
+if TYPE_CHECKING:
+    from migrate.parity.gate import ParityReport
 
 
 @exits_on_error
@@ -22,7 +27,8 @@ def convert(
     src: Annotated[
         Path,
         typer.Argument(
-            help="TF1 SavedModel dir (or TF Serving / Estimator export base), .meta file, checkpoint prefix or dir, or frozen .pb/.pbtxt GraphDef."
+            help="TF1 SavedModel dir (or TF Serving / Estimator export base), .meta file,"
+            " checkpoint prefix or dir, or frozen .pb/.pbtxt GraphDef."
         ),
     ],
     dst: Annotated[
@@ -35,7 +41,8 @@ def convert(
     signature: Annotated[
         list[str] | None,
         typer.Option(
-            help="A key to convert, or a definition NAME:in1,in2->out1,out2 for graphs without signatures (repeatable)."
+            help="A key to convert, or a definition NAME:in1,in2->out1,out2 for graphs"
+            " without signatures (repeatable)."
         ),
     ] = None,
     all_versions: Annotated[
@@ -64,17 +71,23 @@ def convert(
     unfreeze_min_elements: Annotated[
         int,
         typer.Option(
-            help="--unfreeze: also constants with at least this many elements (NAME/read ones always)."
+            help="--unfreeze: also constants with at least this many elements"
+            " (NAME/read ones always)."
         ),
     ] = 16,
     allow_op: Annotated[
         list[str] | None,
         typer.Option(
-            help="Run the model even though it contains this denylisted op (repeatable; see docs/security.md)."
+            help="Run the model even though it contains this denylisted op"
+            " (repeatable; see docs/security.md)."
         ),
     ] = None,
     report: Annotated[
         Path | None, typer.Option(help="Write a JSON conversion report here.")
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the parity check as a self-contained HTML report."),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed for generated parity inputs.")] = 0,
     value_range: Annotated[
@@ -91,6 +104,9 @@ def convert(
     from migrate.converter.signature_flags import is_definition, parse_flag  # noqa: PLC0415
     from migrate.errors import ParityError  # noqa: PLC0415
 
+    if html is not None and not verify:
+        raise InputError("--html reports the parity check.", fix="drop --no-verify or --html.")
+    checked: list[ParityReport] = []
     keys = tuple(text for text in signature or () if not is_definition(text))
     definitions = tuple(parse_flag(text) for text in signature or () if is_definition(text))
     options = ConvertOptions(
@@ -105,27 +121,36 @@ def convert(
         keep_method_names=not predict_method_names,
         verify=verify,
         parity=parity_options(
-            keys, seed=seed, atol=atol, rtol=rtol, value_ranges=parse_ranges(value_range or [])
+            keys,
+            seed=seed,
+            atol=atol,
+            rtol=rtol,
+            value_ranges=parse_ranges(value_range or []),
+            on_result=checked.append,
         ),
     )
     try:
         reports = run_convert(src, dst, options)
     except ParityError as error:
         render_parity_failure(error)
+        if html is not None and checked:
+            write_parity_html(checked[-1], html)
         raise
     if report is not None:
         write_reports(report, reports)
     for item in reports:
         trainable = sum(v.trainable for v in item.variables)
         console.print(
-            f"[bold green]converted[/] {item.source} -> {item.destination}: {len(item.signatures)} signature(s),"
-            f" {len(item.variables)} variable(s) ({trainable} trainable), {len(item.assets)} asset(s)",
+            f"[bold green]converted[/] {item.source} -> {item.destination}:"
+            f" {len(item.signatures)} signature(s), {len(item.variables)} variable(s)"
+            f" ({trainable} trainable), {len(item.assets)} asset(s)",
             highlight=False,
         )
         for warning in item.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
         if item.parity is not None:
-            console.print(
-                f"parity: {'PASSED' if item.parity.passed else 'FAILED'}"
-                f" ({len(item.parity.comparisons)} outputs compared)"
-            )
+            verdict = "PASSED" if item.parity.passed else "FAILED"
+            console.print(f"parity: {verdict} ({len(item.parity.comparisons)} outputs compared)")
+    if html is not None and checked:
+        # --all-versions checks several models: the page shows the first that failed, else the last.
+        write_parity_html(next((r for r in checked if not r.passed), checked[-1]), html)

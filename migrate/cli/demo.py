@@ -25,7 +25,7 @@ def demo(
         str, typer.Option(help="Which corpus model to build (see corpus/models).")
     ] = "linear_ref",
 ) -> None:
-    """Build a small TF1 model with ref variables, convert it, verify parity, print where it went."""
+    """Build a small TF1 model with ref variables, convert it, verify parity, say where it went."""
     from migrate.converter.pipeline import ConvertOptions, convert  # noqa: PLC0415 - imports TensorFlow
     from migrate.parity.gate import ParityOptions, verify_paths  # noqa: PLC0415
     from migrate.parity.report import render  # noqa: PLC0415
@@ -54,11 +54,10 @@ def demo(
     report = convert(tf1, tf2, ConvertOptions())[0]
     trainable = [v.name for v in report.variables if v.trainable]
     console.print(
-        f"   {report.rewritten_ref_variables} ref variable(s) became resource variables; trainable: {', '.join(trainable)}"
+        f"   {report.rewritten_ref_variables} ref variable(s) became resource variables;"
+        f" trainable: {', '.join(trainable)}"
     )
-    console.print(
-        "3. verifying the TF2 model against the TF1 original in a tf.compat.v1.Session ..."
-    )
+    console.print("3. verifying the TF2 model against the TF1 original (tf.compat.v1.Session) ...")
     result = verify_paths(tf1, tf2, ParityOptions())
     render(result, console)
     console.print(f"TF2 SavedModel written to {tf2.resolve()}")

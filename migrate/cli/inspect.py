@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from migrate.cli._common import console, exits_on_error
+from migrate.cli._common import console, err_console, exits_on_error
 from migrate.cli.scan import allow_set
 
 
@@ -22,12 +22,16 @@ def inspect(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the JSON report (docs/inspect.md) on stdout.")
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the inventory as a self-contained HTML page here."),
+    ] = None,
     allow_op: Annotated[
         list[str] | None,
         typer.Option("--allow-op", help="Treat this denylisted op as accepted (repeatable)."),
     ] = None,
 ) -> None:
-    """Format, TF version, tag-sets, signatures, variables, assets, devices, unknown ops and a verdict.
+    """Format, TF version, tag-sets, signatures, variables, assets, devices, unknown ops, verdict.
 
     Exit 0 when every model was read (whatever its verdict), 2 when a path or model is unreadable.
     """
@@ -39,4 +43,9 @@ def inspect(
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
     else:
         render(report, console)
+    if html is not None:
+        from migrate.report_html import inventory_from_inspect, render_inventory, write_report  # noqa: PLC0415
+
+        write_report(html, render_inventory(inventory_from_inspect(report)))
+        (err_console if json_out else console).print(f"HTML report written to {html}")
     raise typer.Exit(2 if report["errors"] else 0)

@@ -73,7 +73,7 @@ def _render(run: ScanRun) -> None:
         for problem in model.paths:
             style = "bold red]refused" if problem.refused else "yellow]sanitized"
             console.print(f"  [{style}[/] {problem.where}: {problem.message}", highlight=False)
-    for path, message in run.errors:
+    for _path, message in run.errors:
         err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     unsafe = sum(not m.clean for m in run.models)
     console.print(

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from migrate.cli._common import console, exits_on_error, parity_options, parse_ranges, split_tags
+from migrate.cli._common import (
+    console,
+    exits_on_error,
+    parity_options,
+    parse_ranges,
+    split_tags,
+    write_parity_html,
+)
 from migrate.errors import InputError
 
 
@@ -33,14 +40,16 @@ def verify(
     reference: Annotated[
         Path,
         typer.Argument(
-            help="The original model: TF1 SavedModel, .meta + checkpoint, frozen GraphDef, or TF2 SavedModel."
+            help="The original model: TF1 SavedModel, .meta + checkpoint, frozen GraphDef,"
+            " or TF2 SavedModel."
         ),
     ],
     candidate: Annotated[Path, typer.Argument(help="The model to check against it.")],
     signature: Annotated[
         list[str] | None,
         typer.Option(
-            help="Compare only this signature, or define one for a .meta/frozen reference: NAME:in->out (repeatable)."
+            help="Compare only this signature, or define one for a .meta/frozen reference:"
+            " NAME:in->out (repeatable)."
         ),
     ] = None,
     tags: Annotated[
@@ -84,7 +93,8 @@ def verify(
     allow_op: Annotated[
         list[str] | None,
         typer.Option(
-            help="Run the models even though they contain this denylisted op (repeatable; see docs/security.md)."
+            help="Run the models even though they contain this denylisted op"
+            " (repeatable; see docs/security.md)."
         ),
     ] = None,
     reference_device: Annotated[str, typer.Option(help="cpu, gpu or gpu:N.")] = "cpu",
@@ -93,6 +103,10 @@ def verify(
         Path | None, typer.Option("--json", help="Write the JSON report here.")
     ] = None,
     junit: Annotated[Path | None, typer.Option(help="Write a JUnit XML report here.")] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write a self-contained HTML report with error plots here."),
+    ] = None,
     save_inputs: Annotated[
         Path | None, typer.Option(help="Save the inputs used to this .npz.")
     ] = None,
@@ -146,6 +160,8 @@ def verify(
         report.write_json(result, json_report)
     if junit is not None:
         report.write_junit(result, junit)
+    if html is not None:
+        write_parity_html(result, html)
     if save_inputs is not None:
         inputs_io.save_npz(save_inputs, result.feeds)
     if not result.passed:

@@ -19,6 +19,48 @@ class Tolerance:
     equal_nan: bool = False
 
 
+HISTOGRAM_BINS = 40
+
+
+@dataclass(frozen=True)
+class ErrorHistogram:
+    """|candidate - reference| binned at compare time, so a report can plot it without arrays.
+
+    Bins are log-spaced over the non-zero finite errors; exact zeros and NaN/inf are counted apart.
+    """
+
+    edges: tuple[float, ...] = ()
+    counts: tuple[int, ...] = ()
+    zeros: int = 0
+    nonfinite: int = 0
+    tolerance_at_max: float = 0.0  # atol + rtol * max|reference|: the loosest per-element bound
+
+    @classmethod
+    def of(cls, diff: np.ndarray, magnitude: np.ndarray, tol: Tolerance) -> ErrorHistogram:
+        finite = diff[np.isfinite(diff)]
+        positive = finite[finite > 0]
+        widest = float(magnitude.max()) if magnitude.size else 0.0
+        edges: tuple[float, ...] = ()
+        counts: tuple[int, ...] = ()
+        if positive.size:
+            # Span the tolerance too, so bars and the tolerance line share one readable axis.
+            low = min(float(positive.min()), tol.atol or float(positive.min()))
+            high = max(float(positive.max()), tol.atol + tol.rtol * widest)
+            if high <= low:
+                low, high = low / 2, high * 2
+            bins = np.geomspace(low, high, HISTOGRAM_BINS + 1)
+            binned, bin_edges = np.histogram(positive, bins=bins)
+            edges = tuple(float(e) for e in bin_edges)
+            counts = tuple(int(n) for n in binned)
+        return cls(
+            edges=edges,
+            counts=counts,
+            zeros=int(finite.size - positive.size),
+            nonfinite=int(diff.size - finite.size),
+            tolerance_at_max=tol.atol + tol.rtol * widest,
+        )
+
+
 @dataclass
 class OutputComparison:
     signature: str
@@ -38,6 +80,7 @@ class OutputComparison:
     required_rtol: float = 0.0  # tightest rtol that passes with this atol
     bit_exact: bool = False
     step: int | None = None  # position in a call sequence
+    histogram: ErrorHistogram | None = None  # float outputs only; not part of the JSON report
 
 
 def _is_exact_kind(array: np.ndarray) -> bool:
@@ -70,7 +113,10 @@ def compare(
         result.bit_exact = result.passed = result.mismatches == 0
         result.atol = result.rtol = 0.0
         if not result.passed:
-            result.reason = f"{result.mismatches} of {ref.size} values differ (exact match required for {ref.dtype})"
+            result.reason = (
+                f"{result.mismatches} of {ref.size} values differ"
+                f" (exact match required for {ref.dtype})"
+            )
         return result
     return _compare_float(ref, cand, tol, result)
 
@@ -90,6 +136,7 @@ def _compare_float(
     result.mismatch_fraction = result.mismatches / max(ref.size, 1)
     result.passed = result.mismatches == 0
     result.bit_exact = bool(np.array_equal(ref, cand, equal_nan=tol.equal_nan))
+    result.histogram = ErrorHistogram.of(diff, magnitude, tol)
     if ref.size:
         result.max_abs_error = float(diff.max())
         result.mean_abs_error = float(diff.mean())

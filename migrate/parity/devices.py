@@ -26,6 +26,7 @@ def require_device(device: str) -> str:
         raise DeviceError(
             f"{device} was requested but this machine has {len(available)} {kind} device(s) visible"
             " to TensorFlow.",
-            fix="run on a machine with a GPU and a CUDA-enabled TensorFlow, or pass --candidate-device cpu.",
+            fix="run on a machine with a GPU and a CUDA-enabled TensorFlow,"
+            " or pass --candidate-device cpu.",
         )
     return device

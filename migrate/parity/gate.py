@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ class ParityOptions:
     # Calls with inputs run first, in order (e.g. TF Serving warmup requests); a shared signature
     # they leave out still gets one generated call. Ignored when `sequence` is set.
     given_calls: list[Call] = field(default_factory=list)
+    # Called with each finished report, so a caller that only gets the pipeline's JSON view
+    # (`convert --html`) still sees the typed result with its error histograms.
+    on_result: Callable[[ParityReport], None] | None = None
 
     def tolerance_for(self, signature: str, output: str) -> Tolerance:
         return (
@@ -103,7 +107,8 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
         unknown = sorted(set(call.inputs) - set(ref_spec.inputs))
         if unknown:
             report.errors.append(
-                f"step {step}: {call.signature} has no input(s) {unknown} (it takes {sorted(ref_spec.inputs)})"
+                f"step {step}: {call.signature} has no input(s) {unknown}"
+                f" (it takes {sorted(ref_spec.inputs)})"
             )
             continue
         try:
@@ -128,6 +133,8 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
             report.comparisons.append(result)
     if report.compared_nothing and not report.errors:
         report.errors.append("nothing was compared: the two models share no signature")
+    if options.on_result is not None:
+        options.on_result(report)
     return report
 
 

@@ -117,8 +117,12 @@ class GraphFacts:
             ]
         else:
             sparse_keys, dense_keys = self._const(inputs[2]), self._const(inputs[3])
-        features = [FeatureSpec(k, t, s) for k, t, s in zip(dense_keys, dense_types, shapes)]
-        features += [FeatureSpec(k, t, None) for k, t in zip(sparse_keys, sparse_types)]
+        features = [
+            FeatureSpec(k, t, s) for k, t, s in zip(dense_keys, dense_types, shapes, strict=False)
+        ]
+        features += [
+            FeatureSpec(k, t, None) for k, t in zip(sparse_keys, sparse_types, strict=False)
+        ]
         return features
 
 

@@ -42,9 +42,10 @@ def save_npz(path: Path, feeds: dict[str, dict[str, Any]]) -> None:
         if not hasattr(value, "indices")
     }
     with open(path, "wb") as handle:
-        np.savez(
-            handle, **{k: (v.astype(bytes) if v.dtype == object else v) for k, v in flat.items()}
-        )
+        arrays: dict[str, Any] = {
+            k: (v.astype(bytes) if v.dtype == object else v) for k, v in flat.items()
+        }
+        np.savez(handle, **arrays)
 
 
 def load_examples(path: Path) -> dict[str, np.ndarray]:

@@ -130,8 +130,9 @@ class TF1SessionRunner(_SessionRunner):
         self._open_session(device)
         with self._graph.as_default(), self._graph.device(device):
             try:
-                self._meta = tf.compat.v1.saved_model.loader.load(
-                    self._session, list(meta.meta_info_def.tags), str(path), clear_devices=True
+                # What the deprecated tf.compat.v1.saved_model.loader.load wraps, minus its warning.
+                self._meta = loader_impl.SavedModelLoader(str(path)).load(
+                    self._session, list(meta.meta_info_def.tags), clear_devices=True
                 )
             except (tf.errors.OpError, ValueError, RuntimeError) as error:
                 raise InputError(

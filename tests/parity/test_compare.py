@@ -48,3 +48,29 @@ def test_nan_equality_is_an_option() -> None:
     ref = np.array([np.nan, 1.0])
     assert not compare("s", "y", ref, ref.copy(), Tolerance()).passed
     assert compare("s", "y", ref, ref.copy(), Tolerance(equal_nan=True)).passed
+
+
+def test_histogram_of_abs_error_is_binned_at_compare_time() -> None:
+    """The HTML report's histogram: bounded bins over |cand - ref|, exact and NaN counted apart."""
+    from migrate.parity.compare import HISTOGRAM_BINS
+
+    reference = np.zeros(1000, np.float32)
+    candidate = reference.copy()
+    candidate[:600] += np.float32(1e-3)
+    candidate[600:700] = np.nan
+    result = compare("s", "y", reference, candidate, Tolerance(1e-5, 1e-5))
+    histogram = result.histogram
+    assert histogram is not None
+    assert len(histogram.counts) == HISTOGRAM_BINS and len(histogram.edges) == HISTOGRAM_BINS + 1
+    assert sum(histogram.counts) == 600 and histogram.zeros == 300 and histogram.nonfinite == 100
+    assert histogram.edges[0] <= 1e-5 < 1e-3 <= histogram.edges[-1]  # the tolerance is on the axis
+    assert compare("s", "n", np.arange(3), np.arange(3), Tolerance()).histogram is None
+
+
+def test_json_report_keeps_its_schema_without_the_histogram() -> None:
+    from migrate.parity.gate import ParityReport
+    from migrate.parity.report import to_dict
+
+    report = ParityReport("r", "c", seed=0, batch_size=2)
+    report.comparisons.append(compare("s", "y", np.ones(4), np.ones(4) * 2, Tolerance()))
+    assert "histogram" not in to_dict(report)["outputs"][0]

@@ -1,4 +1,5 @@
-"""`tf-migrate verify` as a CI gate on real graphs: pass, perturbation, sequences, reports, devices."""
+"""`tf-migrate verify` as a CI gate on real graphs: pass, perturbation, sequences, reports,
+devices."""
 
 from __future__ import annotations
 
@@ -199,7 +200,7 @@ def test_inputs_round_trip_through_npz(
 def test_input_examples_json_feeds_parsing_signatures(
     corpus_dir: Path, converted: dict[str, Path], tmp_path: Path
 ) -> None:
-    """saved_model_cli-style tf.Example JSON drives the tf.Example inputs; garbage JSON is exit 2."""
+    """saved_model_cli-style tf.Example JSON drives the tf.Example inputs; garbage JSON: exit 2."""
     examples = tmp_path / "examples.json"
     examples.write_text(
         json.dumps({"inputs": [{"x": [1.0, 2.0]}, {"x": [3.0, -1.0]}, {"x": [0.5, 0.5]}]})

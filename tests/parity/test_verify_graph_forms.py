@@ -35,7 +35,7 @@ def converted(shared_models: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     "reference", ["checkpoint", "checkpoint/model.meta", "checkpoint/model", "graphdef/frozen.pb"]
 )
 def test_graph_form_reference_passes(shared_models: Path, converted: Path, reference: str) -> None:
-    """The TF1 Session run of each form (restore via the graph's Saver, or constants) matches the TF2 model."""
+    """The TF1 Session run of each form (restored by its Saver, or constants) matches TF2."""
     result = runner.invoke(
         app,
         [

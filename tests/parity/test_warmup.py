@@ -77,7 +77,8 @@ def _with_warmup(model: Path, dst: Path, records: list[bytes]) -> Path:
 def _classify_log(
     signature: str, examples: list[bytes], context: bytes | None = None, field: int = 2
 ) -> bytes:
-    """PredictionLog{classify_log=2 | regress_log=3 {request=1 {model_spec=1 {signature_name=3}, input=2}}}."""
+    """PredictionLog{classify_log=2 | regress_log=3
+    {request=1 {model_spec=1 {signature_name=3}, input=2}}}."""
     if context is None:
         request_input = _len(
             1, b"".join(_len(1, example) for example in examples)
