@@ -94,6 +94,7 @@ class _SessionRunner:
                         sparse.values_tensor_name,
                         sparse.dense_shape_tensor_name,
                     ),
+                    strict=True,
                 ):
                     feed_dict[tensor] = getattr(value, part)
             else:
@@ -108,12 +109,16 @@ class _SessionRunner:
                     sparse.dense_shape_tensor_name,
                 )
                 fetches.update(
-                    {f"{name}_{part}": tensor for part, tensor in zip(SPARSE_PARTS, tensors)}
+                    {
+                        f"{name}_{part}": tensor
+                        for part, tensor in zip(SPARSE_PARTS, tensors, strict=True)
+                    }
                 )
             else:
                 fetches[name] = info.name
         with self._graph.as_default():
-            return self._session.run(fetches, feed_dict)
+            result: dict[str, np.ndarray] = self._session.run(fetches, feed_dict)
+            return result
 
     def close(self) -> None:
         self._session.close()
@@ -141,7 +146,9 @@ class TF1SessionRunner(_SessionRunner):
 
 
 class TF1GraphRunner(_SessionRunner):
-    """A `.meta` + checkpoint or frozen GraphDef run the TF1 way: import, Saver.restore, init, Session.run."""
+    """A `.meta` + checkpoint or frozen GraphDef run the TF1 way.
+
+    Import, Saver.restore, init, Session.run."""
 
     def __init__(self, model: Any, device: str = "/device:CPU:0"):
         self._meta = model.meta
@@ -252,7 +259,9 @@ def open_runner(
     definitions: tuple[Any, ...] = (),
     allow_ops: frozenset[str] = frozenset(),
 ) -> Runner:
-    """SavedModels (TF1 or TF2, newest version of a base) by path; `.meta`/frozen graphs with `definitions`.
+    """SavedModels (TF1 or TF2, newest version of a base) by path.
+
+    `.meta`/frozen graphs need `definitions`.
 
     Every graph is scanned for denylisted ops, and SavedModel asset names for paths leaving
     `assets/`, before TensorFlow loads (and so runs) anything.
@@ -268,7 +277,8 @@ def open_runner(
         return TF1GraphRunner(load_tf1_model(Path(path), options, fmt), device)
     if definitions:
         raise InputError(
-            "--signature NAME:in->out defines signatures for .meta/checkpoint and frozen GraphDef models only.",
+            "--signature NAME:in->out defines signatures for .meta/checkpoint and frozen "
+            "GraphDef models only.",
             path=path,
             fix="select the SavedModel's own signatures by key instead (--signature KEY).",
         )

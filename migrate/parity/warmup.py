@@ -212,7 +212,8 @@ def load_warmup(path: Path) -> Warmup:
         raise InputError(
             "is not a file." if path.exists() else "does not exist.",
             path=path,
-            fix="pass the tf_serving_warmup_requests file (it lives in a SavedModel's assets.extra/).",
+            fix="pass the tf_serving_warmup_requests file "
+            "(it lives in a SavedModel's assets.extra/).",
         )
     warmup = Warmup(path)
     records = _read_records(path)
@@ -269,7 +270,8 @@ def decode_record(record: bytes, index: int = 0) -> list[WarmupRequest]:
     kind = log.WhichOneof("log_type")
     if kind is None:
         raise ValueError(
-            "not a PredictionLog: none of predict_log, classify_log, regress_log, multi_inference_log is set."
+            "not a PredictionLog: none of predict_log, classify_log, regress_log, "
+            "multi_inference_log is set."
         )
     if kind == "predict_log":
         request = log.predict_log.request
@@ -287,10 +289,10 @@ def decode_record(record: bytes, index: int = 0) -> list[WarmupRequest]:
         request = log.multi_inference_log.request
         if not request.tasks:
             raise ValueError("multi-inference request has no tasks.")
-        examples = _examples(request.input)
+        serialized = _examples(request.input)
         return [
             WarmupRequest(
-                index, "multi_inference", _signature(task.model_spec), {EXAMPLES_INPUT: examples}
+                index, "multi_inference", _signature(task.model_spec), {EXAMPLES_INPUT: serialized}
             )
             for task in request.tasks
         ]
@@ -309,7 +311,8 @@ def encode_predict(signature: str, inputs: dict[str, Any], model_name: str = "")
     request.model_spec.name, request.model_spec.signature_name = model_name, signature
     for key, value in inputs.items():
         request.inputs[key].MergeFromString(tf.make_tensor_proto(value).SerializeToString())
-    return log.SerializeToString()
+    serialized: bytes = log.SerializeToString()
+    return serialized
 
 
 def _signature(model_spec: Any) -> str:
@@ -325,7 +328,8 @@ def _tensor(key: str, tensor: Any) -> np.ndarray:
         tensor.SerializeToString()
     )  # the pool's class -> TF's class
     try:
-        return tf.make_ndarray(proto)
+        array: np.ndarray = tf.make_ndarray(proto)
+        return array
     except (TypeError, ValueError) as error:
         raise ValueError(f"input '{key}' is not a valid TensorProto ({error}).") from None
 
@@ -340,7 +344,8 @@ def _examples(request_input: Any) -> np.ndarray:
     elif kind == "example_list_with_context":
         with_context = request_input.example_list_with_context
         context = with_context.context.SerializeToString()
-        # Concatenated messages parse as one merged message: the context's features, then each example's.
+        # Concatenated messages parse as one merged message: the context's features, then each
+        # example's.
         serialized = [context + example.SerializeToString() for example in with_context.examples]
     else:
         raise ValueError("request input holds no example_list nor example_list_with_context.")
@@ -356,7 +361,9 @@ def calls_for_verify(
     sequence_given: bool,
     say: Callable[[str], None],
 ) -> list[Call]:
-    """`verify`'s rule: --warmup PATH, else the reference's file (else the candidate's); --no-warmup skips.
+    """`verify`'s rule: --warmup PATH, else the reference's file (else the candidate's).
+
+    --no-warmup skips.
 
     Looking at the candidate too covers a reversed order (TF2 reference, TF1 candidate): the TF1
     original is the side that carries the file, since `convert` does not copy assets.extra.
