@@ -72,14 +72,21 @@ def fixed_batch(sess: Any) -> GraphSpec:
     return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict({"x": x}, {"y": y})})])
 
 
+def _tf1_dropout(x: Any, keep_prob: Any) -> Any:
+    """tf.nn.dropout as TF 1.0-1.12 built it (today's builds `uniform >= rate` instead)."""
+    with v1.name_scope("dropout"):
+        random_tensor = keep_prob + v1.random_uniform(tf.shape(x))
+        return tf.math.divide(x, keep_prob) * tf.floor(random_tensor)
+
+
 def dropout_keep_prob(sess: Any) -> GraphSpec:
     sess.graph.seed = None  # like most real training scripts: no graph-level seed
     r = rng()
     x = v1.placeholder(tf.float32, [None, 4], name="x")
     keep_prob = v1.placeholder(tf.float32, [], name="keep_prob")
     w = ref_var("W", r.normal(size=(4, 3)).astype(np.float32))
-    with v1.variable_scope("model"):
-        hidden = v1.nn.dropout(tf.nn.relu(tf.matmul(x, w)), keep_prob=keep_prob)
+    with v1.name_scope("model"):
+        hidden = _tf1_dropout(tf.nn.relu(tf.matmul(x, w)), keep_prob)
     logits = tf.identity(hidden, name="logits")
     output = tf.identity(tf.nn.softmax(logits), name="output")
     noisy = tf.identity(x + v1.random_uniform(tf.shape(x), seed=7), name="noisy")
@@ -89,7 +96,9 @@ def dropout_keep_prob(sess: Any) -> GraphSpec:
             MetaGraphSpec(
                 [SERVE],
                 {
-                    "serving_default": predict({"x": x, "keep_prob": keep_prob}, {"output": output}),
+                    "serving_default": predict(
+                        {"x": x, "keep_prob": keep_prob}, {"output": output}
+                    ),
                     "noise": predict({"x": x}, {"noisy": noisy}),
                 },
             )

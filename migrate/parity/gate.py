@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from migrate.errors import tf_error_line
+from migrate.parity import both_sides
 from migrate.parity import inputs as input_gen
 from migrate.parity.compare import OutputComparison, Tolerance, compare
 from migrate.parity.runners import Runner, SparseValue
@@ -57,6 +58,7 @@ class ParityReport:
     only_in_candidate: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     feeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    special_cases: list[dict[str, str]] = field(default_factory=list)  # issue 17: why/how compared
 
     @property
     def compared_nothing(self) -> bool:
@@ -86,6 +88,7 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
     report.errors += [f"signature '{key}' exists on neither side" for key in missing]
     shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
     facts = input_gen.GraphFacts(reference.graph_def())
+    knowledge = both_sides.GraphKnowledge.of(reference.graph_def())  # issue 17
     given = [
         call
         for call in options.given_calls
@@ -106,10 +109,17 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
                 f"step {step}: {call.signature} has no input(s) {unknown} (it takes {sorted(ref_spec.inputs)})"
             )
             continue
-        try:
-            feeds, ref_out = _run_reference(reference, call, ref_spec, facts, options)
+        try:  # issue 17: inferred shapes, keep_prob 1.0, batch retry, both-sides-reject
+            run = both_sides.run_pair(
+                *(reference, candidate, call, ref_spec, facts, options, knowledge),
+                *(report.special_cases, _run_reference),
+            )
+            feeds, ref_out, cand_out = run.feeds, run.reference, run.candidate
             report.feeds[f"{step}:{call.signature}" if stepped else call.signature] = feeds
-            cand_out = candidate.run(call.signature, feeds)
+            both_sides.note_nondeterministic(run, report.special_cases, call.signature)
+        except both_sides.BothReject as rejected:
+            both_sides.note_rejected(report.special_cases, call.signature, str(rejected))
+            continue
         except Exception as error:  # noqa: BLE001 - a model failing to run is a finding, not a crash
             report.errors.append(f"{call.signature}: running failed: {_first_line(error)}")
             continue
@@ -125,9 +135,14 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
                 options.tolerance_for(call.signature, name),
             )
             result.step = step if stepped else None
+            both_sides.judge(result, run, ref_out[name], cand_out[name], result.atol)  # issue 17
             report.comparisons.append(result)
     if report.compared_nothing and not report.errors:
-        report.errors.append("nothing was compared: the two models share no signature")
+        report.errors.append(
+            "nothing was compared: both sides reject every input tried (see special cases)"
+            if report.special_cases  # issue 17
+            else "nothing was compared: the two models share no signature"
+        )
     return report
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from migrate.fsutil import atomic_write_bytes, atomic_write_text
+from migrate.parity import special_cases
 from migrate.parity.gate import ParityReport
 
 SCHEMA_VERSION = 1
@@ -32,6 +33,7 @@ def to_dict(report: ParityReport) -> dict[str, Any]:
         "only_in_candidate": report.only_in_candidate,
         "errors": report.errors,
         "outputs": [asdict(c) for c in report.comparisons],
+        "special_cases": report.special_cases,  # issue 17
     }
 
 
@@ -70,6 +72,7 @@ def render(report: ParityReport, console: Console) -> None:
             "[green]ok[/]" if c.passed else f"[red]FAIL[/] {c.reason}",
         )
     console.print(table)
+    special_cases.render(report.special_cases, console)  # issue 17
     for key in report.only_in_reference:
         console.print(f"[yellow]signature only in reference:[/] {key}")
     for key in report.only_in_candidate:
