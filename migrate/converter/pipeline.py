@@ -11,7 +11,14 @@ from google.protobuf import message
 from tensorflow.core.framework import types_pb2
 from tensorflow.core.protobuf import meta_graph_pb2
 
-from migrate.converter import export, graph_sources, ref_to_resource, source, wrapped_graph
+from migrate.converter import (
+    export,
+    graph_sources,
+    legacy_ops,
+    ref_to_resource,
+    source,
+    wrapped_graph,
+)
 from migrate.converter.graph_sources import SourceFormat
 from migrate.converter.loaders import LoadOptions, TF1Model, load_tf1_model
 from migrate.converter.report import ConversionReport, SignatureEntry, VariableEntry
@@ -68,8 +75,9 @@ def convert_model(model: TF1Model, out: Path, options: ConvertOptions) -> Conver
     """rewrite refs -> import with wrap_function -> prune signatures -> export -> verify."""
     infos = _selected_signatures(model.meta, options.signatures, model.path)
     meta = model.conversion_graph()
+    report_legacy = legacy_ops.apply(meta, model.path)  # issue 17: TF 1.0-era semantics
     report = _report_header(model, out)
-    report.warnings += _device_pin_warnings(meta)
+    report.warnings += _device_pin_warnings(meta) + report_legacy
     try:
         rewrite = ref_to_resource.rewrite_graph(meta.graph_def)
         ref_to_resource.fix_meta_graph(meta, rewrite)
