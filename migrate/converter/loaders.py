@@ -152,6 +152,13 @@ def _attach_signatures(model: TF1Model, definitions: tuple[SignatureFlag, ...]) 
         return
     if model.source_format is SourceFormat.SAVED_MODEL:
         return  # a SavedModel without signatures still carries variables and assets worth keeping
+    built = candidates.auto_signature(model.meta.graph_def)  # issue 17: one clear sink
+    if built is not None:
+        signature_flags.add_signature_defs(
+            model.meta, [signature_flags.parse_flag(built[0])], model.path
+        )
+        model.signature_origin, model.warnings = "built automatically", [*model.warnings, built[1]]
+        return
     message, fix = candidates.no_signature_message(model.meta.graph_def)
     raise SignatureError(message, path=model.path, fix=fix)
 
