@@ -10,7 +10,8 @@
 - `unshaped_rnn`: an RNN whose input `X` has no shape at all; `Reshape`, `strided_slice` and
   `MatMul` consumers say it must be `(batch, 4, 3)`.
 
-case.json's `input_shapes` names the shapes the corpus tests feed (the graph alone does not say).
+case.json's `special_inputs` says why generic random inputs do not run these models, and
+`input_shapes` the shapes the corpus tests feed instead.
 """
 
 from __future__ import annotations
@@ -183,14 +184,18 @@ CASES = [
         "a scalar today) feeds ParseExample v1; y = 0.5 x + 2.",
         legacy_parse_scalar,
         _ALL,
-        extra={"example_features": {"x": {"shape": [1]}}, "legacy": "placeholder_shape"},
+        extra={
+            "example_features": {"x": {"shape": [1]}},
+            "legacy": "placeholder_shape",
+            "special_inputs": "serialized tf.Examples, declared as a scalar",
+        },
     ),
     Case(
         "fixed_batch",
         "input (-1, 1) but output statically (1, 10, 10, 1): runs at batch 1 only (y = x + grid).",
         fixed_batch,
         _ALL,
-        extra={"input_shapes": {"x": [1, 1]}},
+        extra={"input_shapes": {"x": [1, 1]}, "special_inputs": "batch 1 only"},
     ),
     Case(
         "dropout_keep_prob",
@@ -199,6 +204,7 @@ CASES = [
         dropout_keep_prob,
         _ALL,
         value_ranges={"keep_prob": (1.0, 1.0)},
+        extra={"special_inputs": "keep_prob must be 1.0 for repeatable outputs"},
     ),
     Case(
         "unshaped_rnn",
@@ -206,6 +212,6 @@ CASES = [
         "consumers reveal it.",
         unshaped_rnn,
         _ALL,
-        extra={"input_shapes": {"X": [3, 4, 3]}},
+        extra={"input_shapes": {"X": [3, 4, 3]}, "special_inputs": "X has no declared shape"},
     ),
 ]

@@ -318,4 +318,7 @@ def graph_facts(
         "nodes": len(graph.node),
         "functions": len(library),
     }
+    from migrate.inspect import legacy  # noqa: PLC0415 - issue 17 hook
+
+    facts.update(legacy.graph_entry(graph, bool(facts["signatures"])))
     return facts

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from migrate.inspect import facts, hard_pin, protos
+from migrate.inspect import facts, hard_pin, legacy, protos
 from migrate.inspect.locate import CHECKPOINT, FROZEN, SAVED_MODEL, ModelRef
 from migrate.security.model import check_assets, checkpoint_prefix
 from migrate.security.scan import scan_graph_def
@@ -169,6 +169,7 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
         does.append("copy assets into the TF2 model")
     if record["format"] == FROZEN:
         does.append("import the frozen GraphDef (weights stay constants unless --unfreeze)")
+    legacy.judge(graphs, attention, blocked, does)  # issue 17
     status = BLOCKED if blocked else ATTENTION if attention else READY
     return {"status": status, "convert_will": does, "attention": attention, "blocked": blocked}
 
