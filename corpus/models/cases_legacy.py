@@ -27,16 +27,8 @@ from tensorflow.core.framework import graph_pb2, tensor_shape_pb2
 from tensorflow.core.protobuf import meta_graph_pb2, saved_model_pb2
 from tensorflow.python.ops import gen_parsing_ops
 
-from corpus.models._common import (
-    SERVE,
-    Case,
-    GraphSpec,
-    MetaGraphSpec,
-    initialise,
-    predict,
-    ref_var,
-    rng,
-)
+from corpus.models import _common
+from corpus.models._common import Case, GraphSpec, MetaGraphSpec
 
 v1 = tf.compat.v1
 LEGACY_PRODUCER = 21  # TF 1.0's GraphDef version: the last one where `shape {}` meant "unknown"
@@ -56,21 +48,28 @@ def legacy_parse_scalar(sess: Any) -> GraphSpec:
         name="ParseExample",
     )
     x = parsed.dense_values[0]
-    a = ref_var("a", np.float32(0.5))
-    b = ref_var("b", np.float32(2.0))
+    a = _common.ref_var("a", np.float32(0.5))
+    b = _common.ref_var("b", np.float32(2.0))
     y = tf.identity(x * a + b, name="y")
-    initialise(sess)
+    _common.initialise(sess)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"inputs": examples}, {"y": y})})]
+        [
+            MetaGraphSpec(
+                [_common.SERVE],
+                {"serving_default": _common.predict({"inputs": examples}, {"y": y})},
+            )
+        ]
     )
 
 
 def fixed_batch(sess: Any) -> GraphSpec:
     x = v1.placeholder(tf.float32, [None, 1], name="x")
-    grid = ref_var("grid", rng().normal(size=(1, 10, 10, 1)).astype(np.float32))
+    grid = _common.ref_var("grid", _common.rng().normal(size=(1, 10, 10, 1)).astype(np.float32))
     y = tf.identity(x + grid, name="y")  # [B,1] + [1,10,10,1] broadcasts only when B is 1 or 10
-    initialise(sess)
-    return GraphSpec([MetaGraphSpec([SERVE], {"serving_default": predict({"x": x}, {"y": y})})])
+    _common.initialise(sess)
+    return GraphSpec(
+        [MetaGraphSpec([_common.SERVE], {"serving_default": _common.predict({"x": x}, {"y": y})})]
+    )
 
 
 def _tf1_dropout(x: Any, keep_prob: Any) -> Any:
@@ -82,25 +81,25 @@ def _tf1_dropout(x: Any, keep_prob: Any) -> Any:
 
 def dropout_keep_prob(sess: Any) -> GraphSpec:
     sess.graph.seed = None  # like most real training scripts: no graph-level seed
-    r = rng()
+    r = _common.rng()
     x = v1.placeholder(tf.float32, [None, 4], name="x")
     keep_prob = v1.placeholder(tf.float32, [], name="keep_prob")
-    w = ref_var("W", r.normal(size=(4, 3)).astype(np.float32))
+    w = _common.ref_var("W", r.normal(size=(4, 3)).astype(np.float32))
     with v1.name_scope("model"):
         hidden = _tf1_dropout(tf.nn.relu(tf.matmul(x, w)), keep_prob)
     logits = tf.identity(hidden, name="logits")
     output = tf.identity(tf.nn.softmax(logits), name="output")
     noisy = tf.identity(x + v1.random_uniform(tf.shape(x), seed=7), name="noisy")
-    initialise(sess)
+    _common.initialise(sess)
     return GraphSpec(
         [
             MetaGraphSpec(
-                [SERVE],
+                [_common.SERVE],
                 {
-                    "serving_default": predict(
+                    "serving_default": _common.predict(
                         {"x": x, "keep_prob": keep_prob}, {"output": output}
                     ),
-                    "noise": predict({"x": x}, {"noisy": noisy}),
+                    "noise": _common.predict({"x": x}, {"noisy": noisy}),
                 },
             )
         ]
@@ -108,18 +107,23 @@ def dropout_keep_prob(sess: Any) -> GraphSpec:
 
 
 def unshaped_rnn(sess: Any) -> GraphSpec:
-    r = rng()
+    r = _common.rng()
     inputs = v1.placeholder(tf.float32, None, name="X")  # no shape at all
     steps = tf.reshape(inputs, [-1, 4, 3], name="steps")
-    w = ref_var("W", (0.5 * r.normal(size=(3, 5))).astype(np.float32))
-    u = ref_var("U", (0.5 * r.normal(size=(5, 5))).astype(np.float32))
+    w = _common.ref_var("W", (0.5 * r.normal(size=(3, 5))).astype(np.float32))
+    u = _common.ref_var("U", (0.5 * r.normal(size=(5, 5))).astype(np.float32))
     state = tf.zeros([tf.shape(steps)[0], 5])
     for t in range(4):
         state = tf.tanh(tf.matmul(steps[:, t, :], w) + tf.matmul(state, u))
     output = tf.identity(state, name="output")
-    initialise(sess)
+    _common.initialise(sess)
     return GraphSpec(
-        [MetaGraphSpec([SERVE], {"serving_default": predict({"X": inputs}, {"output": output})})]
+        [
+            MetaGraphSpec(
+                [_common.SERVE],
+                {"serving_default": _common.predict({"X": inputs}, {"output": output})},
+            )
+        ]
     )
 
 

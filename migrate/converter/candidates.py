@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from tensorflow.core.framework import graph_pb2, node_def_pb2
 from tensorflow.python.framework import dtypes, tensor_shape
 
+from migrate.parity.randomness import RANDOM_OPS
+
 _PLACEHOLDERS = frozenset({"Placeholder", "PlaceholderV2", "PlaceholderWithDefault"})
 _TRAINING_SCOPES = re.compile(
     r"^(gradients(_\d+)?|save(_\d+)?|init(_\d+)?|report_uninitialized_variables)(/|$)"
@@ -68,21 +70,7 @@ _PREFERRED_OPS = frozenset({"Identity", "Softmax", "ArgMax"})
 _PREFERRED_NAME = re.compile(
     r"(^|/|_)(outputs?|pred(iction)?s?|logits|probs|probabilit(y|ies)|scores|classes)(_\d+)?$", re.I
 )
-# Stateful random ops are never what a model serves (dropout masks, noise): never a candidate.
-_RANDOM_OPS = frozenset(
-    {
-        "RandomUniform",
-        "RandomUniformInt",
-        "RandomStandardNormal",
-        "TruncatedNormal",
-        "RandomShuffle",
-        "Multinomial",
-        "RandomGamma",
-        "RandomPoisson",
-        "RandomPoissonV2",
-        "ParameterizedTruncatedNormal",
-    }
-)
+_RANDOM_OPS = RANDOM_OPS  # dropout masks and noise are never what a model serves
 
 
 @dataclass(frozen=True)
@@ -128,9 +116,11 @@ def placeholders(graph_def: graph_pb2.GraphDef) -> list[Placeholder]:
 def _dtype(node: node_def_pb2.NodeDef) -> str:
     """Names for the listing only: a corrupt attr must not turn the helpful error into a crash."""
     try:
-        return dtypes.as_dtype(
-            node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
-        ).name
+        return str(
+            dtypes.as_dtype(
+                node.attr["dtype"].type if "dtype" in node.attr else node.attr["T"].type
+            ).name
+        )
     except TypeError:
         return "invalid dtype"
 

@@ -19,6 +19,7 @@ functions are built at today's version, so those meanings must be written out ex
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -47,13 +48,7 @@ class LegacyFinding:
         return f"{self.op} '{self.node}': {self.action}"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "node": self.node,
-            "op": self.op,
-            "kind": self.kind,
-            "action": self.action,
-            "handled": self.handled,
-        }
+        return dataclasses.asdict(self)
 
 
 @functools.cache
@@ -201,7 +196,8 @@ def _deprecated(
 ) -> LegacyFinding:
     version, explanation = removed
     op = node.op
-    where = f"removed at GraphDef {version} (this graph: {producer}); TF says: {explanation.rstrip('.')}"
+    said = explanation.rstrip(".")
+    where = f"removed at GraphDef {version} (this graph: {producer}); TF says: {said}"
     replacement = drop_in_replacements().get(node.op)
     if node.op == "TopK":
         if apply:

@@ -46,29 +46,34 @@ class PairRun:
     plan: randomness.RandomPlan = field(default_factory=randomness.RandomPlan)
 
 
+@dataclass(frozen=True)
+class Sides:
+    """The two runners, the call, and the gate's own reference runner (with its fallbacks)."""
+
+    reference: Any
+    candidate: Any
+    call: Any
+    facts: Any
+    run_reference: RunReference
+
+
 def run_pair(
-    reference: Any,
-    candidate: Any,
-    call: Any,
+    sides: Sides,
     spec: SignatureSpec,
-    facts: Any,
     options: Any,
     knowledge: GraphKnowledge,
     notes: list[dict[str, str]],
-    run_reference: RunReference,
 ) -> PairRun:
     """Both sides on the same feeds; generated feeds are refined and retried as described above."""
-    generated = not call.inputs
     plan = knowledge.randoms.plan(spec)
-    if not generated:
-        feeds, ref_out = run_reference(reference, call, spec, facts, options)
-        return PairRun(feeds, ref_out, candidate.run(call.signature, feeds), plan)
+    if sides.call.inputs:  # the caller's own values: run as given
+        return _attempt(sides, spec, options, plan, compare_failures=False)
     refined, shape_notes = input_shapes.refine(spec, knowledge.shapes)
     for text in shape_notes:
         _note(notes, spec.key, "*", "inferred_shape", text)
     options = _keep_prob_one(options, spec, plan, notes)
     try:
-        return _attempt(reference, candidate, call, refined, facts, options, run_reference, plan)
+        return _attempt(sides, refined, options, plan)
     except _Identical as first:
         batch = input_shapes.static_batch(spec) or 1
         if batch == options.inputs.batch_size:
@@ -77,18 +82,17 @@ def run_pair(
             options, inputs=dataclasses.replace(options.inputs, batch_size=batch)
         )
         try:
-            run = _attempt(reference, candidate, call, refined, facts, retry, run_reference, plan)
+            run = _attempt(sides, refined, retry, plan)
         except _Identical as second:
             raise BothReject(f"both sides reject this input: {second}") from None
+        why = ", the outputs' static batch" if input_shapes.static_batch(spec) else ""
         _note(
             notes,
             spec.key,
             "*",
             "batch_retry",
             f"batch {options.inputs.batch_size} failed on both sides ({first}); "
-            f"ran at batch {batch}, the outputs' static batch"
-            if input_shapes.static_batch(spec)
-            else f"ran at batch {batch}",
+            f"ran at batch {batch}{why}",
         )
         return run
 
@@ -98,27 +102,27 @@ class _Identical(Exception):
 
 
 def _attempt(
-    reference: Any,
-    candidate: Any,
-    call: Any,
+    sides: Sides,
     spec: SignatureSpec,
-    facts: Any,
     options: Any,
-    run_reference: RunReference,
     plan: randomness.RandomPlan,
+    compare_failures: bool = True,
 ) -> PairRun:
+    call = sides.call
     try:
-        feeds, ref_out = run_reference(reference, call, spec, facts, options)
-    except Exception as ref_error:  # noqa: BLE001 - compared with the candidate's failure below
+        feeds, ref_out = sides.run_reference(sides.reference, call, spec, sides.facts, options)
+    except Exception as ref_error:
+        if not compare_failures:
+            raise
         line = tf_error_line(ref_error)
-        feeds = _regenerate(spec, facts, options)
+        feeds = _regenerate(spec, sides.facts, options)
         try:
-            candidate.run(call.signature, feeds)
-        except Exception as cand_error:  # noqa: BLE001
+            sides.candidate.run(call.signature, feeds)
+        except Exception as cand_error:  # noqa: BLE001 - compared with the reference's failure
             if _same_error(line, str(cand_error)):
                 raise _Identical(line) from None
         raise
-    return PairRun(feeds, ref_out, candidate.run(call.signature, feeds), plan)
+    return PairRun(feeds, ref_out, sides.candidate.run(call.signature, feeds), plan)
 
 
 def _regenerate(spec: SignatureSpec, facts: Any, options: Any) -> dict[str, Any]:

@@ -110,10 +110,8 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
             )
             continue
         try:  # issue 17: inferred shapes, keep_prob 1.0, batch retry, both-sides-reject
-            run = both_sides.run_pair(
-                *(reference, candidate, call, ref_spec, facts, options, knowledge),
-                *(report.special_cases, _run_reference),
-            )
+            sides = both_sides.Sides(reference, candidate, call, facts, _run_reference)
+            run = both_sides.run_pair(sides, ref_spec, options, knowledge, report.special_cases)
             feeds, ref_out, cand_out = run.feeds, run.reference, run.candidate
             report.feeds[f"{step}:{call.signature}" if stepped else call.signature] = feeds
             both_sides.note_nondeterministic(run, report.special_cases, call.signature)

@@ -81,7 +81,7 @@ class ShapeFacts:
             return None
         shrink = node.attr["shrink_axis_mask"].i
         dims: list[int | None] = []
-        for axis, (low, high) in enumerate(zip(begin.tolist(), end.tolist())):
+        for axis, (low, high) in enumerate(zip(begin.tolist(), end.tolist(), strict=False)):
             bounded = shrink >> axis & 1 or not node.attr["end_mask"].i >> axis & 1
             need = max(int(low) + 1, int(high)) if bounded else 0
             dims.append(need if axis > 0 and need > 0 else None)

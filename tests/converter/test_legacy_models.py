@@ -119,7 +119,7 @@ def _old_graph(path: Path, op: str, producer: int) -> None:
 
 
 def test_removed_op_is_renamed_to_its_drop_in_replacement(tmp_path: Path) -> None:
-    """BatchMatrixDeterminant runs only below GraphDef 13: TF1 side runs it, TF2 gets MatrixDeterminant."""
+    """BatchMatrixDeterminant exists below GraphDef 13 only: TF2 gets MatrixDeterminant."""
     _old_graph(tmp_path / "old.pb", "BatchMatrixDeterminant", producer=6)
     code, model, output = _convert(tmp_path / "old.pb", tmp_path / "out")
     assert code == 0, output
