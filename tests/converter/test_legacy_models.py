@@ -138,3 +138,24 @@ def test_removed_op_without_replacement_is_refused_and_flagged(tmp_path: Path) -
     inspected = runner.invoke(app, ["inspect", str(tmp_path / "old.pb"), "--json"])
     verdict = json.loads(inspected.stdout)["models"][0]["verdict"]
     assert verdict["status"] == "blocked"
+
+
+def test_rank_two_reduction_axis_is_flattened_with_parity(tmp_path: Path) -> None:
+    """Below GraphDef 20 `Sum` took a [[1]] axis; today only a vector: flattened, same result."""
+    graph = graph_pb2.GraphDef()
+    graph.versions.producer = 12
+    x = graph.node.add(name="x", op="Placeholder")
+    x.attr["dtype"].type = 1
+    for size in (-1, 3):
+        x.attr["shape"].shape.dim.add(size=size)
+    axis = graph.node.add(name="axis", op="Const")
+    axis.attr["dtype"].type = 3
+    axis.attr["value"].tensor.CopyFrom(tf.make_tensor_proto(np.array([[1]], np.int32)))
+    total = graph.node.add(name="sum", op="Sum", input=["x", "axis"])
+    total.attr["T"].type, total.attr["Tidx"].type = 1, 3
+    graph.node.add(name="output", op="Identity", input=["sum"]).attr["T"].type = 1
+    (tmp_path / "old.pb").write_bytes(graph.SerializeToString())
+    code, model, output = _convert(tmp_path / "old.pb", tmp_path / "out")
+    assert code == 0, output
+    assert model["parity"]["passed"]
+    assert any("Sum 'sum': axis 'axis' has rank 2" in w for w in model["warnings"])
