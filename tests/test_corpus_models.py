@@ -72,6 +72,7 @@ def _dense_input(key: str, info: meta_graph_pb2.TensorInfo, case: dict[str, Any]
         if info.tensor_shape.unknown_rank
         else [d.size if d.size >= 0 else 3 for d in info.tensor_shape.dim]
     )
+    shape = case.get("input_shapes", {}).get(key, shape)  # issue 17: shapes the graph needs
     dtype = tf.dtypes.as_dtype(info.dtype).base_dtype
     if dtype == tf.string:
         if "example_features" in case:

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus.models import cases_basic, cases_control, cases_extra, cases_hostile, cases_io
+from corpus.models import (
+    cases_basic,
+    cases_control,
+    cases_extra,
+    cases_hostile,
+    cases_io,
+    cases_legacy,
+)
 from corpus.models._common import FORMS, Case
 
 _ORDER = (
@@ -45,6 +52,7 @@ _BY_NAME = {
         *cases_control.CASES,
         *cases_extra.CASES,
         *cases_hostile.CASES,
+        *cases_legacy.CASES,
     )
 }
 CASES: OrderedDict[str, Case] = OrderedDict(

@@ -27,7 +27,8 @@ def demo(
 ) -> None:
     """Build a small TF1 model with ref variables, convert it, verify parity, say where it went."""
     from migrate.converter.pipeline import ConvertOptions, convert  # noqa: PLC0415 - imports TensorFlow
-    from migrate.parity.gate import ParityOptions, verify_paths  # noqa: PLC0415
+    from migrate.converter.verification import verify_paths
+    from migrate.parity.gate import ParityOptions  # noqa: PLC0415
     from migrate.parity.report import render  # noqa: PLC0415
 
     if workdir.exists():

@@ -113,9 +113,9 @@ def verify(
 ) -> None:
     """Compare two models output by output; exit 0 pass, 1 mismatch, 2 error."""
     from migrate.converter.signature_flags import is_definition, parse_flag  # noqa: PLC0415
+    from migrate.converter.verification import verify_paths  # noqa: PLC0415
     from migrate.parity import inputs_io, report  # noqa: PLC0415 - imports TensorFlow
     from migrate.parity.compare import Tolerance  # noqa: PLC0415
-    from migrate.parity.gate import verify_paths  # noqa: PLC0415
     from migrate.parity.warmup import calls_for_verify  # noqa: PLC0415
 
     keys = tuple(text for text in signature or () if not is_definition(text))

@@ -18,10 +18,11 @@ from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.saved_model import loader_impl
 
 from migrate import reader
-from migrate.converter import candidates, signature_flags, unfreeze
+from migrate.converter import signature_flags, unfreeze
 from migrate.converter.checkpoint_check import check_checkpoint
 from migrate.converter.signature_flags import SignatureFlag
 from migrate.errors import InputError, SignatureError
+from migrate.graphs import candidates
 from migrate.reader import ModelFormat, check_contained_path
 from migrate.security.assets import asset_file_defs
 from migrate.security.scan import ensure_safe
@@ -167,6 +168,15 @@ def _attach_signatures(model: TF1Model, definitions: tuple[SignatureFlag, ...]) 
         return replace(model, signature_origin="inputs/outputs collections")
     if model.source_format is ModelFormat.SAVED_MODEL:
         return model  # a SavedModel without signatures still has variables and assets to keep
+    built = candidates.auto_signature(model.meta.graph_def)  # one clear sink: build it
+    if built is not None:
+        flag, warning = built
+        signature_flags.add_signature_defs(
+            model.meta, [signature_flags.parse_flag(flag)], model.path
+        )
+        return replace(
+            model, signature_origin="built automatically", warnings=(*model.warnings, warning)
+        )
     message, fix = candidates.no_signature_message(model.meta.graph_def)
     raise SignatureError(message, path=model.path, fix=fix)
 

@@ -25,6 +25,7 @@ from migrate.converter import export, ref_to_resource, wrapped_graph
 from migrate.converter.loaders import TF1Model
 from migrate.converter.wrapped_graph import SignatureInfo, WrappedGraph
 from migrate.errors import ConversionError, SignatureError
+from migrate.graphs import legacy_ops
 from migrate.reader import ModelFormat
 
 
@@ -37,10 +38,16 @@ class PassResult:
     warnings: tuple[str, ...] = ()
 
 
-GraphPass = Callable[[meta_graph_pb2.MetaGraphDef], PassResult]
+GraphPass = Callable[[meta_graph_pb2.MetaGraphDef, Path], PassResult]
 
 
-def ref_variables_pass(meta: meta_graph_pb2.MetaGraphDef) -> PassResult:
+def legacy_semantics_pass(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> PassResult:
+    """TF 1.0-era op semantics restored with today's ops; removed ops refused (exit 2)."""
+    warnings = legacy_ops.apply(meta, path)
+    return PassResult("legacy_semantics", len(warnings), tuple(warnings))
+
+
+def ref_variables_pass(meta: meta_graph_pb2.MetaGraphDef, path: Path) -> PassResult:
     """Ref variables -> resource variables, signatures re-pointed, tables shared."""
     rewrite = ref_to_resource.rewrite_graph(meta.graph_def)
     ref_to_resource.fix_meta_graph(meta, rewrite)
@@ -48,7 +55,8 @@ def ref_variables_pass(meta: meta_graph_pb2.MetaGraphDef) -> PassResult:
     return PassResult("ref_to_resource", len(rewrite.variables))
 
 
-GRAPH_PASSES: tuple[GraphPass, ...] = (ref_variables_pass,)
+# Legacy semantics first: it fixes placeholder shapes that the ref rewrite copies into signatures.
+GRAPH_PASSES: tuple[GraphPass, ...] = (legacy_semantics_pass, ref_variables_pass)
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def rewrite(
     keys = select_signature_keys(model.meta, wanted, model.path)
     meta = copy.deepcopy(model.conversion_meta)
     try:
-        results = tuple(graph_pass(meta) for graph_pass in passes)
+        results = tuple(graph_pass(meta, model.path) for graph_pass in passes)
     except message.DecodeError as error:  # e.g. a corrupt VariableDef inside a collection
         raise ConversionError(
             f"the graph's collections are corrupt ({error}).",

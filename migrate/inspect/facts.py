@@ -16,6 +16,7 @@ from tensorflow.core.framework import graph_pb2, tensor_shape_pb2, types_pb2, va
 from tensorflow.core.protobuf import meta_graph_pb2
 from tensorflow.python.framework import op_def_registry
 
+from migrate.inspect import legacy
 from migrate.security.assets import asset_file_defs
 from migrate.security.scan import called_functions
 
@@ -318,4 +319,5 @@ def graph_facts(
         "nodes": len(graph.node),
         "functions": len(library),
     }
+    facts.update(legacy.graph_entry(graph, bool(facts["signatures"])))
     return facts

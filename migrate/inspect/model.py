@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from migrate.inspect import facts, hard_pin
+from migrate.inspect import facts, hard_pin, legacy
 from migrate.reader import ModelFormat, ModelRef, read_graph_def, read_meta_graph, read_saved_model
 from migrate.security.model import check_assets, checkpoint_prefix
 from migrate.security.scan import scan_graph_def
@@ -173,6 +173,7 @@ def verdict(record: dict[str, Any]) -> dict[str, Any]:
         does.append("copy assets into the TF2 model")
     if record["format"] == ModelFormat.FROZEN_GRAPH.label:
         does.append("import the frozen GraphDef (weights stay constants unless --unfreeze)")
+    legacy.judge(graphs, attention, blocked, does)
     status = BLOCKED if blocked else ATTENTION if attention else READY
     return {"status": status, "convert_will": does, "attention": attention, "blocked": blocked}
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from migrate.errors import tf_error_line
+from migrate.parity import both_sides
 from migrate.parity import inputs as input_gen
 from migrate.parity.compare import OutputComparison, Tolerance, compare
 from migrate.parity.runners import Runner, SparseValue
@@ -61,6 +61,9 @@ class ParityReport:
     only_in_candidate: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     feeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    special_cases: list[dict[str, str]] = field(
+        default_factory=list
+    )  # why and how each output was compared
 
     @property
     def compared_nothing(self) -> bool:
@@ -90,6 +93,7 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
     report.errors += [f"signature '{key}' exists on neither side" for key in missing]
     shared = sorted(k for k in wanted if k in ref_specs and k in cand_specs)
     facts = input_gen.GraphFacts(reference.graph_def())
+    knowledge = both_sides.GraphKnowledge.of(reference.graph_def())
     given = [
         call
         for call in options.given_calls
@@ -111,10 +115,15 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
                 f" (it takes {sorted(ref_spec.inputs)})"
             )
             continue
-        try:
-            feeds, ref_out = _run_reference(reference, call, ref_spec, facts, options)
+        try:  # inferred shapes, keep_prob 1.0, batch retry, both sides rejecting
+            sides = both_sides.Sides(reference, candidate, call, facts, _run_reference)
+            run = both_sides.run_pair(sides, ref_spec, options, knowledge, report.special_cases)
+            feeds, ref_out, cand_out = run.feeds, run.reference, run.candidate
             report.feeds[f"{step}:{call.signature}" if stepped else call.signature] = feeds
-            cand_out = candidate.run(call.signature, feeds)
+            both_sides.note_nondeterministic(run, report.special_cases, call.signature)
+        except both_sides.BothReject as rejected:
+            both_sides.note_rejected(report.special_cases, call.signature, str(rejected))
+            continue
         except Exception as error:  # noqa: BLE001 - a model failing to run is a finding, not a crash
             report.errors.append(f"{call.signature}: running failed: {_first_line(error)}")
             continue
@@ -130,9 +139,14 @@ def compare_runners(reference: Runner, candidate: Runner, options: ParityOptions
                 options.tolerance_for(call.signature, name),
             )
             result.step = step if stepped else None
+            both_sides.judge(result, run, ref_out[name], cand_out[name], result.atol)
             report.comparisons.append(result)
     if report.compared_nothing and not report.errors:
-        report.errors.append("nothing was compared: the two models share no signature")
+        report.errors.append(
+            "nothing was compared: both sides reject every input tried (see special cases)"
+            if report.special_cases
+            else "nothing was compared: the two models share no signature"
+        )
     if options.on_result is not None:
         options.on_result(report)
     return report
@@ -198,28 +212,3 @@ def _as_array(value: Any, dtype: np.dtype) -> Any:
     if dtype == np.dtype(object):
         return np.array(value, dtype=object)
     return np.asarray(value, dtype=dtype)
-
-
-def verify_paths(
-    reference: Path,
-    candidate: Path,
-    options: ParityOptions,
-    reference_device: str = "cpu",
-    candidate_device: str = "cpu",
-    reference_tags: frozenset[str] | None = None,
-    reference_definitions: tuple[Any, ...] = (),
-    allow_ops: frozenset[str] = frozenset(),
-) -> ParityReport:
-    """Open both sides on their devices (fresh instances) and compare them."""
-    from migrate.parity.devices import parse_device, require_device  # noqa: PLC0415
-    from migrate.parity.runners import open_runner  # noqa: PLC0415
-
-    ref_device = require_device(parse_device(reference_device))
-    cand_device = require_device(parse_device(candidate_device))
-    ref_runner = open_runner(
-        reference, reference_tags, ref_device, reference_definitions, allow_ops
-    )
-    cand_runner = open_runner(candidate, None, cand_device, allow_ops=allow_ops)
-    report = compare_runners(ref_runner, cand_runner, options)
-    report.reference, report.candidate = str(reference), str(candidate)
-    return report

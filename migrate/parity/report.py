@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from migrate.fsutil import atomic_write_bytes, atomic_write_text
+from migrate.parity import special_cases
 from migrate.parity.compare import OutputComparison
 from migrate.parity.gate import ParityReport
 
@@ -36,6 +37,7 @@ def to_dict(report: ParityReport) -> dict[str, Any]:
         "only_in_candidate": report.only_in_candidate,
         "errors": report.errors,
         "outputs": [output_fields(c) for c in report.comparisons],
+        "special_cases": report.special_cases,
     }
 
 
@@ -123,6 +125,7 @@ def render(report: ParityReport, console: Console) -> None:
     for c in report.comparisons:
         if not c.passed:
             console.print(f"[red]FAIL[/] {_group(c)} / {c.output}: {c.reason}", highlight=False)
+    special_cases.render(report.special_cases, console)
     for key in report.only_in_reference:
         console.print(f"[yellow]signature only in reference:[/] {key}")
     for key in report.only_in_candidate:

@@ -97,7 +97,8 @@ def compare_exports(
     reference: Path, candidate: Path, allow_ops: frozenset[str] = frozenset()
 ) -> list[str]:
     """Parity-gate problems (empty = pass), checking every tag-set of the reference."""
-    from migrate.parity.gate import ParityOptions, verify_paths  # noqa: PLC0415
+    from migrate.converter.verification import verify_paths
+    from migrate.parity.gate import ParityOptions  # noqa: PLC0415
 
     problems: list[str] = []
     for tags in tag_sets(reference):

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from migrate.converter.verification import verify_paths
 from migrate.parity import report
 from migrate.parity.compare import Tolerance
-from migrate.parity.gate import ParityOptions, verify_paths
+from migrate.parity.gate import ParityOptions
 
 
 def _rendered(result: report.ParityReport) -> list[str]:

@@ -127,7 +127,8 @@ def test_devices(corpus_dir: Path, converted: dict[str, Path]) -> None:
     """cpu runs and is recorded; a GPU that is not there is an error (exit 2), not a CPU run."""
     import tensorflow as tf
 
-    from migrate.parity.gate import ParityOptions, verify_paths
+    from migrate.converter.verification import verify_paths
+    from migrate.parity.gate import ParityOptions
 
     report = verify_paths(
         corpus_dir / "linear_ref" / "saved_model",

@@ -415,7 +415,8 @@ def test_shared_real_models_and_a_warmup_added_to_half_plus_two(
     converted = runner.invoke(app, ["convert", str(source), str(candidate), "--no-verify"])
     assert converted.exit_code == 0, converted.output
 
-    from migrate.parity.gate import ParityOptions, verify_paths
+    from migrate.converter.verification import verify_paths
+    from migrate.parity.gate import ParityOptions
 
     assert (
         warmup.find_warmup(reference) == version / WARMUP_FILE

@@ -66,8 +66,9 @@ def _convert(path: Path, tmp_out: Path) -> Any:
 
 def _best_guess(path: Path) -> Any:
     from migrate import reader  # noqa: PLC0415
-    from migrate.converter import candidates, signature_flags  # noqa: PLC0415
+    from migrate.converter import signature_flags  # noqa: PLC0415
     from migrate.errors import SignatureError  # noqa: PLC0415
+    from migrate.graphs import candidates  # noqa: PLC0415
 
     graph = (
         reader.read_meta_graph(path).graph_def

@@ -38,5 +38,9 @@ def test_security_does_not_import_inspect_or_converter() -> None:
     assert _imported_packages("security") <= {"errors", "reader"}
 
 
-def test_inspect_uses_reader_and_security_only() -> None:
-    assert _imported_packages("inspect") <= {"errors", "reader", "security"}
+def test_graph_analyses_import_only_errors() -> None:
+    assert _imported_packages("graphs") <= {"errors"}
+
+
+def test_inspect_uses_reader_security_and_graph_analyses_only() -> None:
+    assert _imported_packages("inspect") <= {"errors", "reader", "security", "graphs"}

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from tensorflow.core.framework import graph_pb2, node_def_pb2
 from tensorflow.python.framework import dtypes, tensor_shape
 
+from migrate.graphs.random_ops import RANDOM_OPS
+
 _PLACEHOLDERS = frozenset({"Placeholder", "PlaceholderV2", "PlaceholderWithDefault"})
 _TRAINING_SCOPES = re.compile(
     r"^(gradients(_\d+)?|save(_\d+)?|init(_\d+)?|report_uninitialized_variables)(/|$)"
@@ -64,6 +66,11 @@ _SERVING_OPS = frozenset(
     }
 )
 _AUTO_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*(_\d+)?$")  # `Add`, `MatMul_3`: TF's default op names
+_PREFERRED_OPS = frozenset({"Identity", "Softmax", "ArgMax"})
+_PREFERRED_NAME = re.compile(
+    r"(^|/|_)(outputs?|pred(iction)?s?|logits|probs|probabilit(y|ies)|scores|classes)(_\d+)?$", re.I
+)
+_RANDOM_OPS = RANDOM_OPS  # dropout masks and noise are never what a model serves
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,12 @@ class Candidate:
     name: str
     op: str
     needs: tuple[str, ...]
+    sink: bool = False  # nothing in the graph consumes it
+
+    @property
+    def preferred(self) -> bool:
+        """A serving-looking op (Identity/Softmax/ArgMax) or name (output, pred, logits...)."""
+        return self.op in _PREFERRED_OPS or bool(_PREFERRED_NAME.search(self.name))
 
     def describe(self) -> str:
         return f"{self.name} ({self.op}, needs {','.join(self.needs)})"
@@ -139,6 +152,7 @@ def rank_outputs(graph_def: graph_pb2.GraphDef, limit: int = 8) -> list[Candidat
             name in excluded
             or node.op in _NOT_OUTPUTS
             or node.op in _PLACEHOLDERS
+            or node.op in _RANDOM_OPS
             or not needs[name]
         ):
             continue
@@ -149,10 +163,15 @@ def rank_outputs(graph_def: graph_pb2.GraphDef, limit: int = 8) -> list[Candidat
             for user in consumers[name]
         )
         if not same_set_consumer:
-            ranked.append(Candidate(name, node.op, tuple(sorted(needs[name]))))
+            sink = not consumers[name] and not excluded  # a training graph's sink is its loss
+            ranked.append(Candidate(name, node.op, tuple(sorted(needs[name])), sink))
     ranked.sort(
         key=lambda c: (
+            not c.sink,
+            not (c.sink and bool(_PREFERRED_NAME.search(c.name))),
+            not (c.sink and c.preferred),
             len(c.needs),
+            not c.preferred,
             c.op not in _SERVING_OPS,
             bool(_AUTO_NAME.match(c.name.rsplit("/", 1)[-1])),
             c.name,
@@ -223,3 +242,20 @@ def no_signature_message(graph_def: graph_pb2.GraphDef) -> tuple[str, str]:
         message + ".",
         f"name inputs and outputs, e.g. --signature serving_default:{example_in}->{example_out}",
     )
+
+
+def auto_signature(graph_def: graph_pb2.GraphDef) -> tuple[str, str] | None:
+    """(`--signature` text, why) when exactly one sensible sink exists and its inputs are clear.
+
+    Sensible: nothing consumes it and it looks served (Identity/Softmax/ArgMax, or a name like
+    output/pred/logits/probabilities). Clear inputs: plain placeholders without defaults.
+    """
+    sinks = [c for c in rank_outputs(graph_def, limit=1000) if c.sink and c.preferred]
+    if len(sinks) != 1:
+        return None
+    chosen = sinks[0]
+    by_name = {p.name: p for p in placeholders(graph_def)}
+    if any(name not in by_name or by_name[name].has_default for name in chosen.needs):
+        return None
+    text = f"serving_default:{','.join(chosen.needs)}->{chosen.name}"
+    return text, f"built signature {text} (the graph's only sink that looks like an output)"
