@@ -54,8 +54,8 @@ class Tree:
 
 def classify(root: Path) -> Tree:
     """Split the tree's Python files the way the engine's pre-filters will."""
-    from codemods.registry import CODEMODS  # noqa: PLC0415
-    from codemods.runner import discover  # noqa: PLC0415
+    from codemods.batch.runner import discover  # noqa: PLC0415
+    from codemods.commands.registry import CODEMODS  # noqa: PLC0415
 
     triggers = {t for c in CODEMODS.values() for t in c.TRIGGERS}
     py = [p for p in discover([str(root)]) if p.suffix == ".py"]

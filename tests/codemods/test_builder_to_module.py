@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from codemods.builder_to_module import BuilderToModule
-from codemods.engine import rewrite_code
+from codemods.commands.builder_to_module import BuilderToModule
+from codemods.engine.rewrite import rewrite_code
 
 HEAD = """
 import tensorflow.compat.v1 as tf

@@ -13,7 +13,7 @@ import jsonschema
 import nbformat
 from typer.testing import CliRunner
 
-from codemods.report import REPORT_SCHEMA
+from codemods.batch.report import REPORT_SCHEMA
 from migrate.cli import app
 
 runner = CliRunner()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
 from tests.codemods.conftest import CORPUS
 
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "before.py").is_file())

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.estimator_export_to_module import EstimatorExportToModule
+from codemods.commands.estimator_export_to_module import EstimatorExportToModule
+from codemods.engine.rewrite import rewrite_code
 
 HEAD = """\
 import tensorflow.compat.v1 as tf

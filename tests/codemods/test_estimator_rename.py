@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.export_savedmodel_rename import ExportSavedmodelRename
-from codemods.registry import CODEMODS, select_codemods
+from codemods.commands.export_savedmodel_rename import ExportSavedmodelRename
+from codemods.commands.registry import CODEMODS, select_codemods
+from codemods.engine.rewrite import rewrite_code
 
 
 def _rewrite(code: str) -> tuple[str, list[str]]:

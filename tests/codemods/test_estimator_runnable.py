@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
 from tests.codemods.conftest import CORPUS
 from tests.codemods.differential import ENV, ROOT, compare_exports, verify_cli
 

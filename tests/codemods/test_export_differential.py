@@ -11,8 +11,8 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
 from tests.codemods.conftest import CORPUS
 from tests.codemods.differential import Differential, compare_exports, run_cases, verify_cli
 

@@ -8,11 +8,11 @@ import libcst as cst
 import pytest
 from libcst.codemod import CodemodContext
 
-from codemods.engine import rewrite_code
-from codemods.names import AliasTable
-from codemods.registry import CODEMODS
-from codemods.saver_to_checkpoint import SaverToCheckpoint
-from codemods.tracking import BindingTracker
+from codemods.analysis.names import AliasTable
+from codemods.analysis.scopes import BindingTracker
+from codemods.commands.registry import CODEMODS
+from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
+from codemods.engine.rewrite import rewrite_code
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 INPUTS = sorted(CORPUS.glob("*/before.py"))

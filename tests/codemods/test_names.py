@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from codemods.names import AliasTable, canonical
+from codemods.analysis.names import AliasTable, canonical
 
 SAVER = "tensorflow.train.Saver"
 

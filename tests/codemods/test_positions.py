@@ -8,7 +8,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from codemods import positions
+from codemods.engine import positions
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from codemods.registry import CODEMODS
-from codemods.runner import FileResult, Options, run_batch
+from codemods.batch.runner import FileResult, Options, run_batch
+from codemods.commands.registry import CODEMODS
 
 
 def test_batch_runs_with_tuned_collection_and_restores_it(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from libcst.codemod import CodemodTest
 
-from codemods.engine import rewrite_code
-from codemods.saver_to_checkpoint import SaverToCheckpoint
+from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
+from codemods.engine.rewrite import rewrite_code
 
 
 class TestSaverToCheckpoint(CodemodTest):

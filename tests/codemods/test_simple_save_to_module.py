@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from libcst.codemod import CodemodTest
 
-from codemods.engine import rewrite_code
-from codemods.simple_save_to_module import SimpleSaveToModule
+from codemods.commands.simple_save_to_module import SimpleSaveToModule
+from codemods.engine.rewrite import rewrite_code
 
 HEAD = """
 import tensorflow as tf

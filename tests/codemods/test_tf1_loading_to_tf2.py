@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from libcst.codemod import CodemodTest
 
-from codemods.engine import rewrite_code
-from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2
+from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2
+from codemods.engine.rewrite import rewrite_code
 
 
 class TestTF1LoadingToTF2(CodemodTest):
@@ -188,7 +188,7 @@ class TestTF1LoadingToTF2(CodemodTest):
 
 def test_dataloader_files_do_not_trigger_the_loader_codemod() -> None:
     """A PyTorch-style `DataLoader` mentions "loader" but no TF loader: the codemod is not even run."""
-    from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2  # noqa: PLC0415
+    from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2  # noqa: PLC0415
 
     code = "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds)\n"
     assert not any(trigger in code for trigger in TF1LoadingToTF2.TRIGGERS)

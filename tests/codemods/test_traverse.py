@@ -9,8 +9,8 @@ import libcst.matchers as m
 import pytest
 from libcst.codemod import CodemodContext
 
-from codemods import node_index, traverse
-from codemods.base import TFMigrateCommand
+from codemods.engine import node_index, traverse
+from codemods.engine.base import TFMigrateCommand
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 SOURCES = sorted(CORPUS.rglob("*.py"))
@@ -196,7 +196,7 @@ def test_matcher_decorated_codemods_keep_libcst_semantics() -> None:
 
 
 def test_plain_codemods_skip_the_matcher_machinery() -> None:
-    from codemods.saver_to_checkpoint import SaverToCheckpoint
+    from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
 
     assert not SaverToCheckpoint(CodemodContext())._decorated  # noqa: SLF001
     assert _DecoratedRename(CodemodContext())._decorated  # noqa: SLF001

@@ -24,9 +24,9 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
-from codemods import positions
-from codemods.base import Finding, TFMigrateCommand
-from codemods.node_index import unique_nodes
+from codemods.engine import positions
+from codemods.engine.base import Finding, TFMigrateCommand
+from codemods.engine.node_index import unique_nodes
 
 
 class RewriteError(Exception):

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.export_sites import Definition, Site, SiteIndex
-from codemods.names import canonical, dotted_name
-from codemods.saver_emit import arguments
-from codemods.traverse import visit
+from codemods.analysis.names import canonical, dotted_name
+from codemods.analysis.sites import Definition, Site, SiteIndex
+from codemods.commands._saver import arguments
+from codemods.engine.traverse import visit
 
 # Internal module paths the shared alias table does not fold, onto their public names.
 _INTERNAL = {

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from codemods.base import Finding, TFMigrateCommand
-from codemods.engine import RewriteError, RewriteOutcome, mentions_tensorflow, rewrite_code
-from codemods.notebook import rewrite_notebook
-from codemods.source import SourceDecodeError, decode_source
-from migrate.errors import InputError
-from migrate.fsutil import atomic_write_bytes
+from codemods.batch.atomic import atomic_write_bytes
+from codemods.batch.notebook import rewrite_notebook
+from codemods.batch.source import SourceDecodeError, decode_source
+from codemods.engine.base import Finding, TFMigrateCommand
+from codemods.engine.rewrite import RewriteError, RewriteOutcome, mentions_tensorflow, rewrite_code
+from codemods.errors import CodemodError
 
 Status = Literal["changed", "unchanged", "skipped", "failed"]
 
@@ -71,7 +71,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Path]:
             if not _excluded(path, exclude):
                 found.append(path)
         else:
-            raise InputError("no such file or directory.", path=path, fix="check the path.")
+            raise CodemodError("no such file or directory.", path=path, fix="check the path.")
     return sorted(dict.fromkeys(found))
 
 

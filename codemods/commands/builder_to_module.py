@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.export_command import EXPORT_TODOS, ExportToModuleCommand
-from codemods.export_plan import Planner, Refusal, Signature, public_name
-from codemods.export_sites import Site
-from codemods.saver_emit import arguments
-from codemods.tracking import Binding, BindingTracker
+from codemods.analysis.scopes import Binding, BindingTracker
+from codemods.analysis.sites import Site
+from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
+from codemods.commands._export.plan import Planner, Refusal, Signature, public_name
+from codemods.commands._saver import arguments
 
 BUILDERS = frozenset(
     {"tensorflow.saved_model.Builder", "tensorflow.saved_model.builder.SavedModelBuilder"}

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from codemods.runner import FileResult
-from migrate.fsutil import atomic_write_text
+from codemods.batch.atomic import atomic_write_text
+from codemods.batch.runner import FileResult
 
 EXIT_FINDINGS = 1  # --check found files to change, or unconvertible sites were found
 EXIT_FAILED = 2  # some file could not be read, decoded or parsed

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods import module_emit
-from codemods.base import TFMigrateCommand
-from codemods.export_plan import Planner, Refusal, Signature
-from codemods.export_sites import Site, SiteIndex
-from codemods.node_index import find_all
-from codemods.saver_emit import is_pure
+from codemods.analysis.sites import Site, SiteIndex
+from codemods.commands._export import emit as module_emit
+from codemods.commands._export.plan import Planner, Refusal, Signature
+from codemods.commands._saver import is_pure
+from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global

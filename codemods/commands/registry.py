@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from codemods.base import TFMigrateCommand
-from codemods.builder_to_module import BuilderToModule
-from codemods.estimator_export_to_module import EstimatorExportToModule
-from codemods.export_savedmodel_rename import ExportSavedmodelRename
-from codemods.saver_to_checkpoint import SaverToCheckpoint
-from codemods.simple_save_to_module import SimpleSaveToModule
-from codemods.tf1_loading_to_tf2 import TF1LoadingToTF2
-from migrate.errors import MigrateError
+from codemods.commands.builder_to_module import BuilderToModule
+from codemods.commands.estimator_export_to_module import EstimatorExportToModule
+from codemods.commands.export_savedmodel_rename import ExportSavedmodelRename
+from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
+from codemods.commands.simple_save_to_module import SimpleSaveToModule
+from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2
+from codemods.engine.base import TFMigrateCommand
+from codemods.errors import CodemodError
 
 CODEMODS: dict[str, type[TFMigrateCommand]] = {
     command.NAME: command
@@ -34,12 +34,12 @@ def select_codemods(
     known = {**CODEMODS, **OPT_IN}
     unknown = [name for name in [*select, *ignore] if name not in known]
     if unknown:
-        raise MigrateError(
+        raise CodemodError(
             f"unknown codemod {', '.join(sorted(set(unknown)))}.",
             fix=f"choose from {', '.join(known)}.",
         )
     chosen = [name for name in CODEMODS if (not select or name in select) and name not in ignore]
     chosen += [name for name in OPT_IN if name in select and name not in ignore]
     if not chosen:
-        raise MigrateError("--select/--ignore left no codemod to run.")
+        raise CodemodError("--select/--ignore left no codemod to run.")
     return tuple(known[name] for name in chosen)

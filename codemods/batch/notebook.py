@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from codemods.base import Finding
-from codemods.engine import RewriteError, RewriteOutcome
+from codemods.engine.base import Finding
+from codemods.engine.rewrite import RewriteError, RewriteOutcome
 
 _MARKER = "# <tf-migrate-cell {}>"
 _MARKER_RE = re.compile(r"^# <tf-migrate-cell (\d+)>\n", re.MULTILINE)

@@ -20,10 +20,10 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import saver_emit as emit
-from codemods.base import TFMigrateCommand
-from codemods.node_index import find_all
-from codemods.tracking import Binding, BindingTracker, Use
+from codemods.analysis.scopes import Binding, BindingTracker, Use
+from codemods.commands import _saver as emit
+from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
 
 SAVER = "tensorflow.train.Saver"
 PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.base import TFMigrateCommand
+from codemods.engine.base import TFMigrateCommand
 
 OLD, NEW = "export_savedmodel", "export_saved_model"
 # export_savedmodel(export_dir_base, serving_input_receiver_fn, assets_extra, as_text,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.estimator_plan import Head, Input, ModelFn, Receiver
-from codemods.export_plan import Signature
-from codemods.module_emit import Handles, method_names
+from codemods.commands._estimator.plan import Head, Input, ModelFn, Receiver
+from codemods.commands._export.emit import Handles, method_names
+from codemods.commands._export.plan import Signature
 
 _I = "    "
 _METHOD = {"classify": "CLASSIFY_METHOD_NAME", "regress": "REGRESS_METHOD_NAME"}

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.names import dotted_name, with_bound_names
-from codemods.node_index import find_all, paths_to
-from codemods.traverse import concrete, visit
+from codemods.analysis.names import dotted_name, with_bound_names
+from codemods.engine.node_index import find_all, paths_to
+from codemods.engine.traverse import concrete, visit
 
 _BLOCKS = (cst.For, cst.While, cst.If, cst.Try)
 _STATEMENT_TYPES = concrete(

@@ -10,8 +10,8 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
-from codemods.names import AliasTable, canonical, dotted_name
-from codemods.traverse import visit
+from codemods.analysis.names import AliasTable, canonical, dotted_name
+from codemods.engine.traverse import visit
 
 _PURE_CALLS = frozenset({"os.path.join", "str", "posixpath.join"})
 

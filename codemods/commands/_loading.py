@@ -20,9 +20,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
-from codemods.node_index import find_all
-from codemods.saver_emit import arguments
-from codemods.traverse import visit
+from codemods.commands._saver import arguments
+from codemods.engine.node_index import find_all
+from codemods.engine.traverse import visit
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
 _TENSOR_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*:\d+$")

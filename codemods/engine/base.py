@@ -17,10 +17,10 @@ from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import CodePosition, PositionProvider
 
-from codemods import positions
-from codemods.names import AliasTable
-from codemods.node_index import find_all, paths_to
-from codemods.traverse import concrete, hooks, visit
+from codemods.analysis.names import AliasTable
+from codemods.engine import positions
+from codemods.engine.node_index import find_all, paths_to
+from codemods.engine.traverse import concrete, hooks, visit
 
 TODO_PREFIX = "# TODO(tf-migrate): "
 

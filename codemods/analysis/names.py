@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.traverse import visit
+from codemods.engine.traverse import visit
 
 TF = "tensorflow"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.export_plan import Param, Signature, Table, free_names
-from codemods.traverse import visit
+from codemods.commands._export.plan import Param, Signature, Table, free_names
+from codemods.engine.traverse import visit
 
 _INDENT = "    "
 _WIDTH = 100

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
-from codemods import loading_meta_graph as meta_graph
-from codemods.base import TFMigrateCommand
-from codemods.loading_meta_graph import MetaGraphNames, MetaGraphPlan
-from codemods.names import dotted_name
-from codemods.node_index import find_all
-from codemods.saver_emit import arguments, kwarg
+from codemods.analysis.names import dotted_name
+from codemods.commands import _loading as meta_graph
+from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
+from codemods.commands._saver import arguments, kwarg
+from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
 
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})

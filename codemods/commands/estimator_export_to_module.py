@@ -19,13 +19,12 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods import estimator_emit as emit
-from codemods import estimator_plan as plan
-from codemods.export_command import ExportToModuleCommand
-from codemods.export_plan import Refusal
-from codemods.export_sites import Site
-from codemods.saver_emit import arguments, is_pure
-from codemods.traverse import visit
+from codemods.analysis.sites import Site
+from codemods.commands._estimator import emit, plan
+from codemods.commands._export.command import ExportToModuleCommand
+from codemods.commands._export.plan import Refusal
+from codemods.commands._saver import arguments, is_pure
+from codemods.engine.traverse import visit
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})

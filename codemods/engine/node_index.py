@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst import CSTNode
 
-from codemods.traverse import TRIVIA, children, concrete, visit
+from codemods.engine.traverse import TRIVIA, children, concrete, visit
 
 _N = TypeVar("_N", bound=CSTNode)
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.export_plan import CONSTANTS, Refusal, public_name
-from codemods.saver_emit import arguments
-from codemods.traverse import visit
+from codemods.commands._export.plan import CONSTANTS, Refusal, public_name
+from codemods.commands._saver import arguments
+from codemods.engine.traverse import visit
 
 Qualify = Callable[[cst.BaseExpression], str | None]
 EXPORT = "tensorflow.estimator.export."
