@@ -20,7 +20,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
-from codemods.commands._saver import arguments
+from codemods.analysis.cst_utils import arguments, code, count_names
 from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
@@ -80,7 +80,7 @@ def plan_meta_graph(
             return None
         plan.runs.extend(runs)
     # Every mention of the session and the Saver must be one the plan rewrites.
-    if _count(block, session) != len(plan.runs) + 1 or _count(block, plan.saver) != 2:
+    if count_names(block, session) != len(plan.runs) + 1 or count_names(block, plan.saver) != 2:
         return None
     if _reads_graph_state(block):
         return None
@@ -108,7 +108,7 @@ def _sets_graph(node: cst.With) -> bool:
 
 def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
     """`name` occurs in the scope outside the block (nested defs count: refuse, not guess)."""
-    return _count(scope, name) > _count(block, name)
+    return count_names(scope, name) > count_names(block, name)
 
 
 class _ScopeFinder(cst.CSTVisitor):
@@ -204,7 +204,7 @@ def _run_ok(call: cst.Call, owned: set[str]) -> bool:
     for element in feed.elements:
         if not isinstance(element, cst.DictElement) or not _is_tensor_name(element.key):
             return False
-        if any(_count(element.value, name) for name in owned):
+        if any(count_names(element.value, name) for name in owned):
             return False
     return True
 
@@ -231,10 +231,6 @@ def _is_tensor_name(node: cst.BaseExpression) -> bool:
         return False
     value = node.evaluated_value
     return isinstance(value, str) and bool(_TENSOR_NAME.match(value))
-
-
-def _count(node: cst.CSTNode, name: str) -> int:
-    return sum(1 for n in find_all(node, cst.Name) if n.value == name)
 
 
 def _reads_graph_state(block: cst.CSTNode) -> bool:
@@ -301,7 +297,7 @@ def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.S
 def prune_key(call: cst.Call) -> str:
     """Runs with the same feed names and fetches share one pruned function."""
     fetches, elements = _feeds(call)
-    return _code(
+    return code(
         cst.Tuple(
             [cst.Element(cst.List([cst.Element(e.key) for e in elements])), cst.Element(fetches)]
         )
@@ -328,19 +324,5 @@ def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.Ba
     )
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
 def _assign(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(target))], value)])
-
-
-def fresh_name(base: str, taken: set[str]) -> str:
-    """`base`, or `base_1`, `base_2`... whichever the module does not use yet (then taken)."""
-    name, index = base, 0
-    while name in taken:
-        index += 1
-        name = f"{base}_{index}"
-    taken.add(name)
-    return name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 
 import libcst as cst
 import libcst.matchers as m
@@ -10,69 +10,9 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
+from codemods.analysis.cst_utils import code, kwarg, make_call
 from codemods.analysis.names import AliasTable, canonical, dotted_name
 from codemods.engine.traverse import visit
-
-_PURE_CALLS = frozenset({"os.path.join", "str", "posixpath.join"})
-
-
-def arguments(call: cst.Call, positional: Sequence[str]) -> dict[str, cst.BaseExpression]:
-    """Map a call's arguments to parameter names (positional ones by `positional` order)."""
-    out: dict[str, cst.BaseExpression] = {}
-    index = 0
-    for arg in call.args:
-        if arg.keyword is not None:
-            out[arg.keyword.value] = arg.value
-        elif arg.star:
-            out["*" + arg.star] = arg.value
-        elif index < len(positional):
-            out[positional[index]] = arg.value
-            index += 1
-        else:
-            out[f"#{index}"] = arg.value
-            index += 1
-    return out
-
-
-def dotted(node: cst.BaseExpression | None) -> str | None:
-    return dotted_name(node) if node is not None else None
-
-
-def string(value: str) -> cst.SimpleString:
-    text = repr(value)
-    if "'" not in value and '"' not in value:  # black-style double quotes when trivial
-        text = f'"{text[1:-1]}"'
-    return cst.SimpleString(text)
-
-
-_NO_SPACE = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
-
-
-def kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(value, keyword=cst.Name(name), equal=_NO_SPACE)
-
-
-def call(func: cst.BaseExpression, args: Sequence[cst.Arg]) -> cst.Call:
-    return cst.Call(func=func, args=list(args))
-
-
-def is_pure(node: cst.BaseExpression) -> bool:
-    """True if evaluating `node` twice is harmless (names, literals, joins of those)."""
-    if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer)) or dotted_name(node):
-        return True
-    if isinstance(node, cst.ConcatenatedString):
-        return is_pure(node.left) and is_pure(node.right)
-    if isinstance(node, cst.FormattedString):
-        return all(
-            is_pure(part.expression)
-            for part in node.parts
-            if isinstance(part, cst.FormattedStringExpression)
-        )
-    if isinstance(node, cst.BinaryOperation):
-        return is_pure(node.left) and is_pure(node.right)
-    if isinstance(node, cst.Call) and dotted_name(node.func) in _PURE_CALLS:
-        return all(is_pure(arg.value) for arg in node.args if not arg.star)
-    return False
 
 
 def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
@@ -125,9 +65,9 @@ def checkpoint(
     """`tf.train.Checkpoint(...)` holding exactly the Saver's variables."""
     if var_list is None:  # Saver(): all global variables, keyed by their graph names
         comprehension = cst.parse_expression(
-            f"{{v.op.name: v for v in {_code(compat_v1)}.global_variables()}}"
+            f"{{v.op.name: v for v in {code(compat_v1)}.global_variables()}}"
         )
-        return call(factory, [cst.Arg(comprehension, star="**")])
+        return make_call(factory, [cst.Arg(comprehension, star="**")])
     args: list[cst.Arg] = []
     if isinstance(var_list, (cst.List, cst.Tuple)):
         for element in var_list.elements:
@@ -141,17 +81,17 @@ def checkpoint(
                 args.append(kwarg(str(key), element.value))
         else:
             args.append(cst.Arg(var_list, star="**"))
-    return call(factory, args)
+    return make_call(factory, args)
 
 
 def restore(
     owner: cst.BaseExpression, path: cst.BaseExpression, session: cst.BaseExpression
 ) -> cst.Call:
     """`ckpt.read(path).run_restore_ops(sess)`: reads TF1 and TF2 checkpoints, any mode."""
-    read = call(cst.Attribute(owner, cst.Name("read")), [cst.Arg(path)])
+    read = make_call(cst.Attribute(owner, cst.Name("read")), [cst.Arg(path)])
     if m.matches(session, m.Name("None")):
         return read
-    return call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
+    return make_call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
 
 
 def dict_restore(
@@ -172,7 +112,7 @@ def dict_restore(
     )  # fmt: skip
     if m.matches(session, m.Name("None")):
         return assigns
-    return call(cst.Attribute(session, cst.Name("run")), [cst.Arg(assigns)])
+    return make_call(cst.Attribute(session, cst.Name("run")), [cst.Arg(assigns)])
 
 
 def manager(
@@ -193,7 +133,7 @@ def manager(
     if hours is not None:
         args.append(kwarg("keep_checkpoint_every_n_hours", hours))
     args.append(kwarg("checkpoint_name", name))
-    return call(factory, args)
+    return make_call(factory, args)
 
 
 def inspect_problem(args: dict[str, cst.BaseExpression]) -> bool:
@@ -210,22 +150,18 @@ def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> c
     """load_checkpoint / list_variables forms of print_tensors_in_checkpoint_file."""
     path, tensor = args["file_name"], args["tensor_name"]
     if m.matches(args["all_tensors"], m.Name("True")):
-        reader, listing = f"{_code(train)}.load_checkpoint", f"{_code(train)}.list_variables"
+        reader, listing = f"{code(train)}.load_checkpoint", f"{code(train)}.list_variables"
         comprehension = cst.parse_expression(
             f"{{name: {reader}(PATH).get_tensor(name) for name, _ in {listing}(PATH)}}"
         )
         comprehension = visit(comprehension, _Substitute("PATH", path))
-        return call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
+        return make_call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
     if m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
         return parse_template_expression(
             "print({train}.list_variables({path}))", train=train, path=path
         )
     template = "print({train}.load_checkpoint({path}).get_tensor({tensor}))"
     return parse_template_expression(template, train=train, path=path, tensor=tensor)
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 class _Substitute(cst.CSTTransformer):

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.cst_utils import arguments, code, is_pure
 from codemods.analysis.sites import Site
 from codemods.commands._estimator import emit, plan
 from codemods.commands._export.command import ExportToModuleCommand
 from codemods.commands._export.plan import Refusal
-from codemods.commands._saver import arguments, is_pure
 from codemods.engine.traverse import visit
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
@@ -233,14 +233,14 @@ class EstimatorExportToModule(ExportToModuleCommand):
         if (
             unknown
             or "export_dir_base" not in export
-            or (as_text is not None and _code(as_text) != "False")
+            or (as_text is not None and code(as_text) != "False")
         ):
             raise Refusal(
                 "ESTIMATOR_EXPORT_ARGS", "assets_extra/as_text/strip_default_attrs: port by hand"
             )
         if "checkpoint_path" in export:
-            return _code(export["checkpoint_path"])
-        return f"{self.handles().v1}.train.latest_checkpoint({_code(model_dir)})"
+            return code(export["checkpoint_path"])
+        return f"{self.handles().v1}.train.latest_checkpoint({code(model_dir)})"
 
     def _result(self, site: Site) -> cst.BaseExpression | None:
         small = site.statement.body[0] if len(site.statement.body) == 1 else None
@@ -254,7 +254,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
 
     def _comment_out(self, statement: cst.SimpleStatementLine, first: bool) -> None:
         """Replace with a marker carrying the code as comments; merged into the next statement."""
-        lines = _code(statement.with_changes(leading_lines=[])).rstrip("\n").split("\n")
+        lines = code(statement.with_changes(leading_lines=[])).rstrip("\n").split("\n")
         notes = [_NOTE, _NOTE2] if first else []
         comments = [cst.EmptyLine(comment=cst.Comment(n)) for n in notes]
         comments += [cst.EmptyLine(comment=cst.Comment(f"#   {line.rstrip()}")) for line in lines]
@@ -300,7 +300,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
             if estimator is not None and not original_node.args:
                 v1 = self.handles().v1
                 return cst.parse_expression(
-                    f"{v1}.train.latest_checkpoint({_code(estimator.model_dir)})"
+                    f"{v1}.train.latest_checkpoint({code(estimator.model_dir)})"
                 )
         if name == plan.SPEC:
             return _keywords(updated_node, plan.SPEC_ARGS, cst.Name("dict"))
@@ -314,7 +314,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
             elements = [
                 cst.DictElement(cst.SimpleString(f'"{keys.get(f, f)}"'), args[f])
                 for f in fields
-                if f in args and _code(args[f]) != "None"
+                if f in args and code(args[f]) != "None"
             ]
             return cst.Dict(elements)
         return updated_node
@@ -381,10 +381,6 @@ class _Uses(cst.CSTVisitor):
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.name and node not in self._skip:
             self.bare.append(node)
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def _keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) -> cst.Call:

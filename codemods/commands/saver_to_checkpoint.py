@@ -20,6 +20,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
 from codemods.analysis.scopes import Binding, BindingTracker, Use
 from codemods.commands import _saver as emit
 from codemods.engine.base import TFMigrateCommand
@@ -78,7 +79,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         if refusal is not None:
             self._refusals[binding.call] = refusal
             return
-        args = emit.arguments(binding.call, ("var_list",))
+        args = arguments(binding.call, ("var_list",))
         var_list = args.get("var_list")
         if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
@@ -99,13 +100,13 @@ class SaverToCheckpoint(TFMigrateCommand):
         owner = binding.statement.targets[0].target
         load_variable = self.tf2_attr("train.load_variable")
         for use in binding.uses:
-            args = emit.arguments(use.call, ("sess", "save_path"))
+            args = arguments(use.call, ("sess", "save_path"))
             restore = emit.dict_restore(load_variable, owner, args["save_path"], args["sess"])
             self._replacements[use.call] = restore
         self.changed = True
 
     def _refusal(self, binding: Binding, module: cst.Module) -> tuple[str, str] | None:
-        args = emit.arguments(binding.call, ("var_list",))
+        args = arguments(binding.call, ("var_list",))
         unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
         if unknown:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
@@ -131,7 +132,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         names = (
             ("sess", "save_path", "global_step") if use.method == "save" else ("sess", "save_path")
         )
-        args = emit.arguments(use.call, names)
+        args = arguments(use.call, names)
         if "sess" not in args or "save_path" not in args:
             return ("SAVER_ARGS", f"Saver.{use.method}() without sess and save_path")
         extra = {k for k in set(args) - set(names) if not _harmless(k, args[k])}
@@ -140,14 +141,11 @@ class SaverToCheckpoint(TFMigrateCommand):
         if use.method == "restore":
             return None
         session = args["sess"]
-        if (
-            not m.matches(session, m.Name("None"))
-            and emit.dotted(session) not in use.default_sessions
-        ):
+        if not m.matches(session, m.Name("None")) and dotted(session) not in use.default_sessions:
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
         if "global_step" not in args and _mentions_checkpoint_state(module):
             return ("SAVER_STATE", "write() does not update the checkpoint state file")
-        if "global_step" in args and not emit.is_pure(args["save_path"]):
+        if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
 
@@ -155,18 +153,18 @@ class SaverToCheckpoint(TFMigrateCommand):
         self, use: Use, owner: cst.BaseExpression, retention: dict[str, cst.BaseExpression]
     ) -> cst.BaseExpression:
         names = ("sess", "save_path", "global_step")
-        args = emit.arguments(use.call, names)
+        args = arguments(use.call, names)
         session, path = args["sess"], args["save_path"]
         if use.method == "restore":
             return emit.restore(owner, path, session)
         if "global_step" not in args:
-            return emit.call(cst.Attribute(owner, cst.Name("write")), [cst.Arg(path)])
+            return make_call(cst.Attribute(owner, cst.Name("write")), [cst.Arg(path)])
         directory, name = self._split_path(path)
         manager = emit.manager(
             self.tf2_attr("train.CheckpointManager"), owner, directory, name, retention
         )
-        step = emit.kwarg("checkpoint_number", args["global_step"])
-        return emit.call(cst.Attribute(manager, cst.Name("save")), [step])
+        step = kwarg("checkpoint_number", args["global_step"])
+        return make_call(cst.Attribute(manager, cst.Name("save")), [step])
 
     def _split_path(
         self, path: cst.BaseExpression
@@ -174,13 +172,13 @@ class SaverToCheckpoint(TFMigrateCommand):
         literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
         if isinstance(literal, str):
             directory, name = posixpath.split(literal)
-            return emit.string(directory or "."), emit.string(name)
+            return string(directory or "."), string(name)
         joined = emit.split_join(path)
         if joined is not None:
             return joined
         AddImportsVisitor.add_needed_import(self.context, "os")
-        dirname = emit.call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
-        basename = emit.call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
+        dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
+        basename = make_call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
         return dirname, basename
 
     # -- traversal ------------------------------------------------------------------------
@@ -192,7 +190,7 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._plan_inspect(node)
 
     def _plan_inspect(self, node: cst.Call) -> None:
-        args = emit.arguments(node, ("file_name", "tensor_name", "all_tensors"))
+        args = arguments(node, ("file_name", "tensor_name", "all_tensors"))
         if emit.inspect_problem(args):
             self.todo(node, "INSPECT_ARGS", "use tf.train.load_checkpoint(path).get_tensor(name)")
             return
@@ -225,11 +223,11 @@ def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | Non
         )
     for element in var_list.elements:
         key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[union-attr]
-        if not isinstance(key, str) or key.endswith(":0") or emit.dotted(element.value) is None:
+        if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
             return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
     for use in binding.uses:
-        path = emit.arguments(use.call, ("sess", "save_path"))["save_path"]
-        if not emit.is_pure(path):
+        path = arguments(use.call, ("sess", "save_path"))["save_path"]
+        if not is_pure(path):
             return ("SAVER_PATH", "bind the restore path to a variable first")
     return None
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import arguments
 from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
 from codemods.commands._export.plan import Refusal, Signature, public_name
-from codemods.commands._saver import arguments
 
 SIMPLE_SAVE = "tensorflow.saved_model.simple_save"
 _PARAMS = ("session", "export_dir", "inputs", "outputs", "legacy_init_op")

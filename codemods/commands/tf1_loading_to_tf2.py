@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
+from codemods.analysis.cst_utils import arguments, fresh_name, kwarg
 from codemods.analysis.names import dotted_name
 from codemods.commands import _loading as meta_graph
 from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
-from codemods.commands._saver import arguments, kwarg
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -92,17 +92,14 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 self._plans[with_node] = plan
             elif meta is not None:
                 self._planned.add(meta.import_call)
-                names = MetaGraphNames(
-                    meta_graph.fresh_name("savers", taken),
-                    meta_graph.fresh_name("imported", taken),
-                    self.tf2(),
-                )
+                holder = _claim("savers", taken)
+                names = MetaGraphNames(holder, _claim("imported", taken), self.tf2())
                 pruned: dict[str, str] = {}
                 prunes = []
                 for run in meta.runs:
                     key = meta_graph.prune_key(run)
                     if key not in pruned:
-                        pruned[key] = meta_graph.fresh_name("pruned", taken)
+                        pruned[key] = _claim("pruned", taken)
                         prunes.append(meta_graph.prune_statement(run, names, pruned[key]))
                     self._run_replacements[run] = meta_graph.run_expression(run, names, pruned[key])
                 self._meta_plans[with_node] = (meta, names, prunes)
@@ -387,3 +384,10 @@ def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
 
 def _string(value: str) -> cst.SimpleString:
     return cst.SimpleString(f'"{value}"')
+
+
+def _claim(base: str, taken: set[str]) -> str:
+    """A fresh `base`, `base_1`, ... name, now taken."""
+    name = fresh_name(base, taken, start=1)
+    taken.add(name)
+    return name

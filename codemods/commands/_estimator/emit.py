@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import code
 from codemods.commands._estimator.plan import Head, Input, ModelFn, Receiver
 from codemods.commands._export.emit import Handles, method_names
 from codemods.commands._export.plan import Signature
@@ -34,17 +35,13 @@ class Names:
     methods: str
 
 
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
 def _signatures(heads: list[Head]) -> list[Signature]:
     key = cst.SimpleString('""')
     return [Signature(key, h.key, h.kind, [], []) for h in heads]
 
 
 def _spec(item: Input, name: str, h: Handles) -> str:
-    return f"{h.tf2}.TensorSpec({_code(item.shape)}, {_code(item.dtype)}, name={json.dumps(name)})"
+    return f"{h.tf2}.TensorSpec({code(item.shape)}, {code(item.dtype)}, name={json.dumps(name)})"
 
 
 def module_class(names: Names, model_fn: ModelFn, receiver: Receiver, params: cst.BaseExpression | None,
@@ -54,11 +51,11 @@ def module_class(names: Names, model_fn: ModelFn, receiver: Receiver, params: cs
     args = ", ".join(i.param for i in inputs)
     call = {"features": "features", "labels": "labels=None", "mode": 'mode="infer"'}
     if params is not None:
-        call["params"] = f"params={_code(params)}"
+        call["params"] = f"params={code(params)}"
     call_args = ", ".join(
         call[p] if p != "features" else "features=features" for p in model_fn.params
     )
-    holders = ", ".join(f"{h.v1}.placeholder({_code(i.dtype)}, {_code(i.shape)})" for i in inputs)
+    holders = ", ".join(f"{h.v1}.placeholder({code(i.dtype)}, {code(i.shape)})" for i in inputs)
     text = f"class {names.klass}({h.tf2}.Module):\n"
     text += f'{_I}"""model_fn in PREDICT mode as a tf.Module (tf-migrate): one tf.function per export head."""\n\n'
     text += f"{_I}def __init__(self, session, checkpoint):\n{_I * 2}super().__init__()\n"
@@ -72,7 +69,7 @@ def module_class(names: Names, model_fn: ModelFn, receiver: Receiver, params: cs
     text += f"{_I * 3}variable.load(reader.get_tensor(name), session)\n\n"
     text += f"{_I}def export_outputs(self, {args}):\n"
     text += f"{_I * 2}features = {receiver.name}({args})\n"
-    text += f'{_I * 2}return {_code(model_fn.node.name)}({call_args})["export_outputs"]\n'
+    text += f'{_I * 2}return {code(model_fn.node.name)}({call_args})["export_outputs"]\n'
     reuse = f"{h.v1}.variable_scope({h.v1}.get_variable_scope(), reuse=True)"
     for head, name in zip(model_fn.heads, method_names(_signatures(model_fn.heads))):
         served = inputs if head.kind == "predict" else inputs[:1]
@@ -102,7 +99,7 @@ def export_statements(names: Names, model_fn: ModelFn, export_base: cst.BaseExpr
             for hd, m in zip(heads, methods)
         )
         save = f"{h.tf2}.saved_model.save({names.instance}, {names.path}, signatures={{\n{inner}{_I}}})"
-    stamp = f"os.path.join({h.tf2}.compat.as_str_any({_code(export_base)}), str(int(time.time())))"
+    stamp = f"os.path.join({h.tf2}.compat.as_str_any({code(export_base)}), str(int(time.time())))"
     text = f"# Estimator exported to <export_base>/<timestamp>, in a fresh graph.\n{names.path} = {stamp}\n"
     text += f"with {h.v1}.Graph().as_default(), {h.v1}.Session() as {names.session}:\n"
     text += f"{_I}{names.instance} = {names.klass}({names.session}, {checkpoint})\n"
@@ -115,5 +112,5 @@ def export_statements(names: Names, model_fn: ModelFn, export_base: cst.BaseExpr
             text += f"{names.methods}.replace_method_name({json.dumps(head.key)}, {h.tf2}.saved_model.{_METHOD[head.kind]})\n"
         text += f"{names.methods}.save()\n"
     if result is not None:
-        text += f"{_code(result)} = {h.tf2}.compat.as_bytes({names.path})  # export_saved_model returned bytes\n"
+        text += f"{code(result)} = {h.tf2}.compat.as_bytes({names.path})  # export_saved_model returned bytes\n"
     return list(cst.parse_module(text).body)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import arguments, calls, fresh_name
 from codemods.commands._export.plan import CONSTANTS, Refusal, public_name
-from codemods.commands._saver import arguments
-from codemods.engine.traverse import visit
+from codemods.engine.node_index import find_all
 
 Qualify = Callable[[cst.BaseExpression], str | None]
 EXPORT = "tensorflow.estimator.export."
@@ -69,9 +69,7 @@ class ModelFn:
 def identifier(text: str, taken: set[str]) -> str:
     name = re.sub(r"\W", "_", text).strip("_") or "inputs"
     name = f"input_{name}" if name[0].isdigit() else name
-    base, n = name, 2
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
+    name = fresh_name(name, taken)
     taken.add(name)
     return name
 
@@ -250,7 +248,7 @@ def read_model_fn(
         raise Refusal(
             "ESTIMATOR_MODEL_FN", "model_fn takes arguments other than features/labels/mode/params"
         )
-    specs = [c for c in _calls(function) if qualify(c.func) == SPEC]
+    specs = [c for c in calls(function) if qualify(c.func) == SPEC]
     heads = [arguments(c, SPEC_ARGS).get("export_outputs") for c in specs]
     heads = [
         h for h in heads if h is not None and not (isinstance(h, cst.Name) and h.value == "None")
@@ -293,26 +291,8 @@ def read_model_fn(
 
 def _only_assignment(function: cst.FunctionDef, name: str) -> cst.BaseExpression | None:
     values = []
-    for node in _walk(function, cst.Assign):
-        assert isinstance(node, cst.Assign)
+    for node in find_all(function, cst.Assign):
         for target in node.targets:
             if isinstance(target.target, cst.Name) and target.target.value == name:
                 values.append(node.value)
     return values[0] if len(values) == 1 else None
-
-
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    return [c for c in _walk(node, cst.Call) if isinstance(c, cst.Call)]
-
-
-def _walk(node: cst.CSTNode, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
-    found: list[cst.CSTNode] = []
-
-    class _Collect(cst.CSTVisitor):
-        def on_visit(self, child: cst.CSTNode) -> bool:
-            if isinstance(child, kind):
-                found.append(child)
-            return True
-
-    visit(node, _Collect())
-    return found

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import count_names, fresh_name, is_pure, variable_names
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
 from codemods.commands._export.plan import Planner, Refusal, Signature
-from codemods.commands._saver import is_pure
 from codemods.engine.base import TFMigrateCommand
-from codemods.engine.node_index import find_all
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
@@ -58,7 +57,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         super().visit_Module(node)
         self._edits: dict[cst.CSTNode, _Edit] = {}
         self._refusals: dict[cst.Call, Refusal] = {}
-        names = _all_names(node)
+        names = variable_names(node)
         self._names = {n.value for n in names}
         self.index = SiteIndex(self.match)
         self.index.index(node)
@@ -150,9 +149,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         self.edit(statement).remove = True
 
     def _fresh(self, base: str) -> str:
-        name, n = base, 2
-        while name in self._names:
-            name, n = f"{base}{n}", n + 1
+        name = fresh_name(base, self._names, sep="")
         self._names.add(name)
         return name
 
@@ -166,8 +163,8 @@ class ExportToModuleCommand(TFMigrateCommand):
             gone += list(candidates)
             changed = False
             for statement, name in list(candidates.items()):
-                inside = sum(_count(node, name) for node in gone)
-                if _count(module, name) > inside:
+                inside = sum(count_names(node, name, variables_only=True) for node in gone)
+                if count_names(module, name, variables_only=True) > inside:
                     del candidates[statement]
                     changed = True
         for statement in candidates:
@@ -219,17 +216,6 @@ class ExportToModuleCommand(TFMigrateCommand):
             comments = [line for line in middle[0].leading_lines if line.comment is not None]
             middle = [middle[0].with_changes(leading_lines=[*pad, *comments]), *middle[1:]]
         return cst.FlattenSentinel([*edit.before, *middle, *edit.after])
-
-
-def _all_names(node: cst.CSTNode) -> list[cst.Name]:
-    """Names that read or bind variables (not attribute names, not keyword names)."""
-    skip = {a.attr for a in find_all(node, cst.Attribute)}
-    skip.update(arg.keyword for arg in find_all(node, cst.Arg) if arg.keyword is not None)
-    return [name for name in find_all(node, cst.Name) if name not in skip]
-
-
-def _count(node: cst.CSTNode, name: str) -> int:
-    return sum(1 for n in _all_names(node) if n.value == name)
 
 
 def _target(statement: cst.SimpleStatementLine) -> str | None:

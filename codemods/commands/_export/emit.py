@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import fresh_name
 from codemods.commands._export.plan import Param, Signature, Table, free_names
 from codemods.engine.traverse import visit
 
@@ -39,10 +40,7 @@ def method_names(signatures: Sequence[Signature]) -> list[str]:
         name = re.sub(r"\W", "_", signature.name).strip("_") or "signature"
         if name[0].isdigit() or keyword.iskeyword(name) or name in ("owner", "tf1_variables"):
             name = f"signature_{name}"
-        base, n = name, 2
-        while name in out:
-            name, n = f"{base}_{n}", n + 1
-        out.append(name)
+        out.append(fresh_name(name, out))
     return out
 
 
@@ -171,10 +169,7 @@ def module_class(
 def _asset_name(table: Table, used: set[str]) -> str:
     names = free_names(table.asset) if table.asset is not None else []
     base = names[-1].rpartition(".")[2].lower() if len(names) == 1 else f"{table.name}_file"
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base}_{n}", n + 1
-    return name
+    return fresh_name(base, used)
 
 
 def _assigned(statement: cst.SimpleStatementLine) -> list[str]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import arguments, calls, code
 from codemods.analysis.names import canonical, dotted_name
 from codemods.analysis.sites import Definition, Site, SiteIndex
-from codemods.commands._saver import arguments
 from codemods.engine.traverse import visit
 
 # Internal module paths the shared alias table does not fold, onto their public names.
@@ -277,7 +277,7 @@ class Planner:
             value = definition.assign.value if definition else None
             if not isinstance(value, cst.Call) or self.qualify(value.func) != PLACEHOLDER:
                 raise Refusal(
-                    "EXPORT_INPUT", f"input {_code(tensor)!r} is not a tf.placeholder variable"
+                    "EXPORT_INPUT", f"input {code(tensor)!r} is not a tf.placeholder variable"
                 )
             args = arguments(value, ("dtype", "shape", "name"))
             shape = args.get("shape", cst.Name("None"))
@@ -353,7 +353,7 @@ class Planner:
                 if not as_default and (qualified is None or "variable_scope" in qualified):
                     raise Refusal(
                         "EXPORT_SLICE",
-                        f"{name!r} is computed inside `with {_code(call)}`; move it into a function",
+                        f"{name!r} is computed inside `with {code(call)}`; move it into a function",
                     )
 
     def _is_table(self, value: cst.BaseExpression) -> bool:
@@ -371,7 +371,7 @@ class Planner:
 
     def _creates_variables(self, node: cst.CSTNode, seen: frozenset[str] = frozenset()) -> bool:
         """Might running `node` call get_variable/layers (so the function needs reuse=True)?"""
-        for call in _calls(node):
+        for call in calls(node):
             qualified = self.qualify(call.func) or ""
             if any(hint in qualified for hint in _REUSE_HINTS):
                 return True
@@ -411,17 +411,6 @@ class _FreeNames(cst.CSTVisitor):
         self.names.append(node.value)
 
 
-def _calls(node: cst.CSTNode) -> list[cst.Call]:
-    found: list[cst.Call] = []
-
-    class _Calls(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    visit(node, _Calls())
-    return found
-
-
 def _is_placeholder_call(
     value: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]
 ) -> bool:
@@ -434,7 +423,3 @@ def _is_none(node: cst.BaseExpression) -> bool:
 
 def _tf2_constant(short: str) -> cst.BaseExpression:
     return cst.parse_expression(f"__tf2__.saved_model.{short}")
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
