@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import corpus_cases
 
-RUNNABLE = sorted(p for p in CORPUS.glob("saver_runnable_*") if p.is_dir())
+RUNNABLE = corpus_cases("saver_runnable_*")
 
 
 def _run(script: Path, ckpt_dir: Path, step: int) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The rewritten Estimator programs run on TF 2.21 and export what the TF 2.15 Estimator exported.
 
-Each `corpus/code/estimator_*/after.py` (what `estimator_export_to_module` writes) runs in a fresh
+Each `corpus/code/estimator_export_to_module/estimator_*/after.py` (what `estimator_export_to_module` writes) runs in a fresh
 interpreter as `python after.py MODEL_DIR EXPORT_BASE`, restores the committed TF 2.15 checkpoint
 from `tf215_model_dir/`, and writes a TF2 SavedModel under EXPORT_BASE; the parity gate then
 compares it with the committed Estimator export `tf215_export/1600000000` (same signature keys,
@@ -21,12 +21,10 @@ import pytest
 
 from codemods.commands.registry import CODEMODS
 from codemods.engine.rewrite import rewrite_code
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import corpus_case, corpus_cases
 from tests.codemods.differential import ENV, ROOT, compare_exports, verify_cli
 
-RUNNABLE = sorted(
-    p for p in CORPUS.glob("estimator_*") if p.is_dir() and p.name != "estimator_canned_todo"
-)
+RUNNABLE = sorted(p for p in corpus_cases("estimator_*") if p.name != "estimator_canned_todo")
 REFERENCE = "tf215_export/1600000000"
 
 
@@ -124,7 +122,7 @@ def test_variables_keep_the_estimators_names_and_values(runs: dict[str, Run]) ->
     import numpy as np  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
 
-    case = CORPUS / "estimator_multi_head"
+    case = corpus_case("estimator_multi_head")
     export_dir = runs[case.name].export_dir
     assert export_dir is not None
     loaded = tf.saved_model.load(str(export_dir))
@@ -140,7 +138,7 @@ def test_variables_keep_the_estimators_names_and_values(runs: dict[str, Run]) ->
 @pytest.mark.slow
 def test_verify_cli_exits_0(runs: dict[str, Run]) -> None:
     """`tf-migrate verify <TF 2.15 Estimator export> <rewritten export>` is the CI gate users run."""
-    case = CORPUS / "estimator_sparse_varlen"
+    case = corpus_case("estimator_sparse_varlen")
     export_dir = runs[case.name].export_dir
     assert export_dir is not None
     proc = verify_cli(case / REFERENCE, export_dir)

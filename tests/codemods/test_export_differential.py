@@ -13,10 +13,10 @@ import pytest
 
 from codemods.commands.registry import CODEMODS
 from codemods.engine.rewrite import rewrite_code
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import corpus_cases
 from tests.codemods.differential import Differential, compare_exports, run_cases, verify_cli
 
-RUNNABLE = sorted(p for p in CORPUS.glob("export_runnable_*") if p.is_dir())
+RUNNABLE = corpus_cases("export_runnable_*")
 ALLOW_OPS: dict[str, frozenset[str]] = {}  # every export must pass the default security scan
 EXPORT_PATH_FORBIDDEN = ("Session", "placeholder", "simple_save", "Builder")
 

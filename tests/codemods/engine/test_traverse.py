@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 import libcst.matchers as m
 import pytest
@@ -11,8 +9,8 @@ from libcst.codemod import CodemodContext
 
 from codemods.engine import node_index, traverse
 from codemods.engine.base import TFMigrateCommand
+from tests.codemods.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
 SOURCES = sorted(CORPUS.rglob("*.py"))
 
 EDGE_CASES = '''

@@ -1,11 +1,9 @@
-"""saver_to_checkpoint as before/after strings (LibCST CodemodTest style)."""
+"""saver_to_checkpoint as before/after strings (CodemodTest: through engine.rewrite_code)."""
 
 from __future__ import annotations
 
-from libcst.codemod import CodemodTest
-
 from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
-from codemods.engine.rewrite import rewrite_code
+from tests.codemods.codemod_test import CodemodTest
 
 
 class TestSaverToCheckpoint(CodemodTest):
@@ -125,7 +123,7 @@ class TestSaverToCheckpoint(CodemodTest):
                 saver = tf.train.Saver({saver_args})
                 saver.restore(sess, {path})
             """
-            outcome = rewrite_code(self.make_fixture_data(before), (SaverToCheckpoint,))
+            outcome = self.rewrite(before)
             assert [f.code for f in outcome.findings] == [code], (saver_args, path)
             assert "tf.train.Saver(" in outcome.code
 

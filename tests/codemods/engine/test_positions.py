@@ -9,8 +9,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.engine import positions
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+from tests.codemods.conftest import CORPUS
 
 TRICKY = '''#!/usr/bin/env python
 # header comment
@@ -40,7 +39,7 @@ else:
 '''
 
 
-@pytest.mark.parametrize("path", [None, *sorted(CORPUS.rglob("*.py"))], ids=str)
+@pytest.mark.parametrize("path", [None, *sorted(CORPUS.parent.rglob("*.py"))], ids=str)
 def test_ast_lines_match_code_generation(path: Path | None) -> None:
     code = TRICKY if path is None else path.read_text(encoding="utf-8")
     module = cst.parse_module(code)

@@ -13,9 +13,9 @@ from codemods.analysis.scopes import BindingTracker
 from codemods.commands.registry import CODEMODS
 from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
 from codemods.engine.rewrite import rewrite_code
+from tests.codemods.conftest import corpus_cases
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "code"
-INPUTS = sorted(CORPUS.glob("*/before.py"))
+INPUTS = [p / "before.py" for p in corpus_cases() if (p / "before.py").is_file()]
 
 UNRELATED = "\n".join(
     f"    total_{i} = sum(x * {i} for x in range(n)) + len(str(n))" for i in range(200)

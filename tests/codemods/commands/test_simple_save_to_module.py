@@ -5,10 +5,10 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from libcst.codemod import CodemodTest
 
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
+from tests.codemods.codemod_test import CodemodTest
 
 HEAD = """
 import tensorflow as tf

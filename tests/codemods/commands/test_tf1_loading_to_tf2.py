@@ -1,11 +1,10 @@
-"""tf1_loading_to_tf2 as before/after strings (LibCST CodemodTest style)."""
+"""tf1_loading_to_tf2 as before/after strings (CodemodTest: through engine.rewrite_code)."""
 
 from __future__ import annotations
 
-from libcst.codemod import CodemodTest
-
 from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2
 from codemods.engine.rewrite import rewrite_code
+from tests.codemods.codemod_test import CodemodTest
 
 
 class TestTF1LoadingToTF2(CodemodTest):
@@ -158,7 +157,7 @@ class TestTF1LoadingToTF2(CodemodTest):
                 saver = tf.train.import_meta_graph("m.meta")
                 saver.restore(sess, "m")
         """
-        outcome = rewrite_code(self.make_fixture_data(code), (TF1LoadingToTF2,))
+        outcome = self.rewrite(code)
         assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
         assert "with tf.Session() as sess:" in outcome.code
 
@@ -172,7 +171,7 @@ class TestTF1LoadingToTF2(CodemodTest):
                     y = mg.signature_def["k"].outputs["y"].name
                     out = s.run(y, feed_dict={})
         """
-        outcome = rewrite_code(self.make_fixture_data(code), (TF1LoadingToTF2,))
+        outcome = self.rewrite(code)
         assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
         assert "with tf.compat.v1.Session() as s:" in outcome.code
 
