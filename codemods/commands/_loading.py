@@ -21,8 +21,8 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
 from codemods.analysis.cst_utils import arguments, code, count_names
+from codemods.analysis.scopes import with_scopes
 from codemods.engine.node_index import find_all
-from codemods.engine.traverse import visit
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
 _TENSOR_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*:\d+$")
@@ -91,9 +91,7 @@ def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], s
     """Each `with` statement's innermost enclosing function (or the module), and the `with`s
     nested in another `with` that sets a default graph or session (`g.as_default()`,
     `Session()`): code there runs in graph mode, where the TF2 forms return symbolic tensors."""
-    finder = _ScopeFinder(module)
-    visit(module, finder)
-    return finder.scopes, finder.in_graph
+    return with_scopes(module, _sets_graph)
 
 
 def _sets_graph(node: cst.With) -> bool:
@@ -109,30 +107,6 @@ def _sets_graph(node: cst.With) -> bool:
 def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
     """`name` occurs in the scope outside the block (nested defs count: refuse, not guess)."""
     return count_names(scope, name) > count_names(block, name)
-
-
-class _ScopeFinder(cst.CSTVisitor):
-    def __init__(self, module: cst.Module) -> None:
-        super().__init__()
-        self.stack: list[cst.CSTNode] = [module]
-        self.scopes: dict[cst.With, cst.CSTNode] = {}
-        self.in_graph: set[cst.With] = set()
-        self._graph_depth = 0
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def visit_With(self, node: cst.With) -> None:
-        self.scopes[node] = self.stack[-1]
-        if self._graph_depth:
-            self.in_graph.add(node)
-        self._graph_depth += _sets_graph(node)
-
-    def leave_With(self, original_node: cst.With) -> None:
-        self._graph_depth -= _sets_graph(original_node)
 
 
 def private_graph(session: cst.Call) -> bool:

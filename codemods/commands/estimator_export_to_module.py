@@ -20,11 +20,11 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.cst_utils import arguments, code, is_pure
+from codemods.analysis.scopes import name_uses
 from codemods.analysis.sites import Site
 from codemods.commands._estimator import emit, plan
 from codemods.commands._export.command import ExportToModuleCommand
 from codemods.commands._export.plan import Refusal
-from codemods.engine.traverse import visit
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})
@@ -170,8 +170,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         self, module: cst.Module, name: str, known: set[cst.SimpleStatementLine]
     ) -> list[cst.SimpleStatementLine]:
         """`name.train(...)` statements (to comment out); refuse any use we cannot rewrite."""
-        finder = _Uses(name)
-        visit(module, finder)
+        finder = name_uses(module, name)
         for attr in finder.bare:
             raise Refusal("ESTIMATOR_USE", f"{name} is passed on or rebound; port by hand")
         trains = []
@@ -344,43 +343,6 @@ class EstimatorExportToModule(ExportToModuleCommand):
         if carry:
             out.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
         return out
-
-
-class _Uses(cst.CSTVisitor):
-    """Every `name.attr` (with its statement) and every other read of `name`."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.attrs: list[tuple[cst.SimpleStatementLine, str]] = []
-        self.bare: list[cst.Name] = []
-        self._statement: cst.SimpleStatementLine | None = None
-        self._skip: set[cst.Name] = set()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._statement = node
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(node.attr)
-        if (
-            isinstance(node.value, cst.Name)
-            and node.value.value == self.name
-            and self._statement is not None
-        ):
-            self._skip.add(node.value)
-            self.attrs.append((self._statement, node.attr.value))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(node.keyword)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, cst.Name):
-            self._skip.add(node.target)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name and node not in self._skip:
-            self.bare.append(node)
 
 
 def _keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) -> cst.Call:
