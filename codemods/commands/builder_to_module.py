@@ -15,7 +15,8 @@ from codemods.analysis.cst_utils import arguments
 from codemods.analysis.scopes import Binding, BindingTracker
 from codemods.analysis.sites import Site
 from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
-from codemods.commands._export.plan import Planner, Refusal, Signature, public_name
+from codemods.commands._export.plan import Planner
+from codemods.commands._export.signature import Refusal, Signature, public_name
 
 BUILDERS = frozenset(
     {"tensorflow.saved_model.Builder", "tensorflow.saved_model.builder.SavedModelBuilder"}

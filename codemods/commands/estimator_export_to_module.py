@@ -24,7 +24,7 @@ from codemods.analysis.scopes import name_uses
 from codemods.analysis.sites import Site
 from codemods.commands._estimator import emit, plan
 from codemods.commands._export.command import ExportToModuleCommand
-from codemods.commands._export.plan import Refusal
+from codemods.commands._export.signature import Refusal
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})

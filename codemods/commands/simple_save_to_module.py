@@ -12,7 +12,7 @@ import libcst as cst
 
 from codemods.analysis.cst_utils import arguments
 from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
-from codemods.commands._export.plan import Refusal, Signature, public_name
+from codemods.commands._export.signature import Refusal, Signature, public_name
 
 SIMPLE_SAVE = "tensorflow.saved_model.simple_save"
 _PARAMS = ("session", "export_dir", "inputs", "outputs", "legacy_init_op")

@@ -18,7 +18,7 @@ import libcst as cst
 from codemods.analysis.cst_utils import code
 from codemods.commands._estimator.plan import Head, Input, ModelFn, Receiver
 from codemods.commands._export.emit import Handles, method_names
-from codemods.commands._export.plan import Signature
+from codemods.commands._export.signature import Signature
 
 _I = "    "
 _METHOD = {"classify": "CLASSIFY_METHOD_NAME", "regress": "REGRESS_METHOD_NAME"}

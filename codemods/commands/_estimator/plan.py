@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.analysis.cst_utils import arguments, calls, fresh_name
-from codemods.commands._export.plan import CONSTANTS, Refusal, public_name
+from codemods.commands._export.signature import CONSTANTS, Refusal, public_name
 from codemods.engine.node_index import find_all
 
 Qualify = Callable[[cst.BaseExpression], str | None]

@@ -17,7 +17,8 @@ import libcst as cst
 from codemods.analysis.cst_utils import count_names, fresh_name, is_pure, variable_names
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
-from codemods.commands._export.plan import Planner, Refusal, Signature
+from codemods.commands._export.plan import Planner
+from codemods.commands._export.signature import Refusal, Signature
 from codemods.engine.base import TFMigrateCommand
 
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.analysis.cst_utils import fresh_name
-from codemods.commands._export.plan import Param, Signature, Table, free_names
+from codemods.commands._export.plan import free_names
+from codemods.commands._export.signature import Param, Signature, Table
 from codemods.engine.traverse import visit
 
 _INDENT = "    "

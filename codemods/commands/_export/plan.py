@@ -11,31 +11,22 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import libcst as cst
 
 from codemods.analysis.cst_utils import arguments, calls, code
-from codemods.analysis.names import canonical, dotted_name
+from codemods.analysis.names import dotted_name
 from codemods.analysis.sites import Definition, Site, SiteIndex
+from codemods.commands._export.signature import (
+    CONSTANTS,
+    Param,
+    Refusal,
+    Signature,
+    Table,
+    public_name,
+)
 from codemods.engine.traverse import visit
 
-# Internal module paths the shared alias table does not fold, onto their public names.
-_INTERNAL = {
-    "tensorflow.python.saved_model.simple_save.": "tensorflow.saved_model.",
-    "tensorflow.python.saved_model.builder_impl.": "tensorflow.saved_model.builder.",
-    "tensorflow.python.saved_model.builder.": "tensorflow.saved_model.builder.",
-    "tensorflow.python.saved_model.signature_def_utils_impl.": "tensorflow.saved_model.",
-    "tensorflow.python.saved_model.signature_def_utils.": "tensorflow.saved_model.",
-    "tensorflow.saved_model.signature_def_utils.": "tensorflow.saved_model.",
-    "tensorflow.python.saved_model.utils_impl.": "tensorflow.saved_model.",
-    "tensorflow.python.saved_model.utils.": "tensorflow.saved_model.",
-    "tensorflow.saved_model.utils.": "tensorflow.saved_model.",
-    "tensorflow.python.saved_model.main_op_impl.": "tensorflow.saved_model.main_op.",
-    "tensorflow.python.saved_model.main_op.": "tensorflow.saved_model.main_op.",
-    "tensorflow.saved_model.tag_constants.": "tensorflow.saved_model.",
-    "tensorflow.saved_model.signature_constants.": "tensorflow.saved_model.",
-}
 PLACEHOLDER = "tensorflow.placeholder"
 TENSOR_INFO = "tensorflow.saved_model.build_tensor_info"
 FACTORIES = {
@@ -44,68 +35,11 @@ FACTORIES = {
     "tensorflow.saved_model.regression_signature_def": "regress",
     "tensorflow.saved_model.build_signature_def": "build",
 }
-# tf.saved_model constants (TF1 tag_constants / signature_constants), all present in TF2.
-CONSTANTS = {
-    "SERVING": "serve", "GPU": "gpu", "TPU": "tpu", "TRAINING": "train",
-    "DEFAULT_SERVING_SIGNATURE_DEF_KEY": "serving_default",
-    "PREDICT_INPUTS": "inputs", "PREDICT_OUTPUTS": "outputs",
-    "CLASSIFY_INPUTS": "inputs", "CLASSIFY_OUTPUT_CLASSES": "classes",
-    "CLASSIFY_OUTPUT_SCORES": "scores", "REGRESS_INPUTS": "inputs", "REGRESS_OUTPUTS": "outputs",
-    "PREDICT_METHOD_NAME": "tensorflow/serving/predict",
-    "CLASSIFY_METHOD_NAME": "tensorflow/serving/classify",
-    "REGRESS_METHOD_NAME": "tensorflow/serving/regress",
-}  # fmt: skip
 METHODS = {"tensorflow/serving/predict": "predict", "tensorflow/serving/classify": "classify"}
 METHODS["tensorflow/serving/regress"] = "regress"
 _TABLE_PREFIX = "tensorflow.lookup."
 _TEXT_FILE = "tensorflow.lookup.TextFileInitializer"
 _REUSE_HINTS = ("get_variable", "layers.", "keras.", "make_template")
-
-
-def public_name(name: str | None) -> str | None:
-    """Fold the saved_model internal modules the shared alias table leaves alone."""
-    if name is None:
-        return None
-    for prefix, public in _INTERNAL.items():
-        if name.startswith(prefix):
-            return canonical(public + name[len(prefix) :])
-    return name
-
-
-class Refusal(Exception):
-    """The site is not statically clear: leave it, add `code` as a TODO."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-@dataclass
-class Param:
-    name: str  # Python parameter name (the placeholder's variable)
-    key: cst.BaseExpression  # signature input key, emitted as the TensorSpec name
-    dtype: cst.BaseExpression
-    shape: cst.BaseExpression
-    tensor: cst.BaseExpression | None = None  # set: TensorSpec.from_tensor (shape not literal)
-
-
-@dataclass
-class Signature:
-    key: cst.BaseExpression
-    name: str  # evaluated key
-    method: str  # predict | classify | regress
-    inputs: list[tuple[cst.BaseExpression, cst.BaseExpression]]  # (key, tensor)
-    outputs: list[tuple[cst.BaseExpression, cst.BaseExpression]]
-    params: list[Param] = field(default_factory=list)
-    body: list[cst.SimpleStatementLine] = field(default_factory=list)
-    reuse: bool = False
-
-
-@dataclass
-class Table:
-    name: str  # the TF1 variable holding the table; becomes `self.<name>`
-    value: cst.BaseExpression  # constructor call
-    asset: cst.BaseExpression | None  # vocabulary path, becomes a tf.saved_model.Asset
 
 
 class Planner:
