@@ -75,6 +75,12 @@ def is_pure(node: cst.BaseExpression) -> bool:
     return False
 
 
+def leading_lines(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    """The blank and comment lines above a statement (simple or compound alike)."""
+    assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    return statement.leading_lines
+
+
 def code(node: cst.CSTNode) -> str:
     """The source text of `node` on its own (default module formatting)."""
     return _EMPTY.code_for_node(node)

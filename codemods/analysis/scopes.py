@@ -148,9 +148,9 @@ class BindingTracker(cst.CSTVisitor):
             self._bind(target.target)
         value = node.value
         if isinstance(value, cst.Call) and self.is_factory(value) and len(node.targets) == 1:
-            target = node.targets[0].target
-            key = dotted_name(target)
-            if key is not None and (isinstance(target, cst.Name) or _is_self_attr(target)):
+            bound = node.targets[0].target
+            key = dotted_name(bound)
+            if key is not None and (isinstance(bound, cst.Name) or _is_self_attr(bound)):
                 scope = self._scope_for(key)
                 self.bindings[(scope, key)] = Binding(node, value)
                 self._defs.add(target)

@@ -185,7 +185,7 @@ class SiteIndex(cst.CSTVisitor):
         if not self.match(node) or not isinstance(statement, cst.SimpleStatementLine):
             return
         scope = self._frames[-1].node
-        body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[union-attr]
+        body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[attr-defined]
         anchor = next((s for s in self._statements if s in body), statement)
         klass = self._classes[-1]
         self.sites.append(

@@ -75,10 +75,10 @@ def checkpoint(
             assert key is not None  # checked by var_list_problem
             args.append(kwarg(key, element.value))
     elif isinstance(var_list, cst.Dict):
-        keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[union-attr]
+        keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[attr-defined]
         if all(isinstance(k, str) and k.isidentifier() for k in keys):
-            for key, element in zip(keys, var_list.elements):
-                args.append(kwarg(str(key), element.value))
+            for key, item in zip(keys, var_list.elements):
+                args.append(kwarg(str(key), item.value))
         else:
             args.append(cst.Arg(var_list, star="**"))
     return make_call(factory, args)
@@ -138,7 +138,8 @@ def manager(
 
 def inspect_problem(args: dict[str, cst.BaseExpression]) -> bool:
     """print_tensors_in_checkpoint_file can be rewritten only with literal flags."""
-    flags_ok = m.matches(args.get("all_tensors"), m.Name("True") | m.Name("False"))
+    flags = args.get("all_tensors")
+    flags_ok = flags is not None and m.matches(flags, m.Name("True") | m.Name("False"))
     extra = set(args) - {"file_name", "tensor_name", "all_tensors"}
     extra_ok = all(
         m.matches(args[k], m.Name("False")) for k in extra if k == "all_tensor_names"
@@ -155,7 +156,7 @@ def inspect(train: cst.BaseExpression, args: dict[str, cst.BaseExpression]) -> c
             f"{{name: {reader}(PATH).get_tensor(name) for name, _ in {listing}(PATH)}}"
         )
         comprehension = visit(comprehension, _Substitute("PATH", path))
-        return make_call(cst.Name("print"), [cst.Arg(comprehension)])  # type: ignore[arg-type]
+        return make_call(cst.Name("print"), [cst.Arg(comprehension)])
     if m.matches(tensor, m.SimpleString('""') | m.SimpleString("''")):
         return parse_template_expression(
             "print({train}.list_variables({path}))", train=train, path=path

@@ -75,7 +75,8 @@ class BuilderToModule(ExportToModuleCommand):
             raise Refusal(
                 "EXPORT_ARGS", "the builder's constructor arguments are not just export_dir"
             )
-        planners, signatures, tag_sets = [], {}, []
+        planners, tag_sets = [], []
+        signatures: dict[str, Signature] = {}
         for use in metas:
             site = sites[use.call]
             planner = self.planner(site)
@@ -135,7 +136,7 @@ class BuilderToModule(ExportToModuleCommand):
             if planner.qualify(
                 assets.func if isinstance(assets, cst.Call) else None
             ) != _ASSETS or not (
-                (planner.qualify(collection) or "").endswith("GraphKeys.ASSET_FILEPATHS")  # type: ignore[arg-type]
+                (planner.qualify(collection) or "").endswith("GraphKeys.ASSET_FILEPATHS")
             ):
                 raise Refusal(
                     "EXPORT_ARGS", "assets_collection is not the ASSET_FILEPATHS collection"

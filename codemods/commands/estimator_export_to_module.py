@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.analysis.cst_utils import arguments, code, is_pure
+from codemods.analysis.cst_utils import arguments, code, is_pure, leading_lines
 from codemods.analysis.scopes import name_uses
 from codemods.analysis.sites import Site
 from codemods.commands._estimator import emit, plan
@@ -155,7 +155,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         statements[0] = statements[0].with_changes(leading_lines=site.statement.leading_lines)
         self.edit(site.statement).replace = statements
         spacing = [] if isinstance(receiver.original, cst.FunctionDef) else pad
-        lines = [*receiver.original.leading_lines, *spacing]
+        lines = [*leading_lines(receiver.original), *spacing]
         self.edit(receiver.original).replace = [
             receiver.replacement.with_changes(leading_lines=lines)
         ]
@@ -174,7 +174,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         for attr in finder.bare:
             raise Refusal("ESTIMATOR_USE", f"{name} is passed on or rebound; port by hand")
         trains = []
-        for statement, attr in finder.attrs:
+        for statement, method in finder.attrs:
             if statement in known:
                 continue
             if attr not in _HARMLESS_USES:
@@ -334,10 +334,12 @@ class EstimatorExportToModule(ExportToModuleCommand):
         carry: list[cst.EmptyLine] = []
         for statement in body:
             if id(statement) in self._markers:
-                carry += list(statement.leading_lines)
+                carry += list(leading_lines(statement))
                 continue
             if carry:
-                statement = statement.with_changes(leading_lines=[*carry, *statement.leading_lines])
+                statement = statement.with_changes(
+                    leading_lines=[*carry, *leading_lines(statement)]
+                )
                 carry = []
             out.append(statement)
         if carry:

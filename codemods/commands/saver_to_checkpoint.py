@@ -117,9 +117,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         if binding.escapes:
             return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
         for use in binding.uses:
-            problem = self._use_problem(use, var_list, module)
-            if problem:
-                return problem
+            use_problem = self._use_problem(use, var_list, module)
+            if use_problem:
+                return use_problem
         if isinstance(var_list, cst.Dict):
             return _dict_problem(var_list, binding)
         return None
@@ -222,7 +222,7 @@ def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | Non
             "saved and restored under dict keys; only tf.compat.v1 Saver writes those",
         )
     for element in var_list.elements:
-        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[union-attr]
+        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[attr-defined]
         if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
             return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
     for use in binding.uses:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 import libcst.matchers as m
 
-from codemods.analysis.cst_utils import arguments, fresh_name, kwarg
+from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
 from codemods.commands import _loading as meta_graph
 from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
@@ -174,7 +174,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         target = dotted_name(assign.targets[0].target) if assign else None
         if isinstance(value, cst.Call) and self.qualify(value.func) in LOADERS and target:
             args = arguments(value, ("sess", "tags", "export_dir"))
-            if plan.directory is not None or dotted_name(args.get("sess")) != session:
+            if plan.directory is not None or dotted(args.get("sess")) != session:
                 return False
             if set(args) - {"sess", "tags", "export_dir"} or "export_dir" not in args:
                 return False
@@ -194,7 +194,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 return True
             run = _run_call(value, session)
             if run is not None:
-                if not _run_ok(run, plan) or _mentions(assign.targets[0], tracked):
+                if not _run_ok(run, plan) or (
+                    assign is not None and _mentions(assign.targets[0], tracked)
+                ):
                     return False
                 plan.body.append(stmt)
                 return True
@@ -221,7 +223,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return updated_node
         body = [self._rewrite_statement(s, plan) for s in plan.body]
         body[0] = body[0].with_changes(
-            leading_lines=[*original_node.leading_lines, *body[0].leading_lines]
+            leading_lines=[*leading_lines(original_node), *leading_lines(body[0])]
         )
         self.changed = True
         return cst.FlattenSentinel(body)
@@ -239,7 +241,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         for index, stmt in enumerate(node.body.body):
             if index == plan.import_index:
                 new = meta_graph.import_statements(plan, names)
-                new[0] = new[0].with_changes(leading_lines=stmt.leading_lines)
+                new[0] = new[0].with_changes(leading_lines=leading_lines(stmt))
                 assert isinstance(stmt, cst.SimpleStatementLine)
                 new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)
                 body.extend(new)
@@ -251,7 +253,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 body.extend(prunes)
             else:
                 body.append(stmt)
-        body[0] = body[0].with_changes(leading_lines=[*node.leading_lines, *body[0].leading_lines])
+        body[0] = body[0].with_changes(
+            leading_lines=[*leading_lines(node), *leading_lines(body[0])]
+        )
         self.changed = True
         return cst.FlattenSentinel(body)
 
@@ -344,7 +348,7 @@ def _signature_key(value: cst.BaseExpression, meta: str) -> cst.BaseExpression |
         value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())]
     )
     if m.matches(value, pattern) and dotted_name(value.value.value) == meta:  # type: ignore[attr-defined]
-        return value.slice[0].slice.value  # type: ignore[attr-defined]
+        return value.slice[0].slice.value  # type: ignore[attr-defined,no-any-return]
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
@@ -57,7 +57,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     """Base class: alias table per module, TODO comments attached to the enclosing statement."""
 
     NAME: ClassVar[str] = ""
-    DESCRIPTION: ClassVar[str] = ""
+    DESCRIPTION: str = ""
     # The runner skips parsing a file for this codemod unless one of these substrings occurs.
     TRIGGERS: ClassVar[tuple[str, ...]] = ()
     # Every TODO code this codemod can emit, with a one-line explanation (documented).
@@ -92,7 +92,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
     # -- traversal bookkeeping -------------------------------------------------------------
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         """LibCST's driver only where matchers or attribute hooks need it (see traverse.py)."""
-        return visit(tree, self)
+        return cast(cst.Module, visit(tree, self))
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.aliases = AliasTable.from_module(node)
@@ -121,7 +121,7 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
             self._paths = None if focus is None else paths_to(node, focus)
         return descend
 
-    def on_leave(
+    def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         if self._decorated:
@@ -177,11 +177,11 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         wrapper = self.context.wrapper
         top = self._statements[0] if self._statements else None
         if wrapper is None or top is None or PositionProvider in self.metadata:
-            return self.get_metadata(PositionProvider, node).start
+            return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
         if top not in self._positions:
             line = positions.statement_lines(wrapper.module).get(top)
             if line is None:
-                return self.get_metadata(PositionProvider, node).start
+                return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
             self._positions[top] = positions.start_in_statement(wrapper.module, top, line)
         found = positions.position(self._positions[top], node)
         return found if found is not None else self.get_metadata(PositionProvider, node).start

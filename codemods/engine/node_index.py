@@ -10,7 +10,7 @@ a codemod's changed tree gets a new one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import libcst as cst
 from libcst import CSTNode
@@ -28,7 +28,7 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     """
     wanted = concrete(*types)
     if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
-        return list(_module_index(node).by_type.get(types[0], ()))
+        return list(_module_index(node).by_type.get(types[0], ()))  # type: ignore[arg-type]
     skip = frozenset() if wanted & TRIVIA else TRIVIA
     found: list[Any] = []
     stack: list[CSTNode] = [node]
@@ -98,7 +98,7 @@ def unique_nodes(module: cst.Module) -> cst.Module:
     """
     if not _module_index(module).repeated:
         return module
-    return visit(module, _Dedupe())
+    return cast(cst.Module, visit(module, _Dedupe()))
 
 
 class _Dedupe(cst.CSTTransformer):

@@ -50,7 +50,7 @@ def statement_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
 def _remember_counts(module: cst.Module, lines: dict[cst.CSTNode, int]) -> None:
     """Line spans of each statement, so a codemod's next version of the tree, which
     shares most statements with this one, needs code generation only for the new ones."""
-    counts = {}
+    counts: dict[cst.CSTNode, int] = {}
     for stmt, after in zip(module.body, module.body[1:]):
         counts[stmt] = lines[after] - lines[stmt]
     _COUNTS.clear()
@@ -67,7 +67,7 @@ def start_in_statement(module: cst.Module, top: cst.CSTNode, line: int) -> dict[
     )
     state.line = line
     top._codegen(state)  # noqa: SLF001
-    return provider._computed  # noqa: SLF001
+    return dict(provider._computed)  # noqa: SLF001
 
 
 def position(positions: dict[cst.CSTNode, Any], node: cst.CSTNode) -> CodePosition | None:
@@ -76,7 +76,8 @@ def position(positions: dict[cst.CSTNode, Any], node: cst.CSTNode) -> CodePositi
 
 
 def _lines_from_codegen(module: cst.Module) -> dict[cst.CSTNode, int]:
-    lines, line = {}, 1
+    lines: dict[cst.CSTNode, int] = {}
+    line = 1
     for header in module.header:
         line += module.code_for_node(header).count("\n")
     for stmt in module.body:

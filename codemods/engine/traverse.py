@@ -305,8 +305,9 @@ def children(node: CSTNode, semantic: bool = False) -> list[CSTNode]:
 
 
 def _subclasses(cls: type) -> set[type]:
-    found = {cls}
-    for sub in cls.__subclasses__():
+    found: set[type] = {cls}
+    subs: list[type] = type.__subclasses__(cls)
+    for sub in subs:
         found |= _subclasses(sub)
     return found
 

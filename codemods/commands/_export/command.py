@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import count_names, fresh_name, is_pure, variable_names
+from codemods.analysis.cst_utils import (
+    count_names,
+    fresh_name,
+    is_pure,
+    leading_lines,
+    variable_names,
+)
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
 from codemods.commands._export.plan import Planner
@@ -156,8 +162,8 @@ class ExportToModuleCommand(TFMigrateCommand):
 
     def _remove_consumed(self, module: cst.Module) -> None:
         """Drop `sig = ...`/`info = ...` the export consumed, unless still read elsewhere."""
-        candidates = {s: _target(s) for s in dict.fromkeys(self._consumed)}
-        candidates = {s: name for s, name in candidates.items() if name}
+        targets = {s: _target(s) for s in dict.fromkeys(self._consumed)}
+        candidates = {s: name for s, name in targets.items() if name}
         changed = True
         while changed:
             gone = [n for n, e in self._edits.items() if e.remove or e.replace is not None]
@@ -194,27 +200,27 @@ class ExportToModuleCommand(TFMigrateCommand):
         if refusal is not None:
             self.todo(node, refusal.code, refusal.message)
 
-    def on_leave(
+    def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:  # type: ignore[override]
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result = super().on_leave(original_node, updated_node)
         edit = self._edits.get(original_node)
         if edit is None or not isinstance(result, cst.BaseStatement):
             return result
         if edit.remove:  # its comments move to the next generated export statement
-            if any(line.comment is not None for line in result.leading_lines):
-                self._carry += list(result.leading_lines)
+            if any(line.comment is not None for line in leading_lines(result)):
+                self._carry += list(leading_lines(result))
             return cst.RemoveFromParent()
         middle = edit.replace if edit.replace is not None else [result]
         if edit.replace is not None and self._carry:
             middle = [
-                middle[0].with_changes(leading_lines=[*middle[0].leading_lines, *self._carry]),
+                middle[0].with_changes(leading_lines=[*leading_lines(middle[0]), *self._carry]),
                 *middle[1:],
             ]
             self._carry = []
         if edit.before:
-            pad = edit.before[0].leading_lines
-            comments = [line for line in middle[0].leading_lines if line.comment is not None]
+            pad = leading_lines(edit.before[0])
+            comments = [line for line in leading_lines(middle[0]) if line.comment is not None]
             middle = [middle[0].with_changes(leading_lines=[*pad, *comments]), *middle[1:]]
         return cst.FlattenSentinel([*edit.before, *middle, *edit.after])
 

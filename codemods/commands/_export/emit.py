@@ -11,6 +11,7 @@ import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 
@@ -82,7 +83,7 @@ class _Rename(cst.CSTTransformer):
 
 
 def _renamed(node: cst.CSTNode, rename: _Rename) -> cst.CSTNode:
-    return visit(node, rename)
+    return cast(cst.CSTNode, visit(node, rename))
 
 
 def _spec(param: Param, handles: Handles) -> str:
@@ -159,7 +160,7 @@ def module_class(
             asset = _asset_name(table, used)
             used.add(asset)
             text += f"{pad}self.{asset} = {handles.tf2}.saved_model.Asset({code(_renamed(table.asset, rename), handles)})\n"
-            value = visit(value, _Replace(table.asset, cst.Name("__asset__")))  # type: ignore[assignment]
+            value = visit(value, _Replace(table.asset, cst.Name("__asset__")))
         table_code = code(_renamed(value, rename), handles).replace("__asset__", f"self.{asset}")
         text += f"{pad}self.{table.name} = {table_code}\n"
     for signature, name in zip(signatures, method_names(signatures)):

@@ -215,8 +215,8 @@ class Planner:
                 )
             args = arguments(value, ("dtype", "shape", "name"))
             shape = args.get("shape", cst.Name("None"))
-            param = Param(name.rpartition(".")[2], key, self._dtype(args["dtype"]), shape)  # type: ignore[index]
-            if free_names(shape) and name.startswith("self."):  # names local to another method
+            param = Param(name.rpartition(".")[2], key, self._dtype(args["dtype"]), shape)  # type: ignore[union-attr]
+            if free_names(shape) and name.startswith("self."):  # type: ignore[union-attr]  # names local to another method
                 param.tensor = tensor
             params[name] = param  # type: ignore[index]
         needed: dict[int, Definition] = {}
