@@ -153,7 +153,7 @@ class BindingTracker(cst.CSTVisitor):
             if key is not None and (isinstance(bound, cst.Name) or _is_self_attr(bound)):
                 scope = self._scope_for(key)
                 self.bindings[(scope, key)] = Binding(node, value)
-                self._defs.add(target)
+                self._defs.add(bound)
                 self._tracked_calls.add(value)
 
     def _scope_for(self, key: str) -> Scope:

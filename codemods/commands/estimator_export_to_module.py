@@ -171,10 +171,10 @@ class EstimatorExportToModule(ExportToModuleCommand):
     ) -> list[cst.SimpleStatementLine]:
         """`name.train(...)` statements (to comment out); refuse any use we cannot rewrite."""
         finder = name_uses(module, name)
-        for attr in finder.bare:
+        if finder.bare:
             raise Refusal("ESTIMATOR_USE", f"{name} is passed on or rebound; port by hand")
         trains = []
-        for statement, method in finder.attrs:
+        for statement, attr in finder.attrs:
             if statement in known:
                 continue
             if attr not in _HARMLESS_USES:
