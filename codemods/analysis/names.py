@@ -68,7 +68,8 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
 
 
 def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
-    """Names a `with` block binds (`as sess`) or enters (`g.as_default()`), added to the enclosing ones."""
+    """Names a `with` block binds (`as sess`) or enters (`g.as_default()`), added to the
+    enclosing ones."""
     names = set(outer)
     for item in node.items:
         if item.asname is not None and isinstance(item.asname.name, cst.Name):

@@ -80,7 +80,7 @@ def rewrite_notebook(
     if outcome.code == joined:
         return text, replace(outcome, findings=_locate(outcome.findings, joined))
     new_sources = _split(_unmask(outcome.code, originals), len(cells))
-    for cell, old, new in zip(cells, sources, new_sources):
+    for cell, old, new in zip(cells, sources, new_sources, strict=False):
         if not old.endswith("\n"):
             new = new[:-1] if new.endswith("\n") else new
         if new != old:

@@ -222,7 +222,8 @@ class MetaGraphNames:
 
 
 def import_statements(plan: MetaGraphPlan, names: MetaGraphNames) -> list[cst.SimpleStatementLine]:
-    """`holder = []`, `wrapped = wrap_function(lambda: holder.append(import))`, `saver = holder[0]`."""
+    """`holder = []`, `wrapped = wrap_function(lambda: holder.append(import))`,
+    `saver = holder[0]`."""
     wrap = parse_template_expression(
         "{tf}.compat.v1.wrap_function(lambda: {holder}.append({call}), [])",
         tf=cst.Name(names.tf), holder=cst.Name(names.holder), call=plan.import_call,

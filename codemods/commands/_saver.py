@@ -77,7 +77,7 @@ def checkpoint(
     elif isinstance(var_list, cst.Dict):
         keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[attr-defined]
         if all(isinstance(k, str) and k.isidentifier() for k in keys):
-            for key, item in zip(keys, var_list.elements):
+            for key, item in zip(keys, var_list.elements, strict=False):
                 args.append(kwarg(str(key), item.value))
         else:
             args.append(cst.Arg(var_list, star="**"))

@@ -21,8 +21,10 @@ from codemods.commands._export.signature import Refusal, Signature, public_name
 BUILDERS = frozenset(
     {"tensorflow.saved_model.Builder", "tensorflow.saved_model.builder.SavedModelBuilder"}
 )
-_FIRST = ("sess", "tags", "signature_def_map", "assets_collection", "legacy_init_op",
-          "clear_devices", "main_op", "strip_default_attrs", "saver", "init_op", "train_op")  # fmt: skip
+_FIRST = (
+    "sess", "tags", "signature_def_map", "assets_collection", "legacy_init_op",
+    "clear_devices", "main_op", "strip_default_attrs", "saver", "init_op", "train_op",
+)  # fmt: skip
 _MORE = ("tags", "signature_def_map", "assets_collection", "legacy_init_op", "clear_devices",
          "main_op", "strip_default_attrs", "saver")  # fmt: skip
 _METHODS = frozenset({"add_meta_graph_and_variables", "add_meta_graph", "save"})
@@ -122,7 +124,8 @@ class BuilderToModule(ExportToModuleCommand):
             ):
                 raise Refusal(
                     "EXPORT_INIT_OP",
-                    "main_op() re-initializes all variables at load (TF1 serves initial values); TF2 keeps trained ones: decide by hand",
+                    "main_op() re-initializes all variables at load (TF1 serves initial values); "
+                    "TF2 keeps trained ones: decide by hand",
                 )
             if not self.init_op_ok(planner, value):
                 raise Refusal(

@@ -37,7 +37,10 @@ _EXPORT_ARGS = (
 )
 _CTOR_ARGS = ("model_fn", "model_dir", "config", "params", "warm_start_from")
 _HARMLESS_USES = frozenset({"train", "latest_checkpoint", "model_dir"})
-_NOTE = "# tf-migrate: tf.estimator is gone from TF >= 2.16; training is not migrated (train with Keras or a custom loop)."
+_NOTE = (
+    "# tf-migrate: tf.estimator is gone from TF >= 2.16; training is not migrated "
+    "(train with Keras or a custom loop)."
+)
 _NOTE2 = "# tf-migrate: the export below restores the latest checkpoint in model_dir. Was:"
 
 
@@ -49,14 +52,27 @@ class _Estimator:
 
 class EstimatorExportToModule(ExportToModuleCommand):
     NAME = "estimator_export_to_module"
-    DESCRIPTION = "Rewrite Estimator export code to a tf.Module restored from model_dir + tf.saved_model.save."
+    DESCRIPTION = (
+        "Rewrite Estimator export code to a tf.Module restored from model_dir "
+        "+ tf.saved_model.save."
+    )
     TRIGGERS = ("export_saved_model", "export_savedmodel")
     TODO_CODES = {
-        "ESTIMATOR_CANNED": "a canned estimator: convert its TF <= 2.15 export with `tf-migrate convert`",
-        "ESTIMATOR_BINDING": "the estimator is not one `name = tf.estimator.Estimator(model_fn, model_dir=...)`",
-        "ESTIMATOR_USE": "the estimator is used for more than train/export/latest_checkpoint/model_dir",
-        "ESTIMATOR_MODEL_FN": "model_fn is not a module-level function of features/labels/mode/params",
-        "ESTIMATOR_HEADS": "export_outputs is not a literal dict of export Outputs with static keys",
+        "ESTIMATOR_CANNED": (
+            "a canned estimator: convert its TF <= 2.15 export with `tf-migrate convert`"
+        ),
+        "ESTIMATOR_BINDING": (
+            "the estimator is not one `name = tf.estimator.Estimator(model_fn, model_dir=...)`"
+        ),
+        "ESTIMATOR_USE": (
+            "the estimator is used for more than train/export/latest_checkpoint/model_dir"
+        ),
+        "ESTIMATOR_MODEL_FN": (
+            "model_fn is not a module-level function of features/labels/mode/params"
+        ),
+        "ESTIMATOR_HEADS": (
+            "export_outputs is not a literal dict of export Outputs with static keys"
+        ),
         "ESTIMATOR_RECEIVER": "the serving input receiver is not statically clear",
         "ESTIMATOR_EXPORT_ARGS": "an export argument has no tf.saved_model.save equivalent",
     }
@@ -111,8 +127,11 @@ class EstimatorExportToModule(ExportToModuleCommand):
             )
         if kind != "tensorflow.estimator.Estimator":
             short = kind.rpartition(".")[2]  # type: ignore[union-attr]
-            raise Refusal("ESTIMATOR_CANNED", f"canned {short} is not re-implemented; export it under TF <= 2.15 "
-                          "and run `tf-migrate convert <its export> <out>` (docs/converter.md)")  # fmt: skip
+            raise Refusal(
+                "ESTIMATOR_CANNED",
+                f"canned {short} is not re-implemented; export it under TF <= 2.15 "
+                "and run `tf-migrate convert <its export> <out>` (docs/converter.md)",
+            )
         args = arguments(call, _CTOR_ARGS)
         model_dir, fn_name = args.get("model_dir"), args.get("model_fn")
         if set(args) - set(_CTOR_ARGS) or model_dir is None or not is_pure(model_dir):
@@ -143,8 +162,8 @@ class EstimatorExportToModule(ExportToModuleCommand):
         result = self._result(site)
         # Planned: queue the edits.
         h = self.handles()
-        names = emit.Names(*(self._fresh(b) for b in ("EstimatorExportModule", "export_module", "export_path",
-                                                       "session", "method_names")))  # fmt: skip
+        bases = ("EstimatorExportModule", "export_module", "export_path", "session", "method_names")
+        names = emit.Names(*(self._fresh(b) for b in bases))
         klass = emit.module_class(names, model_fn, receiver, args.get("params"), h)
         blank = cst.EmptyLine(indent=False)
         pad = [blank, blank] if isinstance(site.scope, cst.Module) else [blank]

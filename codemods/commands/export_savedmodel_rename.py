@@ -26,7 +26,9 @@ class ExportSavedmodelRename(TFMigrateCommand):
     )
     TRIGGERS = (OLD,)
     TODO_CODES = {
-        "RENAME_STRIP_DEFAULT_ATTRS": "strip_default_attrs is not literally True; export_saved_model always strips",
+        "RENAME_STRIP_DEFAULT_ATTRS": (
+            "strip_default_attrs is not literally True; export_saved_model always strips"
+        ),
     }
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:

@@ -46,7 +46,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
     NAME = "tf1_loading_to_tf2"
     DESCRIPTION = "Rewrite TF1 SavedModel loading + sess.run to tf.saved_model.load signatures."
     # Every way to reach the TF1 loader names `saved_model` (`tf.saved_model.loader`, `from
-    # tensorflow.python.saved_model import loader`); a bare "loader" also matched every `DataLoader`.
+    # tensorflow.python.saved_model import loader`); a bare "loader" also matched every
+    # `DataLoader`.
     TRIGGERS = ("saved_model", "import_meta_graph")
     TODO_CODES = {
         "LOADER_PATTERN": "the session/MetaGraphDef is used beyond load + signature lookup + run",
@@ -116,7 +117,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
         ]
 
     def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
-        """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the walk."""
+        """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the
+        walk."""
         if self._scopes is None:
             self._scopes = meta_graph.enclosing_scopes(self._module)
         return self._scopes

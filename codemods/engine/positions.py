@@ -51,7 +51,7 @@ def _remember_counts(module: cst.Module, lines: dict[cst.CSTNode, int]) -> None:
     """Line spans of each statement, so a codemod's next version of the tree, which
     shares most statements with this one, needs code generation only for the new ones."""
     counts: dict[cst.CSTNode, int] = {}
-    for stmt, after in zip(module.body, module.body[1:]):
+    for stmt, after in zip(module.body, module.body[1:], strict=False):
         counts[stmt] = lines[after] - lines[stmt]
     _COUNTS.clear()
     _COUNTS.update(counts)

@@ -137,7 +137,8 @@ def visit(node: _N, visitor: Visitor) -> Any:
 
 
 class _Driver:
-    """Walks one tree for one visitor: `generic` calls hooks directly, else `on_visit`/`on_leave`."""
+    """Walks one tree for one visitor: `generic` calls hooks directly, else
+    `on_visit`/`on_leave`."""
 
     def __init__(self, visitor: Visitor, found: Hooks, generic: bool) -> None:
         self.visitor = visitor
@@ -169,7 +170,8 @@ class _Driver:
             result = visitor.on_leave(node, updated)  # type: ignore[call-arg]
         if not isinstance(result, (CSTNode, RemovalSentinel, FlattenSentinel)):
             raise cst.CSTValidationError(
-                f"Expected a node of type CSTNode or a RemovalSentinel, but got a return value of {type(result).__name__}"
+                "Expected a node of type CSTNode or a RemovalSentinel, "
+                f"but got a return value of {type(result).__name__}"
             )
         return result
 

@@ -26,8 +26,10 @@ RAW = EXPORT + "build_raw_serving_input_receiver_fn"
 RECEIVER = EXPORT + "ServingInputReceiver"
 PLACEHOLDER = "tensorflow.placeholder"
 SPEC = "tensorflow.estimator.EstimatorSpec"
-SPEC_ARGS = ("mode", "predictions", "loss", "train_op", "eval_metric_ops", "export_outputs",
-             "training_chief_hooks", "training_hooks", "scaffold", "evaluation_hooks", "prediction_hooks")  # fmt: skip
+SPEC_ARGS = (
+    "mode", "predictions", "loss", "train_op", "eval_metric_ops", "export_outputs",
+    "training_chief_hooks", "training_hooks", "scaffold", "evaluation_hooks", "prediction_hooks",
+)  # fmt: skip
 HEADS = {EXPORT + "ClassificationOutput": "classify", EXPORT + "RegressionOutput": "regress",
          EXPORT + "PredictOutput": "predict"}  # fmt: skip
 MODES = {"PREDICT": "infer", "TRAIN": "train", "EVAL": "eval"}  # tf.estimator.ModeKeys values
@@ -111,7 +113,8 @@ def _def(name: str, params: list[str], body: list[str], doc: str) -> cst.BaseSta
 
 def builder_receiver(name: str, statement: cst.BaseStatement, call: cst.Call, qualify: Qualify,
                      handle: str) -> Receiver:  # fmt: skip
-    """`f = build_parsing/raw_serving_input_receiver_fn(...)` -> `def f(<inputs>): return features`."""
+    """`f = build_parsing/raw_serving_input_receiver_fn(...)` ->
+    `def f(<inputs>): return features`."""
     kind = qualify(call.func)
     if kind == PARSING:
         args = arguments(call, ("feature_spec", "default_batch_size"))
@@ -126,7 +129,10 @@ def builder_receiver(name: str, statement: cst.BaseStatement, call: cst.Call, qu
             Input("examples", "examples", cst.parse_expression(f"{handle}.string"), shape, True)
         ]
         body = [f"return {handle}.parse_example(examples, {spec})"]
-        doc = "Serialized tf.Examples -> features (tf-migrate: was build_parsing_serving_input_receiver_fn)."
+        doc = (
+            "Serialized tf.Examples -> features "
+            "(tf-migrate: was build_parsing_serving_input_receiver_fn)."
+        )
         return Receiver(name, inputs, _def(name, ["examples"], body, doc), statement)
     args = arguments(call, ("features", "default_batch_size"))
     features = args.get("features")

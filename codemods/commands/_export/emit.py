@@ -20,6 +20,11 @@ from codemods.commands._export.plan import free_names
 from codemods.commands._export.signature import Param, Signature, Table
 from codemods.engine.traverse import visit
 
+# A generated comment; the Estimator emitter writes the same method-name fix.
+METHOD_NOTE = (
+    "# tf.saved_model.save writes every signature as predict; keep TF Serving's Classify/Regress.\n"
+)
+
 _INDENT = "    "
 _WIDTH = 100
 
@@ -88,9 +93,11 @@ def _renamed(node: cst.CSTNode, rename: _Rename) -> cst.CSTNode:
 
 def _spec(param: Param, handles: Handles) -> str:
     if param.tensor is not None:
-        return f"{handles.tf2}.TensorSpec.from_tensor({code(param.tensor, handles)}, name={code(param.key, handles)})"
+        tensor = code(param.tensor, handles)
+        return f"{handles.tf2}.TensorSpec.from_tensor({tensor}, name={code(param.key, handles)})"
     dtype = code(param.dtype, handles)
-    return f"{handles.tf2}.TensorSpec({code(param.shape, handles)}, {dtype}, name={code(param.key, handles)})"
+    shape, key = code(param.shape, handles), code(param.key, handles)
+    return f"{handles.tf2}.TensorSpec({shape}, {dtype}, name={key})"
 
 
 def _decorator(specs: list[str], handles: Handles, depth: int) -> str:
@@ -147,7 +154,10 @@ def module_class(
     pad = _INDENT * 2
     init_args = "self, owner" if owner else "self"
     text = f"class {class_name}({handles.tf2}.Module):\n"
-    text += f'{_INDENT}"""The TF1 export as a tf.Module (tf-migrate): each signature is a tf.function."""\n\n'
+    text += (
+        f'{_INDENT}"""The TF1 export as a tf.Module (tf-migrate): '
+        'each signature is a tf.function."""\n\n'
+    )
     text += f"{_INDENT}def __init__({init_args}):\n{pad}super().__init__()\n"
     if owner:
         text += f"{pad}self.owner = owner\n"
@@ -159,11 +169,12 @@ def module_class(
         if table.asset is not None:
             asset = _asset_name(table, used)
             used.add(asset)
-            text += f"{pad}self.{asset} = {handles.tf2}.saved_model.Asset({code(_renamed(table.asset, rename), handles)})\n"
+            path = code(_renamed(table.asset, rename), handles)
+            text += f"{pad}self.{asset} = {handles.tf2}.saved_model.Asset({path})\n"
             value = visit(value, _Replace(table.asset, cst.Name("__asset__")))
         table_code = code(_renamed(value, rename), handles).replace("__asset__", f"self.{asset}")
         text += f"{pad}self.{table.name} = {table_code}\n"
-    for signature, name in zip(signatures, method_names(signatures)):
+    for signature, name in zip(signatures, method_names(signatures), strict=False):
         text += "\n" + _function(signature, name, handles, rename)
     return cst.parse_statement(text)
 
@@ -201,11 +212,12 @@ def export_statements(
     owner: bool,
     session: str | None,
 ) -> list[cst.BaseStatement]:
-    """`module = Cls()`, `tf.saved_model.save(...)` and, for classify/regress, the method-name fix."""
+    """`module = Cls()`, `tf.saved_model.save(...)` and, for classify/regress, the method-name
+    fix."""
     directory = code(export_dir, handles)
     items = [
         (code(s.key, handles), f"{instance}.{n}")
-        for s, n in zip(signatures, method_names(signatures))
+        for s, n in zip(signatures, method_names(signatures), strict=False)
     ]
     save = f"{handles.tf2}.saved_model.save({instance}, {directory}, signatures={{}})\n"
     one = save.replace("{}", "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}")
@@ -217,12 +229,16 @@ def export_statements(
     text = f"{instance} = {class_name}({'self' if owner else ''})\n" + save
     serving = [s for s in signatures if s.method != "predict"]
     if serving:
-        text += "# tf.saved_model.save writes every signature as predict; keep TF Serving's Classify/Regress.\n"
-        text += f"method_names = {handles.v1}.saved_model.signature_def_utils.MethodNameUpdater({directory})\n"
+        text += METHOD_NOTE
+        updater = f"{handles.v1}.saved_model.signature_def_utils.MethodNameUpdater"
+        text += f"method_names = {updater}({directory})\n"
         for signature in serving:
             constant = (
                 "CLASSIFY_METHOD_NAME" if signature.method == "classify" else "REGRESS_METHOD_NAME"
             )
-            text += f"method_names.replace_method_name({code(signature.key, handles)}, {handles.tf2}.saved_model.{constant})\n"
+            key = code(signature.key, handles)
+            text += (
+                f"method_names.replace_method_name({key}, {handles.tf2}.saved_model.{constant})\n"
+            )
         text += "method_names.save()\n"
     return list(cst.parse_module(text).body)
