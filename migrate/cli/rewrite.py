@@ -1,6 +1,7 @@
 """`tf-migrate rewrite`: run the TF1 -> TF2 codemods over files, trees, notebooks or stdin.
 
-Thin layer: argument parsing, printing and exit codes. The work lives in `codemods` (see its `__all__`).
+Thin layer: argument parsing, printing and exit codes. The work lives in `codemods` (its
+`__all__`); `codemods.CodemodError` becomes a one-line error with exit code 2 here.
 Never imports TensorFlow. The codemods (LibCST and its matchers, ~0.4 s of imports) are
 imported inside the command, so `tf-migrate --help` and the other commands never pay for
 them; the runner imports LibCST itself only once a file actually needs parsing.
