@@ -7,16 +7,23 @@ top-level import adder and the re-parse check. Tests built on this base take tha
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import ClassVar
 
 from codemods import RewriteOutcome, TFMigrateCommand, rewrite_code
 
+_CONTINUED = re.compile(r"\\\n[ \t]*")
+
 
 def fixture(code: str) -> str:
-    """Dedented `code` without leading/trailing blank lines, ending in one newline."""
-    return textwrap.dedent(code).strip("\n") + "\n"
+    """Dedented `code` without leading/trailing blank lines, ending in one newline.
+
+    A line ending in a backslash continues on the next one, whose indentation is dropped: long
+    expected lines stay readable under the 100-column limit.
+    """
+    return _CONTINUED.sub("", textwrap.dedent(code)).strip("\n") + "\n"
 
 
 class CodemodTest:

@@ -115,7 +115,8 @@ def test_tf2_export_is_object_based_and_keeps_serving_method_names(
 def test_variables_keep_tf1_names_and_restore_tf1_checkpoints(
     runs: dict[str, Differential],
 ) -> None:
-    """tf.compat.v1.layers variables: tracked under TF1 names; a TF1 checkpoint restores into them."""
+    """tf.compat.v1.layers variables: tracked under TF1 names; a TF1 checkpoint restores into
+    them."""
     import numpy as np  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
 

@@ -18,8 +18,15 @@ from migrate.cli import app
 
 runner = CliRunner()
 
-TF1 = 'import tensorflow as tf\nsaver = tf.train.Saver([w])\nwith tf.Session() as s:\n    saver.save(s, "/c/m", global_step=1)\n'
-TF2 = 'import tensorflow as tf\nsaver = tf.train.Checkpoint(w=w)\nwith tf.Session() as s:\n    tf.train.CheckpointManager(saver, "/c", max_to_keep=5, checkpoint_name="m").save(checkpoint_number=1)\n'
+TF1 = (
+    "import tensorflow as tf\nsaver = tf.train.Saver([w])\nwith tf.Session() as s:\n    "
+    'saver.save(s, "/c/m", global_step=1)\n'
+)
+TF2 = (
+    "import tensorflow as tf\nsaver = tf.train.Checkpoint(w=w)\nwith tf.Session() as s:\n    "
+    'tf.train.CheckpointManager(saver, "/c", max_to_keep=5, checkpoint_name="m")'
+    ".save(checkpoint_number=1)\n"
+)
 LATIN1 = "# -*- coding: latin-1 -*-\n# caf\u00e9\n"
 
 

@@ -1,4 +1,5 @@
-"""A batch rewrites with collection tuned for big acyclic trees, and leaves the process as it was."""
+"""A batch rewrites with collection tuned for big acyclic trees, and leaves the process as it
+was."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from codemods.commands.registry import CODEMODS
 def test_batch_runs_with_tuned_collection_and_restores_it(tmp_path: Path) -> None:
     source = tmp_path / "a.py"
     source.write_text(
-        "import tensorflow as tf\n\n\ndef f(s, p):\n    saver = tf.train.Saver()\n    saver.restore(s, p)\n"
+        "import tensorflow as tf\n\n\ndef f(s, p):\n    saver = tf.train.Saver()\n    "
+        "saver.restore(s, p)\n"
     )
     before = gc.get_threshold()
     seen: list[tuple[tuple[int, int, int], int]] = []

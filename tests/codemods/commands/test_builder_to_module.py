@@ -36,7 +36,9 @@ def test_builder_statements_go_and_signature_constants_become_tf2_names() -> Non
             signature = tf.saved_model.signature_def_utils.predict_signature_def({"x": x}, {"y": y})
             builder.add_meta_graph_and_variables(
                 sess, [tf.saved_model.tag_constants.SERVING],
-                signature_def_map={tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature},
+                signature_def_map={
+                    tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signature
+                },
                 clear_devices=True, strip_default_attrs=True, main_op=tf.tables_initializer(),
             )
             builder.save(as_text=False)
@@ -90,26 +92,33 @@ def test_two_tag_sets_merge_with_a_note() -> None:
     "body,code",
     [
         (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, saver=tf.train.Saver())\n    b.save()\n',
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+            'b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
+            "saver=tf.train.Saver())\n    b.save()\n",
             "EXPORT_ARGS",
         ),
         ('b = tf.saved_model.Builder("/m")\nregister(b)\n', "EXPORT_BUILDER"),
         ('tf.saved_model.Builder("/m").save()\n', "EXPORT_BUILDER"),
         (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, TAGS, '
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+            "b.add_meta_graph_and_variables(s, TAGS, "
             '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.save()\n',
             "EXPORT_SIGNATURES",
         ),
         (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.add_meta_graph(["gpu"], '
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+            'b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    '
+            'b.add_meta_graph(["gpu"], '
             '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": x})})\n    b.save()\n',
             "EXPORT_SIGNATURES",
         ),
         (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, main_op=tf.saved_model.main_op.main_op())\n'
+            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+            'b.add_meta_graph_and_variables(s, ["serve"], '
+            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
+            "main_op=tf.saved_model.main_op.main_op())\n"
             "    b.save()\n",
             "EXPORT_INIT_OP",
         ),
@@ -124,7 +133,8 @@ def test_two_tag_sets_merge_with_a_note() -> None:
     ],
 )
 def test_unclear_builders_get_a_todo_and_stay_unchanged(body: str, code: str) -> None:
-    """The builder is rewritten as a whole or not at all: TODO + finding, code otherwise unchanged."""
+    """The builder is rewritten as a whole or not at all: TODO + finding, code otherwise
+    unchanged."""
     text, codes, applied = _rewrite(body)
     assert applied == () and codes == [code]
     original = textwrap.dedent(HEAD) + body

@@ -55,7 +55,8 @@ def test_lone_head_under_its_own_key_is_also_the_default_signature() -> None:
     """Estimator serves a single head as serving_default too: both signatures are written."""
     body = (
         PARSING
-        + 'est = tf.estimator.Estimator(model_fn, model_dir="m")\nest.export_saved_model("out", receiver)\n'
+        + 'est = tf.estimator.Estimator(model_fn, model_dir="m")\nest.export_saved_model("out", '
+        "receiver)\n"
     )
     code, findings = _rewrite(_source(body))
     assert findings == []
@@ -70,7 +71,8 @@ def test_lone_head_under_its_own_key_is_also_the_default_signature() -> None:
 
 
 def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
-    """build_raw_serving_input_receiver_fn: same keys, dtypes and shapes, even non-identifier keys."""
+    """build_raw_serving_input_receiver_fn: same keys, dtypes and shapes, even non-identifier
+    keys."""
     body = """\
     receiver = tf.estimator.export.build_raw_serving_input_receiver_fn({
         "x": tf.placeholder(tf.float32, [None, 2], name="x"),
@@ -83,8 +85,8 @@ def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
     assert findings == []
     assert "def receiver(x, x_2):" in code and 'return {"x": x, "x-2": x_2}' in code
     assert (
-        'tf2.TensorSpec([None, 2], tf.float32, name="x"),\n        tf2.TensorSpec([None], tf.int64, name="x-2"),'
-        in code
+        'tf2.TensorSpec([None, 2], tf.float32, name="x"),\n        tf2.TensorSpec([None], '
+        'tf.int64, name="x-2"),' in code
     )
     assert "path = tf2.compat.as_bytes(export_path)" in code
 
@@ -93,29 +95,36 @@ def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
     ("body", "heads", "code"),
     [
         pytest.param(PARSING + "est = tf.estimator.DNNClassifier([4], [], model_dir='m')\n"
-                     "est.export_saved_model('out', receiver)\n", CUSTOM, "ESTIMATOR_CANNED", id="canned"),
-        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.evaluate(None)\n"
-                     "est.export_saved_model('out', receiver)\n", CUSTOM, "ESTIMATOR_USE", id="evaluate"),
-        pytest.param("est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('out', "
+                     "est.export_saved_model('out', receiver)\n", CUSTOM, "ESTIMATOR_CANNED",
+                     id="canned"),
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.evaluate(None)\nest.export_saved_model('out', receiver)\n", CUSTOM,
+                     "ESTIMATOR_USE", id="evaluate"),
+        pytest.param("est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.export_saved_model('out', "
                      "tf.estimator.export.build_parsing_serving_input_receiver_fn(SPEC))\n", CUSTOM,
                      "ESTIMATOR_RECEIVER", id="inline-receiver"),
-        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn)\nest.export_saved_model('out', receiver)\n",
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn)\n"
+                     "est.export_saved_model('out', receiver)\n",
                      CUSTOM, "ESTIMATOR_BINDING", id="no-model-dir"),
         pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
-                     "est.export_saved_model('out', receiver)\n", "KEYS[0]: tf.estimator.export.PredictOutput({'y': y})",
+                     "est.export_saved_model('out', receiver)\n",
+                     "KEYS[0]: tf.estimator.export.PredictOutput({'y': y})",
                      "ESTIMATOR_HEADS", id="runtime-key"),
         pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
                      "est.export_saved_model('out', receiver, assets_extra={'a': 'b'})\n", CUSTOM,
                      "ESTIMATOR_EXPORT_ARGS", id="assets-extra"),
-        pytest.param("receiver = tf.estimator.export.build_raw_serving_input_receiver_fn({'x': tf.placeholder("
-                     "tf.float32, [None, 2])})\nest = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+        pytest.param("receiver = tf.estimator.export.build_raw_serving_input_receiver_fn("
+                     "{'x': tf.placeholder(tf.float32, [None, 2])})\n"
+                     "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
                      "est.export_saved_model('out', receiver)\n",
-                     "'serving_default': tf.estimator.export.RegressionOutput(y)", "ESTIMATOR_HEADS",
-                     id="regress-on-raw"),
+                     "'serving_default': tf.estimator.export.RegressionOutput(y)",
+                     "ESTIMATOR_HEADS", id="regress-on-raw"),
     ],
 )  # fmt: skip
 def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, heads: str, code: str) -> None:
-    """Nothing is guessed: the export keeps its code, gains one TODO, and the finding is reported."""
+    """Nothing is guessed: the export keeps its code, gains one TODO, and the finding is
+    reported."""
     source = _source(body, heads)
     rewritten, findings = _rewrite(source)
     assert findings == [code]
@@ -127,7 +136,8 @@ def test_model_fn_with_config_is_refused() -> None:
     """model_fn(features, labels, mode, config) needs a RunConfig the module cannot supply."""
     source = _source(
         PARSING
-        + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('o', receiver)\n"
+        + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('o', "
+        "receiver)\n"
     )
     source = source.replace(
         "def model_fn(features, labels, mode):", "def model_fn(features, labels, mode, config):"

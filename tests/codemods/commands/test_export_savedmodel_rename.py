@@ -18,15 +18,18 @@ def _rewrite(code: str) -> tuple[str, list[str]]:
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        ("import tensorflow as tf\nest.export_savedmodel(base, fn)\n", "import tensorflow as tf\nest.export_saved_model(base, fn)\n"),
+        ("import tensorflow as tf\nest.export_savedmodel(base, fn)\n",
+         "import tensorflow as tf\nest.export_saved_model(base, fn)\n"),
         ("import tensorflow as tf\nd = est.export_savedmodel(base, fn, strip_default_attrs=True)\n",
          "import tensorflow as tf\nd = est.export_saved_model(base, fn)\n"),
-        ("import tensorflow as tf\nest.export_saved_model(base, fn)\n", "import tensorflow as tf\nest.export_saved_model(base, fn)\n"),
+        ("import tensorflow as tf\nest.export_saved_model(base, fn)\n",
+         "import tensorflow as tf\nest.export_saved_model(base, fn)\n"),
     ],
     ids=["rename", "strip-true-dropped", "already-new"],
 )  # fmt: skip
 def test_rename(before: str, after: str) -> None:
-    """The deprecated spelling is renamed; strip_default_attrs=True is what export_saved_model does anyway."""
+    """The deprecated spelling is renamed; strip_default_attrs=True is what export_saved_model
+    does anyway."""
     assert _rewrite(before) == (after, [])
 
 
@@ -38,7 +41,8 @@ def test_rename(before: str, after: str) -> None:
     ],
 )
 def test_other_strip_default_attrs_gets_a_todo(call: str) -> None:
-    """export_saved_model always strips default attrs: anything but a literal True keyword stays, with a TODO."""
+    """export_saved_model always strips default attrs: anything but a literal True keyword
+    stays, with a TODO."""
     code, findings = _rewrite(f"import tensorflow as tf\n{call}\n")
     assert findings == ["RENAME_STRIP_DEFAULT_ATTRS"] and call in code
 

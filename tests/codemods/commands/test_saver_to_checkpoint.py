@@ -39,7 +39,8 @@ class TestSaverToCheckpoint(CodemodTest):
             import tensorflow as tf
             saver = tf.train.Checkpoint(w=w, b=b)
             with tf.Session() as sess:
-                tf.train.CheckpointManager(saver, "/ckpt", max_to_keep=2, checkpoint_name="model").save(checkpoint_number=step)
+                tf.train.CheckpointManager(saver, "/ckpt", max_to_keep=2, \\
+                    checkpoint_name="model").save(checkpoint_number=step)
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
@@ -71,7 +72,8 @@ class TestSaverToCheckpoint(CodemodTest):
             import tensorflow as tf
             saver = {"old": w, "scope/b": b}
             with tf.Session() as sess:
-                sess.run([var.assign(tf.train.load_variable(path, key)) for key, var in saver.items()])
+                sess.run([var.assign(tf.train.load_variable(path, key)) for key, var in \\
+                    saver.items()])
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
@@ -93,7 +95,10 @@ class TestSaverToCheckpoint(CodemodTest):
 
     def test_dict_saver_saved_and_restored_is_refused(self) -> None:
         """Saving would write Checkpoint keys the dict-key restore cannot read: TODO."""
-        warning = "SAVER_DICT_KEYS: saved and restored under dict keys; only tf.compat.v1 Saver writes those"
+        warning = (
+            "SAVER_DICT_KEYS: saved and restored under dict keys; only tf.compat.v1 Saver "
+            "writes those"
+        )
         before = """
             import tensorflow as tf
             saver = tf.train.Saver({"old": w})
@@ -138,14 +143,16 @@ class TestSaverToCheckpoint(CodemodTest):
         after = """
             import tensorflow as tf
             def make():
-                # TODO(tf-migrate): SAVER_VARLIST: the variable set is computed at run time; list the variables explicitly
+                # TODO(tf-migrate): SAVER_VARLIST: the variable set is computed at run time; \\
+                    list the variables explicitly
                 s = tf.train.Saver(var_list=get_vars())
                 return s
         """
         self.assertCodemod(
             before, after,
             expected_warnings=[
-                "SAVER_VARLIST: the variable set is computed at run time; list the variables explicitly"
+                "SAVER_VARLIST: the variable set is computed at run time; list the variables "
+                "explicitly"
             ],
         )  # fmt: skip
 

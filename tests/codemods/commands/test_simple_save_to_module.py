@@ -8,7 +8,7 @@ import pytest
 
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
-from tests.codemods.codemod_test import CodemodTest
+from tests.codemods.codemod_test import CodemodTest, fixture
 
 HEAD = """
 import tensorflow as tf
@@ -32,7 +32,8 @@ class TestSimpleSaveToModule(CodemodTest):
         self.assertCodemod(code, code, expected_warnings=[])
 
     def test_internal_import_form_and_session_made_default(self) -> None:
-        """`simple_save.simple_save` from tensorflow.python resolves; a non-default session is wrapped."""
+        """`simple_save.simple_save` from tensorflow.python resolves; a non-default session is
+        wrapped."""
         before = """
             import tensorflow.compat.v1 as tf
             from tensorflow.python.saved_model import simple_save
@@ -59,7 +60,8 @@ class TestSimpleSaveToModule(CodemodTest):
             def export(sess, path):
 
                 class ExportModule(tf2.Module):
-                    \"\"\"The TF1 export as a tf.Module (tf-migrate): each signature is a tf.function.\"\"\"
+                    \"\"\"The TF1 export as a tf.Module (tf-migrate): each signature is a \\
+                        tf.function.\"\"\"
 
                     def __init__(self):
                         super().__init__()
@@ -106,11 +108,13 @@ def _refused(body: str) -> tuple[str, list[str]]:
             "EXPORT_INPUT",
         ),
         (
-            'y = x * w\ny = y + 1.0\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            'y = x * w\ny = y + 1.0\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": '
+            "y})\n",
             "EXPORT_SLICE",
         ),
         (
-            'if w is not None:\n    y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            'if w is not None:\n    y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": '
+            'x}, {"y": y})\n',
             "EXPORT_SLICE",
         ),
         (
@@ -124,7 +128,8 @@ def _refused(body: str) -> tuple[str, list[str]]:
             "EXPORT_INPUT",
         ),
         (
-            'y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y}, legacy_init_op=tf.group(w.initializer))\n',
+            'y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y}, '
+            "legacy_init_op=tf.group(w.initializer))\n",
             "EXPORT_INIT_OP",
         ),
     ],
@@ -147,10 +152,11 @@ def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, code: str) -> No
 
 def test_tables_move_into_the_module_with_an_asset() -> None:
     """A file-backed lookup table is rebuilt in __init__ from a tf.saved_model.Asset."""
-    code = textwrap.dedent(HEAD) + textwrap.dedent("""
+    code = textwrap.dedent(HEAD) + fixture("""
         words = tf.compat.v1.placeholder(tf.string, [None], name="words")
         vocab_path = "/data/vocab.txt"
-        table = tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(vocab_path, tf.string, -2, tf.int64, -1), -1)
+        table = tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(vocab_path, tf.string, \\
+            -2, tf.int64, -1), -1)
         ids = table.lookup(words)
         tf.compat.v1.saved_model.simple_save(s, "/m", {"words": words}, {"ids": ids})
     """)

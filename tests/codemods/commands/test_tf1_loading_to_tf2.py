@@ -85,13 +85,16 @@ class TestTF1LoadingToTF2(CodemodTest):
             import tensorflow as tf2
 
             savers = []
-            imported = tf2.compat.v1.wrap_function(lambda: savers.append(tf.train.import_meta_graph(meta_path, clear_devices=True)), [])
+            imported = tf2.compat.v1.wrap_function(lambda: \\
+                savers.append(tf.train.import_meta_graph(meta_path, clear_devices=True)), [])
             saver = savers[0]
-            imported.prune(saver.saver_def.filename_tensor_name, saver.saver_def.restore_op_name)(tf2.constant(ckpt))
+            imported.prune(saver.saver_def.filename_tensor_name, \\
+                saver.saver_def.restore_op_name)(tf2.constant(ckpt))
             pruned = imported.prune(["x:0"], "y:0")
             pruned_1 = imported.prune([], ["y:0", "z:0"])
             for batch in batches:
-                y = pruned(tf2.constant(batch, imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
+                y = pruned(tf2.constant(batch, \\
+                    imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
             a, b = tf2.nest.map_structure(lambda t: t.numpy(), pruned_1())
         """
         self.assertCodemod(before, after, expected_warnings=[])
@@ -109,9 +112,11 @@ class TestTF1LoadingToTF2(CodemodTest):
             import tensorflow as tf
             imported = savers = 1
             savers_1 = []
-            imported_1 = tf.compat.v1.wrap_function(lambda: savers_1.append(tf.compat.v1.train.import_meta_graph("m.meta")), [])
+            imported_1 = tf.compat.v1.wrap_function(lambda: \\
+                savers_1.append(tf.compat.v1.train.import_meta_graph("m.meta")), [])
             sv = savers_1[0]
-            imported_1.prune(sv.saver_def.filename_tensor_name, sv.saver_def.restore_op_name)(tf.constant("m"))
+            imported_1.prune(sv.saver_def.filename_tensor_name, \\
+                sv.saver_def.restore_op_name)(tf.constant("m"))
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
@@ -180,16 +185,21 @@ class TestTF1LoadingToTF2(CodemodTest):
         code = """
             import tensorflow as tf
             savers = []
-            imported = tf.compat.v1.wrap_function(lambda: savers.append(tf.compat.v1.train.import_meta_graph("m")), [])
+            imported = tf.compat.v1.wrap_function(lambda: \\
+                savers.append(tf.compat.v1.train.import_meta_graph("m")), [])
         """
         self.assertCodemod(code, code, expected_warnings=[])
 
 
 def test_dataloader_files_do_not_trigger_the_loader_codemod() -> None:
-    """A PyTorch-style `DataLoader` mentions "loader" but no TF loader: the codemod is not even run."""
+    """A PyTorch-style `DataLoader` mentions "loader" but no TF loader: the codemod is not even
+    run."""
     from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2  # noqa: PLC0415
 
-    code = "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds)\n"
+    code = (
+        "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = "
+        "DataLoader(ds)\n"
+    )
     assert not any(trigger in code for trigger in TF1LoadingToTF2.TRIGGERS)
     assert any(
         trigger in "from tensorflow.python.saved_model import loader\n"
