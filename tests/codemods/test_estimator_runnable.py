@@ -17,6 +17,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,8 +61,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         return {name: future.result() for name, future in futures.items()}
 
 
-def _manifest(case: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads((case / "manifest.json").read_text())
+def _manifest(case: Path) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((case / "manifest.json").read_text())
+    return manifest
 
 
 def test_enough_runnable_cases() -> None:

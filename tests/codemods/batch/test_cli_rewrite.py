@@ -8,8 +8,9 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import nbformat
 from typer.testing import CliRunner
 
@@ -31,17 +32,17 @@ LATIN1 = "# -*- coding: latin-1 -*-\n# caf\u00e9\n"
 
 
 def _notebook() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
+    nb = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
     nb.cells = [
-        nbformat.v4.new_code_cell("%matplotlib inline\nimport tensorflow as tf"),
-        nbformat.v4.new_markdown_cell("Saver docs: tf.train.Saver()"),
-        nbformat.v4.new_code_cell("saver = tf.train.Saver([w])\n!ls /tmp\nfiles = !ls"),
-        nbformat.v4.new_code_cell("%%bash\necho tf.train.Saver"),
-        nbformat.v4.new_code_cell("saver.restore(sess, path)\ntf.train.Saver?"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport tensorflow as tf"),  # type: ignore[no-untyped-call]
+        nbformat.v4.new_markdown_cell("Saver docs: tf.train.Saver()"),  # type: ignore[no-untyped-call]
+        nbformat.v4.new_code_cell("saver = tf.train.Saver([w])\n!ls /tmp\nfiles = !ls"),  # type: ignore[no-untyped-call]
+        nbformat.v4.new_code_cell("%%bash\necho tf.train.Saver"),  # type: ignore[no-untyped-call]
+        nbformat.v4.new_code_cell("saver.restore(sess, path)\ntf.train.Saver?"),  # type: ignore[no-untyped-call]
     ]
-    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="kept output\n")]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="kept output\n")]  # type: ignore[no-untyped-call]
     nb.metadata["custom"] = {"kept": True}
-    return nb
+    return cast(nbformat.NotebookNode, nb)
 
 
 def _tree(root: Path) -> dict[str, Path]:
@@ -55,7 +56,7 @@ def _tree(root: Path) -> dict[str, Path]:
     files["bad"].write_bytes(b'import tensorflow as tf\nprint "py2"\nsaver = tf.train.Saver()\n')
     files["latin"].write_bytes((LATIN1 + TF1).encode("latin-1"))
     files["crlf"].write_bytes(TF1.replace("\n", "\r\n").encode())
-    nbformat.write(_notebook(), files["nb"])
+    nbformat.write(_notebook(), files["nb"])  # type: ignore[no-untyped-call]
     return files
 
 
@@ -74,7 +75,7 @@ def test_tree_with_bad_latin1_crlf_and_notebook(tmp_path: Path) -> None:
     by_name = {Path(f["path"]).name: f for f in data["files"]}
     assert by_name["bad.py"]["status"] == "failed" and by_name["bad.py"]["error_line"] == 2
     assert by_name["nb.ipynb"]["codemods"] == ["saver_to_checkpoint"]
-    nb = nbformat.read(files["nb"], as_version=4)
+    nb = nbformat.read(files["nb"], as_version=4)  # type: ignore[no-untyped-call]
     nbformat.validate(nb)
     sources = [c.source for c in nb.cells]
     assert sources[0] == "%matplotlib inline\nimport tensorflow as tf"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import libcst as cst
 import libcst.matchers as m
 import pytest
@@ -81,7 +83,7 @@ class Rewriter(cst.CSTTransformer):
     ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE  # empties its line: the line must go, as in LibCST
 
-    def leave_AsName(
+    def leave_AsName(  # type: ignore[override]
         self, original_node: cst.AsName, updated_node: cst.AsName
     ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE  # an optional field: it becomes None
@@ -116,7 +118,7 @@ def test_transformer_output_matches_libcst(index: int) -> None:
 
 
 class RemoveAnnotations(cst.CSTTransformer):
-    def leave_Annotation(
+    def leave_Annotation(  # type: ignore[override]
         self, original_node: cst.Annotation, updated_node: cst.Annotation
     ) -> cst.RemovalSentinel:
         return cst.RemovalSentinel.REMOVE
@@ -144,10 +146,14 @@ def test_trivia_hooks_still_see_comments() -> None:
     assert counter.comments == ["# one", "# two"]
 
 
+def _is_instance(node: cst.CSTNode, kind: type[cst.CSTNode]) -> bool:
+    return isinstance(node, kind)
+
+
 def test_find_all_matches_libcst_findall() -> None:
     module = cst.parse_module(EDGE_CASES)
     for node_type in (cst.Name, cst.Call, cst.Comment, cst.BaseExpression):
-        matcher = m.MatchIfTrue(lambda node, node_type=node_type: isinstance(node, node_type))
+        matcher = m.MatchIfTrue(partial(_is_instance, kind=node_type))
         for root in (module, module.body[3]):
             expected = m.findall(root, matcher)
             assert expected
@@ -163,9 +169,8 @@ def test_repeated_nodes_are_copied_and_nothing_else() -> None:
     assert unique.code == repeated.code
     assert unique.body[0] is first and unique.body[1] is second
     assert unique.body[2] is not first and unique.body[2].deep_equals(first)
-    ids = [
-        id(n) for n in node_index.find_all(unique, cst.CSTNode) if type(n) not in traverse.TRIVIA
-    ]
+    every = node_index.find_all(unique, cst.CSTNode)  # type: ignore[type-abstract]
+    ids = [id(n) for n in every if type(n) not in traverse.TRIVIA]
     assert len(ids) == len(set(ids))
 
 
@@ -173,6 +178,7 @@ class _DecoratedRename(TFMigrateCommand):
     """A codemod using LibCST matcher decorators: it must keep LibCST's own driver."""
 
     NAME = "decorated_rename"
+    seen: list[str]
 
     @m.leave(m.Name("old"))
     def rename(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
