@@ -5,9 +5,9 @@ engine with its floor (a LibCST parse plus code generation and nothing else), bo
 over the same already-decoded texts in a fresh process and only the loop is timed. Prints
 `{"seconds": ..., "files": ...}` as JSON.
 
-Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite_code`, every codemod;
-both under `codemods.runner.batch_gc`, the garbage-collection settings a rewrite batch uses),
-`read` (read the bytes), `runner` (`codemods.runner.process_file`, check mode: read, decode,
+Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite.rewrite_code`, every codemod;
+both under `codemods.batch.runner.batch_gc`, the garbage-collection settings a rewrite batch uses),
+`read` (read the bytes), `runner` (`codemods.batch.runner.process_file`, check mode: read, decode,
 pre-filter, rewrite, no diff).
 """
 
@@ -31,15 +31,15 @@ def main() -> None:
                 return cst.parse_module(text).code
 
         else:
-            from codemods.engine import rewrite_code  # noqa: PLC0415
-            from codemods.registry import CODEMODS  # noqa: PLC0415
+            from codemods.commands.registry import CODEMODS  # noqa: PLC0415
+            from codemods.engine.rewrite import rewrite_code  # noqa: PLC0415
 
             commands = tuple(CODEMODS.values())
 
             def one(text: str) -> object:
                 return rewrite_code(text, commands).code
 
-        from codemods.runner import batch_gc  # noqa: PLC0415
+        from codemods.batch.runner import batch_gc  # noqa: PLC0415
 
         with batch_gc():  # both loops with the collection settings `rewrite` itself uses
             start = time.perf_counter()
@@ -52,8 +52,8 @@ def main() -> None:
             path.read_bytes()
         seconds = time.perf_counter() - start
     elif mode == "runner":
-        from codemods.registry import CODEMODS  # noqa: PLC0415
-        from codemods.runner import Options, process_file  # noqa: PLC0415
+        from codemods.batch.runner import Options, process_file  # noqa: PLC0415
+        from codemods.commands.registry import CODEMODS  # noqa: PLC0415
 
         options = Options(commands=tuple(CODEMODS.values()), want_diff=False)
         start = time.perf_counter()

@@ -26,6 +26,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from benchmarks import gen_tree
 from benchmarks._measure import Run, child_env, machine, mb, median, python, repeat, run, table
@@ -54,8 +55,8 @@ class Tree:
 
 def classify(root: Path) -> Tree:
     """Split the tree's Python files the way the engine's pre-filters will."""
-    from codemods.registry import CODEMODS  # noqa: PLC0415
-    from codemods.runner import discover  # noqa: PLC0415
+    from codemods.batch.runner import discover  # noqa: PLC0415
+    from codemods.commands.registry import CODEMODS  # noqa: PLC0415
 
     triggers = {t for c in CODEMODS.values() for t in c.TRIGGERS}
     py = [p for p in discover([str(root)]) if p.suffix == ".py"]
@@ -125,7 +126,8 @@ def measure(
     """
     res: dict[str, object] = {"machine": machine(), "jobs": jobs, "repeat": times}
     res.update(files=len(tree.py), lines=tree.lines, relevant=len(tree.relevant),
-               relevant_lines=tree.relevant_lines, tf_other=len(tree.tf_other), no_tf=len(tree.no_tf))  # fmt: skip
+               relevant_lines=tree.relevant_lines, tf_other=len(tree.tf_other),
+               no_tf=len(tree.no_tf))  # fmt: skip
     root = str(tree.root)
     # Interleave repetitions (j1, jN, tf_upgrade_v2, j1, ...) so that load from other jobs on
     # a shared machine falls on every contender alike instead of on one phase.
@@ -168,27 +170,42 @@ def measure(
 def report(res: dict[str, object]) -> str:
     """The tables and ratios, with each target and whether it was met."""
     r = {k: v for k, v in res.items()}
-    files, lines, jobs = int(r["files"]), int(r["lines"]), int(r["jobs"])  # type: ignore[call-overload]
-    base = float(r["tf_upgrade_wall"])  # type: ignore[arg-type]
-    rows = [["tf_upgrade_v2 --intree (1 core)", f"{base:.2f}", f"{files / base:,.0f}",
-             f"{lines / base:,.0f}", mb(float(r["tf_upgrade_rss"])), "1.00"]]  # type: ignore[arg-type]  # fmt: skip
+
+    def num(key: str) -> float:
+        return float(cast(float, r[key]))
+
+    files, lines, jobs = int(num("files")), int(num("lines")), int(num("jobs"))
+    base = num("tf_upgrade_wall")
+    rows = [
+        ["tf_upgrade_v2 --intree (1 core)", f"{base:.2f}", f"{files / base:,.0f}",
+         f"{lines / base:,.0f}", mb(num("tf_upgrade_rss")), "1.00"],
+    ]  # fmt: skip
     for j in sorted({1, jobs}):
-        wall = float(r[f"rewrite_j{j}_wall"])  # type: ignore[arg-type]
-        rows.append([f"tf-migrate rewrite --check -j {j}", f"{wall:.2f}", f"{files / wall:,.0f}",
-                     f"{lines / wall:,.0f}", mb(float(r[f"rewrite_j{j}_rss"])), f"{base / wall:.1f}x"])  # type: ignore[arg-type]  # fmt: skip
-    out = [f"machine: {r['machine']}",
-           f"tree: {files} Python files, {lines:,} lines; {r['relevant']} TF-relevant "
-           f"({r['relevant_lines']:,} lines), {r['tf_other']} other TF, {r['no_tf']} without TF; "
-           f"median of {r['repeat']}", "",
-           table(["run", "wall s", "files/s", "lines/s", "peak RSS (tree)", "speed vs tf_upgrade_v2"], rows), ""]  # fmt: skip
-    floor, engine = float(r["floor_relevant_s"]), float(r["engine_relevant_s"])  # type: ignore[arg-type]
-    read, runner = float(r["read_no_tf_s"]), float(r["runner_no_tf_s"])  # type: ignore[arg-type]
-    n_rel, n_no = max(int(r["relevant"]), 1), max(int(r["no_tf"]), 1)  # type: ignore[call-overload]
+        wall = num(f"rewrite_j{j}_wall")
+        rows.append(
+            [f"tf-migrate rewrite --check -j {j}", f"{wall:.2f}", f"{files / wall:,.0f}",
+             f"{lines / wall:,.0f}", mb(num(f"rewrite_j{j}_rss")), f"{base / wall:.1f}x"]
+        )  # fmt: skip
+    header = ["run", "wall s", "files/s", "lines/s", "peak RSS (tree)", "speed vs tf_upgrade_v2"]
+    out = [
+        f"machine: {r['machine']}",
+        f"tree: {files} Python files, {lines:,} lines; {r['relevant']} TF-relevant "
+        f"({r['relevant_lines']:,} lines), {r['tf_other']} other TF, {r['no_tf']} without TF; "
+        f"median of {r['repeat']}",
+        "",
+        table(header, rows),
+        "",
+    ]
+    floor, engine = num("floor_relevant_s"), num("engine_relevant_s")
+    read, runner = num("read_no_tf_s"), num("runner_no_tf_s")
+    n_rel, n_no = max(int(num("relevant")), 1), max(int(num("no_tf")), 1)
     out.append(table(["in-process, same files", "baseline", "tf-migrate", "ratio"], [
         [f"TF-relevant files ({n_rel}): LibCST parse+codegen vs engine",
-         f"{floor / n_rel * 1e3:.1f} ms/file", f"{engine / n_rel * 1e3:.1f} ms/file", f"{engine / floor:.2f}x"],
+         f"{floor / n_rel * 1e3:.1f} ms/file", f"{engine / n_rel * 1e3:.1f} ms/file",
+         f"{engine / floor:.2f}x"],
         [f"files without TF ({n_no}): read bytes vs runner",
-         f"{read / n_no * 1e6:.0f} us/file", f"{runner / n_no * 1e6:.0f} us/file", f"{runner / read:.1f}x"],
+         f"{read / n_no * 1e6:.0f} us/file", f"{runner / n_no * 1e6:.0f} us/file",
+         f"{runner / read:.1f}x"],
     ]))  # fmt: skip
     out.append("")
     out.append(table(["start-up", "wall s"], [
@@ -197,24 +214,27 @@ def report(res: dict[str, object]) -> str:
         ["tf-migrate rewrite --help", f"{r['startup_help_s']:.3f}"],
         ["tf-migrate rewrite --check ONE_FILE", f"{r['startup_one_file_s']:.3f}"],
     ]))  # fmt: skip
-    wall_j = float(r[f"rewrite_j{jobs}_wall"])  # type: ignore[arg-type]
-    wall_1 = float(r["rewrite_j1_wall"])  # type: ignore[arg-type]
-    rss = float(r[f"rewrite_j{jobs}_rss"])  # type: ignore[arg-type]
+    wall_j, wall_1 = num(f"rewrite_j{jobs}_wall"), num("rewrite_j1_wall")
+    rss, top = num(f"rewrite_j{jobs}_rss"), num(f"rewrite_j{jobs}_max_process_rss")
+    help_s, one_s = num("startup_help_s"), num("startup_one_file_s")
     checks = [
-        ("files/s vs tf_upgrade_v2, -j 1 (same cores)", f"{base / wall_1:.1f}x", ">= 5x", base / wall_1 >= 5),
-        (f"files/s vs tf_upgrade_v2, -j {jobs}", f"{base / wall_j:.1f}x", ">= 5x", base / wall_j >= 5),
-        ("engine vs LibCST floor (TF-relevant)", f"{engine / floor:.2f}x", "<= 1.3x", engine / floor <= 1.3),
+        ("files/s vs tf_upgrade_v2, -j 1 (same cores)", f"{base / wall_1:.1f}x", ">= 5x",
+         base / wall_1 >= 5),
+        (f"files/s vs tf_upgrade_v2, -j {jobs}", f"{base / wall_j:.1f}x", ">= 5x",
+         base / wall_j >= 5),
+        ("engine vs LibCST floor (TF-relevant)", f"{engine / floor:.2f}x", "<= 1.3x",
+         engine / floor <= 1.3),
         ("file without TF vs a file read", f"{runner / read:.1f}x", "~1x", None),
-        ("start-up, rewrite --help", f"{r['startup_help_s']:.2f} s", "< 0.4 s", float(r["startup_help_s"]) < 0.4),  # type: ignore[arg-type]
-        ("start-up, one-file rewrite", f"{r['startup_one_file_s']:.2f} s", "< 0.4 s", float(r["startup_one_file_s"]) < 0.4),  # type: ignore[arg-type]
-        ("TensorFlow imported by rewrite", str(r["imports_tensorflow"]), "False", not r["imports_tensorflow"]),
+        ("start-up, rewrite --help", f"{help_s:.2f} s", "< 0.4 s", help_s < 0.4),
+        ("start-up, one-file rewrite", f"{one_s:.2f} s", "< 0.4 s", one_s < 0.4),
+        ("TensorFlow imported by rewrite", str(r["imports_tensorflow"]), "False",
+         not r["imports_tensorflow"]),
         (f"peak RSS, -j {jobs} (all processes)", mb(rss), "< 150 MB", rss < TARGETS["rss"]),
-        ("peak RSS, largest process", mb(float(r[f"rewrite_j{jobs}_max_process_rss"])), "< 150 MB",  # type: ignore[arg-type]
-         float(r[f"rewrite_j{jobs}_max_process_rss"]) < TARGETS["rss"]),  # type: ignore[arg-type]
+        ("peak RSS, largest process", mb(top), "< 150 MB", top < TARGETS["rss"]),
     ]  # fmt: skip
     out.append("")
-    out.append(table(["target (issue 9)", "measured", "target", "met"],
-                     [[a, b, c, "-" if d is None else ("yes" if d else "no")] for a, b, c, d in checks]))  # fmt: skip
+    met = [[a, b, c, "-" if d is None else ("yes" if d else "no")] for a, b, c, d in checks]
+    out.append(table(["target (issue 9)", "measured", "target", "met"], met))
     return "\n".join(out)
 
 

@@ -13,7 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from codemods.batch.atomic import atomic_write_bytes, atomic_write_text
 from migrate.errors import OutputExistsError
+
+__all__ = ["atomic_write_bytes", "atomic_write_text", "check_destination", "staged_directory"]
 
 
 def check_destination(dst: Path, force: bool) -> None:
@@ -52,23 +55,3 @@ def _replace_directory(staging: Path, dst: Path) -> None:
         raise
     finally:
         shutil.rmtree(trash, ignore_errors=True)
-
-
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write `data` to `path` via a temp file + rename, keeping `mode` when given."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
-    atomic_write_bytes(Path(path), text.encode(encoding))

@@ -1,6 +1,7 @@
 """`tf-migrate rewrite`: run the TF1 -> TF2 codemods over files, trees, notebooks or stdin.
 
-Thin layer: argument parsing, printing and exit codes. The work lives in `codemods.runner`.
+Thin layer: argument parsing, printing and exit codes. The work lives in `codemods` (its
+`__all__`); `codemods.CodemodError` becomes a one-line error with exit code 2 here.
 Never imports TensorFlow. The codemods (LibCST and its matchers, ~0.4 s of imports) are
 imported inside the command, so `tf-migrate --help` and the other commands never pay for
 them; the runner imports LibCST itself only once a file actually needs parsing.
@@ -18,7 +19,7 @@ from migrate.cli._common import err_console, exits_on_error
 from migrate.errors import MigrateError
 
 if TYPE_CHECKING:
-    from codemods.runner import FileResult, Options
+    from codemods import FileResult, Options
 
 
 def _names(values: list[str] | None) -> list[str]:
@@ -54,18 +55,20 @@ def rewrite(
     """Rewrite TF1 save/restore and loading code to TF2. Exit bits: 1 findings, 2 failures."""
     if check and in_place:
         raise MigrateError("--check and --in-place exclude each other.", fix="pass only one.")
-    from codemods.registry import select_codemods  # noqa: PLC0415  (see module docstring)
-    from codemods.report import exit_code, summary, write_report  # noqa: PLC0415
-    from codemods.runner import Options, discover  # noqa: PLC0415
+    from codemods import CodemodError, Options, discover, select_codemods  # noqa: PLC0415
+    from codemods.batch.report import exit_code, summary, write_report  # noqa: PLC0415
 
-    commands = select_codemods(_names(select), _names(ignore))
-    options = Options(commands=commands, write=in_place and not check, want_diff=not check)
-    if paths == ["-"]:
-        results = [_stdin(options)]
-    elif "-" in paths:
-        raise MigrateError("- (stdin) cannot be combined with other paths.")
-    else:
-        results = _batch(discover(paths, exclude or []), options, jobs)
+    try:  # codemods raise their own error; the CLI owns messages and exit codes
+        commands = select_codemods(_names(select), _names(ignore))
+        options = Options(commands=commands, write=in_place and not check, want_diff=not check)
+        if paths == ["-"]:
+            results = [_stdin(options)]
+        elif "-" in paths:
+            raise MigrateError("- (stdin) cannot be combined with other paths.")
+        else:
+            results = _batch(discover(paths, exclude or []), options, jobs)
+    except CodemodError as error:
+        raise MigrateError(error.message, path=error.path, fix=error.fix) from None
     code = exit_code(results, check)
     if report is not None:
         write_report(report, results, code)
@@ -74,7 +77,7 @@ def rewrite(
 
 
 def _stdin(options: Options) -> FileResult:
-    from codemods.runner import process_bytes  # noqa: PLC0415
+    from codemods import process_bytes  # noqa: PLC0415
 
     result = process_bytes(sys.stdin.buffer.read(), "-", options)
     if options.write and result.output is not None:
@@ -85,7 +88,7 @@ def _stdin(options: Options) -> FileResult:
 
 
 def _batch(paths: list[Path], options: Options, jobs: int) -> list[FileResult]:
-    from codemods.runner import run_batch  # noqa: PLC0415
+    from codemods import run_batch  # noqa: PLC0415
 
     show_progress = err_console.is_terminal and len(paths) > 1
     if not show_progress:

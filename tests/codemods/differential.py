@@ -1,6 +1,7 @@
 """Differential testing of code rewrites: run the TF1 program and its rewrite, compare exports.
 
-A runnable corpus case is `corpus/code/<case>/before.py`: a self-contained TF1 program with
+A runnable corpus case is `corpus/code/<codemod>/<case>/before.py`: a self-contained TF1
+program with
 seeded synthetic data that trains a few steps and exports a SavedModel to `argv[1]`. `argv[2]`
 is a scratch directory shared by both runs (a program whose training is not deterministic
 writes its initial checkpoint there on the first run and restores it on the second). Each

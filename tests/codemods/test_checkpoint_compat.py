@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import corpus_cases
 
-RUNNABLE = sorted(p for p in CORPUS.glob("saver_runnable_*") if p.is_dir())
+RUNNABLE = corpus_cases("saver_runnable_*")
 
 
 def _run(script: Path, ckpt_dir: Path, step: int) -> dict[str, Any]:
@@ -21,7 +21,8 @@ def _run(script: Path, ckpt_dir: Path, step: int) -> dict[str, Any]:
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    values: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return values
 
 
 @pytest.mark.slow

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
-from tests.codemods.conftest import CORPUS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
+from tests.codemods.conftest import corpus_cases
 
-CASES = sorted(p for p in CORPUS.iterdir() if (p / "before.py").is_file())
+CASES = [p for p in corpus_cases() if (p / "before.py").is_file()]
 TODO = re.compile(r"# TODO\(tf-migrate\): ([A-Z_]+):")
 
 

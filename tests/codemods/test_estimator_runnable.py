@@ -1,8 +1,9 @@
 """The rewritten Estimator programs run on TF 2.21 and export what the TF 2.15 Estimator exported.
 
-Each `corpus/code/estimator_*/after.py` (what `estimator_export_to_module` writes) runs in a fresh
-interpreter as `python after.py MODEL_DIR EXPORT_BASE`, restores the committed TF 2.15 checkpoint
-from `tf215_model_dir/`, and writes a TF2 SavedModel under EXPORT_BASE; the parity gate then
+Each `corpus/code/estimator_export_to_module/estimator_*/after.py` (what
+`estimator_export_to_module` writes) runs in a fresh interpreter as
+`python after.py MODEL_DIR EXPORT_BASE`, restores the committed TF 2.15 checkpoint from
+`tf215_model_dir/`, and writes a TF2 SavedModel under EXPORT_BASE; the parity gate then
 compares it with the committed Estimator export `tf215_export/1600000000` (same signature keys,
 inputs, outputs and values on seeded tf.Examples). `tf.estimator` cannot run here at all.
 """
@@ -16,17 +17,16 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
-from tests.codemods.conftest import CORPUS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
+from tests.codemods.conftest import corpus_case, corpus_cases
 from tests.codemods.differential import ENV, ROOT, compare_exports, verify_cli
 
-RUNNABLE = sorted(
-    p for p in CORPUS.glob("estimator_*") if p.is_dir() and p.name != "estimator_canned_todo"
-)
+RUNNABLE = sorted(p for p in corpus_cases("estimator_*") if p.name != "estimator_canned_todo")
 REFERENCE = "tf215_export/1600000000"
 
 
@@ -61,12 +61,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         return {name: future.result() for name, future in futures.items()}
 
 
-def _manifest(case: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads((case / "manifest.json").read_text())
+def _manifest(case: Path) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((case / "manifest.json").read_text())
+    return manifest
 
 
 def test_enough_runnable_cases() -> None:
-    """The issue asks for runnable custom-model_fn cases; five are committed (the sixth is canned)."""
+    """The issue asks for runnable custom-model_fn cases; five are committed (the sixth is
+    canned)."""
     assert len(RUNNABLE) >= 5
 
 
@@ -98,7 +100,8 @@ def test_rewritten_program_restores_the_checkpoint_and_passes_verify(
 @pytest.mark.slow
 @pytest.mark.parametrize("case", RUNNABLE, ids=[c.name for c in RUNNABLE])
 def test_export_is_tf2_with_the_estimators_method_names(case: Path, runs: dict[str, Run]) -> None:
-    """One MetaGraph with an object graph; per signature, TF Serving's method name as Estimator wrote it."""
+    """One MetaGraph with an object graph; per signature, TF Serving's method name as Estimator
+    wrote it."""
     from tensorflow.core.protobuf import saved_model_pb2  # noqa: PLC0415
 
     export_dir = runs[case.name].export_dir
@@ -120,11 +123,12 @@ def test_export_is_tf2_with_the_estimators_method_names(case: Path, runs: dict[s
 
 @pytest.mark.slow
 def test_variables_keep_the_estimators_names_and_values(runs: dict[str, Run]) -> None:
-    """The TF2 export's variables are the checkpoint's, under Estimator's TF1 names (global_step too)."""
+    """The TF2 export's variables are the checkpoint's, under Estimator's TF1 names (global_step
+    too)."""
     import numpy as np  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
 
-    case = CORPUS / "estimator_multi_head"
+    case = corpus_case("estimator_multi_head")
     export_dir = runs[case.name].export_dir
     assert export_dir is not None
     loaded = tf.saved_model.load(str(export_dir))
@@ -139,8 +143,9 @@ def test_variables_keep_the_estimators_names_and_values(runs: dict[str, Run]) ->
 
 @pytest.mark.slow
 def test_verify_cli_exits_0(runs: dict[str, Run]) -> None:
-    """`tf-migrate verify <TF 2.15 Estimator export> <rewritten export>` is the CI gate users run."""
-    case = CORPUS / "estimator_sparse_varlen"
+    """`tf-migrate verify <TF 2.15 Estimator export> <rewritten export>` is the CI gate users
+    run."""
+    case = corpus_case("estimator_sparse_varlen")
     export_dir = runs[case.name].export_dir
     assert export_dir is not None
     proc = verify_cli(case / REFERENCE, export_dir)

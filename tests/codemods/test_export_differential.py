@@ -11,12 +11,12 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from codemods.engine import rewrite_code
-from codemods.registry import CODEMODS
-from tests.codemods.conftest import CORPUS
+from codemods.commands.registry import CODEMODS
+from codemods.engine.rewrite import rewrite_code
+from tests.codemods.conftest import corpus_cases
 from tests.codemods.differential import Differential, compare_exports, run_cases, verify_cli
 
-RUNNABLE = sorted(p for p in CORPUS.glob("export_runnable_*") if p.is_dir())
+RUNNABLE = corpus_cases("export_runnable_*")
 ALLOW_OPS: dict[str, frozenset[str]] = {}  # every export must pass the default security scan
 EXPORT_PATH_FORBIDDEN = ("Session", "placeholder", "simple_save", "Builder")
 
@@ -115,7 +115,8 @@ def test_tf2_export_is_object_based_and_keeps_serving_method_names(
 def test_variables_keep_tf1_names_and_restore_tf1_checkpoints(
     runs: dict[str, Differential],
 ) -> None:
-    """tf.compat.v1.layers variables: tracked under TF1 names; a TF1 checkpoint restores into them."""
+    """tf.compat.v1.layers variables: tracked under TF1 names; a TF1 checkpoint restores into
+    them."""
     import numpy as np  # noqa: PLC0415
     import tensorflow as tf  # noqa: PLC0415
 

@@ -1,6 +1,6 @@
 """Rewritten loading/restore code computes what the TF1 code computed (runs TensorFlow).
 
-Each `corpus/code/{loader,restore}_runnable_*` case is runnable: `make_model.py MODEL_DIR` writes
+Each `corpus/code/*/{loader,restore}_runnable_*` case is runnable: `make_model.py MODEL_DIR` writes
 a TF1 model (graph mode, ref variables, seeded values) and the values TF1 computed from it in
 MODEL_DIR/expected/. `before.py MODEL_DIR OUT` (TF1 loading with a Session) and `after.py
 MODEL_DIR OUT` (the expected rewrite) each save their results as .npy; they must be equal.
@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import corpus_cases
 
 PREFIXES = ("loader_runnable_", "restore_runnable_")
 RUNNABLE = sorted(
-    p.parent for p in CORPUS.glob("*/make_model.py") if p.parent.name.startswith(PREFIXES)
+    p for p in corpus_cases() if (p / "make_model.py").is_file() and p.name.startswith(PREFIXES)
 )
 
 

@@ -23,7 +23,7 @@ from tests.conftest import ROOT, run_python
 ESTIMATOR = ROOT / "corpus" / "models" / "estimator"
 FIXTURES = ("linear_classifier", "dnn_classifier", "custom_two_heads")
 CODE_CASES = sorted(
-    p for p in (ROOT / "corpus" / "code").glob("estimator_*") if (p / "tf215_export").is_dir()
+    p for p in (ROOT / "corpus" / "code").glob("*/estimator_*") if (p / "tf215_export").is_dir()
 )
 runner = CliRunner()
 

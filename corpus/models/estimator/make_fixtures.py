@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
             )
     if args.skip_code:
         return
-    for case_dir in sorted(CODE_CORPUS.glob("estimator_*")):
+    for case_dir in sorted(CODE_CORPUS.glob("*/estimator_*")):
         if (case_dir / "before.py").is_file() and (not args.only or case_dir.name in args.only):
             manifest = write_code_case(tf, case_dir)
             print(

@@ -1,0 +1,1 @@
+"""One public module per codemod, its private planner/emitter beside it, and the registry."""

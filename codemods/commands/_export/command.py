@@ -1,0 +1,233 @@
+"""What `simple_save_to_module` and `builder_to_module` share: planning, edits, refusals.
+
+Design (docs/codemods.md): training code stays as it is (TF1 graph, its session); only the
+export changes. `tf.saved_model.save` works in graph mode under the default session, so the
+generated `tf.Module` tracks the very variables the session trained (resource variables,
+their TF1 names), its `tf.function`s re-run the copied input->output statements with
+`reuse=True`, and the SavedModel is a TF2 one. Subclasses find their sites and call `emit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from codemods.analysis.cst_utils import (
+    count_names,
+    fresh_name,
+    is_pure,
+    leading_lines,
+    variable_names,
+)
+from codemods.analysis.sites import Site, SiteIndex
+from codemods.commands._export import emit as module_emit
+from codemods.commands._export.plan import Planner
+from codemods.commands._export.signature import Refusal, Signature
+from codemods.engine.base import TFMigrateCommand
+
+_DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
+# Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
+# variable initializers at load, so the TF1 model serves initial, not trained, values.
+_INIT_OPS = frozenset({
+    "tensorflow.tables_initializer", "tensorflow.local_variables_initializer",
+    "tensorflow.initializers.tables_initializer", "tensorflow.initializers.local_variables",
+})  # fmt: skip
+EXPORT_TODOS = {
+    "EXPORT_SIGNATURES": "the signature map, its keys or tensor maps are built at run time",
+    "EXPORT_INPUT": "a signature input is not a tf.placeholder, or an output needs another one",
+    "EXPORT_SLICE": "the output computation is reassigned, conditional or inside a variable_scope",
+    "EXPORT_INIT_OP": "main_op/legacy_init_op does more than initialize tables/local variables",
+    "EXPORT_ARGS": "an export argument has no tf.saved_model.save equivalent",
+}
+
+
+@dataclass
+class _Edit:
+    before: list[cst.BaseStatement] = field(default_factory=list)
+    replace: list[cst.BaseStatement] | None = None
+    after: list[cst.BaseStatement] = field(default_factory=list)
+    remove: bool = False
+
+
+class ExportToModuleCommand(TFMigrateCommand):
+    """Base: subclasses implement `match` (site calls) and `plan_sites` (calls `emit`)."""
+
+    def match(self, call: cst.Call) -> bool:
+        raise NotImplementedError
+
+    def plan_sites(self, module: cst.Module) -> None:
+        raise NotImplementedError
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self._edits: dict[cst.CSTNode, _Edit] = {}
+        self._refusals: dict[cst.Call, Refusal] = {}
+        names = variable_names(node)
+        self._names = {n.value for n in names}
+        self.index = SiteIndex(self.match)
+        self.index.index(node)
+        self._consumed: list[cst.SimpleStatementLine] = []
+        self._carry: list[cst.EmptyLine] = []
+        self._counts: dict[str, int] = {}
+        for name in names:
+            self._counts[name.value] = self._counts.get(name.value, 0) + 1
+        self._functions = {f.name.value: f for f in node.body if isinstance(f, cst.FunctionDef)}
+        self.plan_sites(node)
+        self._remove_consumed(node)
+        if self.changed:
+            self._enable_resource_variables(node)
+        return True
+
+    def focus(self) -> list[cst.CSTNode] | None:
+        return [*self._refusals, *self._edits]
+
+    def planner(self, site: Site) -> Planner:
+        return Planner(self.qualify, self.index, site, self._functions, self._counts)
+
+    def refuse(self, call: cst.Call, refusal: Refusal) -> None:
+        self._refusals[call] = refusal
+
+    def handles(self) -> module_emit.Handles:
+        tf2 = self.tf2()
+        return module_emit.Handles(tf2, self.aliases.v1_handle() or f"{tf2}.compat.v1")
+
+    def init_op_ok(self, planner: Planner, value: cst.BaseExpression | None) -> bool:
+        """main_op/legacy_init_op TF2 does by itself: table and local-variable initialization."""
+        if value is None or (isinstance(value, cst.Name) and value.value == "None"):
+            return True
+        if not isinstance(value, cst.Call):
+            definition = planner.definition(value)
+            return definition is not None and self.init_op_ok(planner, definition.assign.value)
+        name = planner.qualify(value.func)
+        if name in _INIT_OPS:
+            return True
+        return name == "tensorflow.group" and all(
+            self.init_op_ok(planner, a.value) for a in value.args if not a.keyword
+        )
+
+    # -- edits ----------------------------------------------------------------------------
+    def edit(self, node: cst.CSTNode) -> _Edit:
+        return self._edits.setdefault(node, _Edit())
+
+    def emit(
+        self,
+        site: Site,
+        planners: Sequence[Planner],
+        signatures: list[Signature],
+        export_dir: cst.BaseExpression,
+        session: cst.BaseExpression,
+        notes: Sequence[str] = (),
+    ) -> None:
+        """Queue the generated class before `site.anchor` and the export at `site.statement`."""
+        if any(s.method != "predict" for s in signatures) and not is_pure(export_dir):
+            raise Refusal("EXPORT_ARGS", "bind the export directory to a variable first")
+        tables = {k: v for p in planners for k, v in p.tables.items()}
+        if any(k.startswith("self.") for k in tables):
+            raise Refusal(
+                "EXPORT_SLICE", "a lookup table held in self.<attr> cannot move into the module"
+            )
+        handles = self.handles()
+        owner = site.klass is not None and any(p.uses_self for p in planners)
+        class_name, instance = self._fresh("ExportModule"), self._fresh("export_module")
+        generated = module_emit.module_class(
+            class_name, signatures, tables, handles, owner, site.klass is not None
+        )
+        session_name = module_emit.code(session, handles)
+        wrap = None if session_name in site.sessions or session_name == "None" else session_name
+        statements = module_emit.export_statements(
+            class_name, instance, signatures, export_dir, handles, owner, wrap
+        )
+        blank = cst.EmptyLine(indent=False)
+        statements[0] = statements[0].with_changes(
+            leading_lines=[
+                *site.statement.leading_lines,
+                *(cst.EmptyLine(comment=cst.Comment(n)) for n in notes),
+            ]
+        )
+        pad = [blank, blank] if isinstance(site.scope, cst.Module) else [blank]
+        self.edit(site.anchor).before.append(generated.with_changes(leading_lines=pad))
+        self.edit(site.statement).replace = statements
+        self._consumed.extend(s for p in planners for s in p.consumed)
+        self.changed = True
+
+    def remove(self, statement: cst.SimpleStatementLine) -> None:
+        self.edit(statement).remove = True
+
+    def _fresh(self, base: str) -> str:
+        name = fresh_name(base, self._names, sep="")
+        self._names.add(name)
+        return name
+
+    def _remove_consumed(self, module: cst.Module) -> None:
+        """Drop `sig = ...`/`info = ...` the export consumed, unless still read elsewhere."""
+        targets = {s: _target(s) for s in dict.fromkeys(self._consumed)}
+        candidates = {s: name for s, name in targets.items() if name}
+        changed = True
+        while changed:
+            gone = [n for n, e in self._edits.items() if e.remove or e.replace is not None]
+            gone += list(candidates)
+            changed = False
+            for statement, name in list(candidates.items()):
+                inside = sum(count_names(node, name, variables_only=True) for node in gone)
+                if count_names(module, name, variables_only=True) > inside:
+                    del candidates[statement]
+                    changed = True
+        for statement in candidates:
+            self.remove(statement)
+
+    def _enable_resource_variables(self, module: cst.Module) -> None:
+        if "enable_resource_variables" in module.code:
+            return
+        for statement in module.body:
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            call = small.value if isinstance(small, cst.Expr) else None
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and self.qualify(call.func) in _DISABLERS
+            ):
+                func = call.func.value
+                text = f"{module_emit.code(func, self.handles())}.enable_resource_variables()"
+                comment = "  # tf.saved_model.save needs resource variables"
+                self.edit(statement).after.append(cst.parse_statement(text + comment + "\n"))
+                return
+
+    # -- traversal ------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        refusal = self._refusals.get(node)
+        if refusal is not None:
+            self.todo(node, refusal.code, refusal.message)
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        result = super().on_leave(original_node, updated_node)
+        edit = self._edits.get(original_node)
+        if edit is None or not isinstance(result, cst.BaseStatement):
+            return result
+        if edit.remove:  # its comments move to the next generated export statement
+            if any(line.comment is not None for line in leading_lines(result)):
+                self._carry += list(leading_lines(result))
+            return cst.RemoveFromParent()
+        middle = edit.replace if edit.replace is not None else [result]
+        if edit.replace is not None and self._carry:
+            middle = [
+                middle[0].with_changes(leading_lines=[*leading_lines(middle[0]), *self._carry]),
+                *middle[1:],
+            ]
+            self._carry = []
+        if edit.before:
+            pad = leading_lines(edit.before[0])
+            comments = [line for line in leading_lines(middle[0]) if line.comment is not None]
+            middle = [middle[0].with_changes(leading_lines=[*pad, *comments]), *middle[1:]]
+        return cst.FlattenSentinel([*edit.before, *middle, *edit.after])
+
+
+def _target(statement: cst.SimpleStatementLine) -> str | None:
+    small = statement.body[0] if len(statement.body) == 1 else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        return target.value if isinstance(target, cst.Name) else None
+    return None

@@ -1,0 +1,249 @@
+"""tf.train.Saver -> tf.train.Checkpoint (+ CheckpointManager), keeping old checkpoints readable.
+
+Checked against TF 2.21: `Checkpoint.restore()` of a name-based TF1 checkpoint fails in graph
+mode (it creates `save_counter` and then demands it from the checkpoint), but
+`Checkpoint.read(path).run_restore_ops(sess)` restores TF1 checkpoints by variable name, and
+object-based ones, in graph and eager mode. So restores become `read(...).run_restore_ops`.
+TF1 checkpoints store variables under their graph names, so a Saver whose names cannot be
+seen statically (a computed var_list) is refused. A dict-keyed Saver stores them under its
+keys, which Checkpoint cannot map; one that only restores becomes its dict plus explicit
+`var.assign(tf.train.load_variable(path, key))` (see `saver_emit.dict_restore`), one that
+also saves is refused (nothing in TF2 but Saver writes those keys).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
+from codemods.analysis.scopes import Binding, BindingTracker, Use
+from codemods.commands import _saver as emit
+from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
+
+SAVER = "tensorflow.train.Saver"
+PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"
+_DROPPED = frozenset({"name", "sharded", "allow_empty", "save_relative_paths"})
+_RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
+# save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
+_HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
+_STATE_READERS = frozenset({"latest_checkpoint", "get_checkpoint_state"})
+_CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
+
+
+class SaverToCheckpoint(TFMigrateCommand):
+    NAME = "saver_to_checkpoint"
+    DESCRIPTION = "Rewrite tf.train.Saver save/restore to tf.train.Checkpoint/CheckpointManager."
+    TRIGGERS = ("Saver", "print_tensors_in_checkpoint_file")
+    TODO_CODES = {
+        "SAVER_VARLIST": "the Saver's variable set is not a literal list/dict of variables",
+        "SAVER_ARGS": "a Saver or save() argument has no tf.train.Checkpoint equivalent",
+        "SAVER_ESCAPES": "the Saver is used other than by .save()/.restore() calls",
+        "SAVER_UNTRACKED": "the Saver is not assigned to a variable, so its uses are unknown",
+        "SAVER_SESSION": "save() runs in a session that is not the default session",
+        "SAVER_DICT_KEYS": "a dict-keyed Saver is restored; TF1 keys would not match",
+        "SAVER_STATE": "save() without global_step plus latest_checkpoint in the same module",
+        "SAVER_PATH": "the save path expression may have side effects",
+        "INSPECT_ARGS": "print_tensors_in_checkpoint_file arguments are not literals",
+    }
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
+        self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
+        tracker = BindingTracker(node, self._is_saver)
+        for binding in tracker.run().values():
+            self._plan(binding, node)
+        for call in tracker.untracked:
+            self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+        self._module = node
+        return True
+
+    def focus(self) -> list[cst.CSTNode]:
+        inspect = [
+            c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS
+        ]
+        return [*self._refusals, *self._replacements, *inspect]
+
+    def _is_saver(self, call: cst.Call) -> bool:
+        return call.func is not None and self.qualify(call.func) == SAVER
+
+    # -- planning -------------------------------------------------------------------------
+    def _plan(self, binding: Binding, module: cst.Module) -> None:
+        refusal = self._refusal(binding, module)
+        if refusal is not None:
+            self._refusals[binding.call] = refusal
+            return
+        args = arguments(binding.call, ("var_list",))
+        var_list = args.get("var_list")
+        if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
+            self._plan_dict_restore(binding, var_list)
+            return
+        v1 = self.aliases.v1_handle()
+        compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+        factory = self.tf2_attr("train.Checkpoint")
+        self._replacements[binding.call] = emit.checkpoint(factory, args.get("var_list"), compat)
+        owner = binding.statement.targets[0].target
+        retention = {k: args[k] for k in _RETENTION if k in args}
+        for use in binding.uses:
+            self._replacements[use.call] = self._rewrite_use(use, owner, retention)
+        self.changed = True
+
+    def _plan_dict_restore(self, binding: Binding, var_list: cst.Dict) -> None:
+        """The Saver becomes its `{"key": var}` dict; each restore reads the keys by name."""
+        self._replacements[binding.call] = var_list
+        owner = binding.statement.targets[0].target
+        load_variable = self.tf2_attr("train.load_variable")
+        for use in binding.uses:
+            args = arguments(use.call, ("sess", "save_path"))
+            restore = emit.dict_restore(load_variable, owner, args["save_path"], args["sess"])
+            self._replacements[use.call] = restore
+        self.changed = True
+
+    def _refusal(self, binding: Binding, module: cst.Module) -> tuple[str, str] | None:
+        args = arguments(binding.call, ("var_list",))
+        unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
+        if unknown:
+            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
+        var_list = args.get("var_list")
+        problem = emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
+        if problem:
+            return ("SAVER_VARLIST", problem)
+        if binding.escapes:
+            return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
+        for use in binding.uses:
+            use_problem = self._use_problem(use, var_list, module)
+            if use_problem:
+                return use_problem
+        if isinstance(var_list, cst.Dict):
+            return _dict_problem(var_list, binding)
+        return None
+
+    def _use_problem(
+        self, use: Use, var_list: cst.BaseExpression | None, module: cst.Module
+    ) -> tuple[str, str] | None:
+        if use.method not in ("save", "restore"):
+            return ("SAVER_ESCAPES", f"Saver.{use.method}() has no Checkpoint equivalent")
+        names = (
+            ("sess", "save_path", "global_step") if use.method == "save" else ("sess", "save_path")
+        )
+        args = arguments(use.call, names)
+        if "sess" not in args or "save_path" not in args:
+            return ("SAVER_ARGS", f"Saver.{use.method}() without sess and save_path")
+        extra = {k for k in set(args) - set(names) if not _harmless(k, args[k])}
+        if extra:
+            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(sorted(extra))}")
+        if use.method == "restore":
+            return None
+        session = args["sess"]
+        if not m.matches(session, m.Name("None")) and dotted(session) not in use.default_sessions:
+            return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
+        if "global_step" not in args and _mentions_checkpoint_state(module):
+            return ("SAVER_STATE", "write() does not update the checkpoint state file")
+        if "global_step" in args and not is_pure(args["save_path"]):
+            return ("SAVER_PATH", "bind the save path to a variable first")
+        return None
+
+    def _rewrite_use(
+        self, use: Use, owner: cst.BaseExpression, retention: dict[str, cst.BaseExpression]
+    ) -> cst.BaseExpression:
+        names = ("sess", "save_path", "global_step")
+        args = arguments(use.call, names)
+        session, path = args["sess"], args["save_path"]
+        if use.method == "restore":
+            return emit.restore(owner, path, session)
+        if "global_step" not in args:
+            return make_call(cst.Attribute(owner, cst.Name("write")), [cst.Arg(path)])
+        directory, name = self._split_path(path)
+        manager = emit.manager(
+            self.tf2_attr("train.CheckpointManager"), owner, directory, name, retention
+        )
+        step = kwarg("checkpoint_number", args["global_step"])
+        return make_call(cst.Attribute(manager, cst.Name("save")), [step])
+
+    def _split_path(
+        self, path: cst.BaseExpression
+    ) -> tuple[cst.BaseExpression, cst.BaseExpression]:
+        literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+        if isinstance(literal, str):
+            directory, name = posixpath.split(literal)
+            return string(directory or "."), string(name)
+        joined = emit.split_join(path)
+        if joined is not None:
+            return joined
+        AddImportsVisitor.add_needed_import(self.context, "os")
+        dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
+        basename = make_call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
+        return dirname, basename
+
+    # -- traversal ------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        refusal = self._refusals.get(node)
+        if refusal is not None:
+            self.todo(node, *refusal)
+        elif node.func is not None and self.qualify(node.func) == PRINT_TENSORS:
+            self._plan_inspect(node)
+
+    def _plan_inspect(self, node: cst.Call) -> None:
+        args = arguments(node, ("file_name", "tensor_name", "all_tensors"))
+        if emit.inspect_problem(args):
+            self.todo(node, "INSPECT_ARGS", "use tf.train.load_checkpoint(path).get_tensor(name)")
+            return
+        self._replacements[node] = emit.inspect(self.tf2_attr("train"), args)
+        self.changed = True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self._replacements.get(original_node)
+        if replacement is None:
+            return updated_node
+        replacement = replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        self.keep_comments(original_node, replacement)
+        return replacement
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.changed:
+            emit.remove_imports(self.context, self.aliases, _REMOVABLE)
+        return updated_node
+
+
+def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None:
+    """A dict-keyed Saver that restores is convertible only if it never saves (see module doc)."""
+    methods = {use.method for use in binding.uses}
+    if "restore" not in methods:
+        return None  # save-only: Checkpoint(key=var) as for lists
+    if "save" in methods:
+        return (
+            "SAVER_DICT_KEYS",
+            "saved and restored under dict keys; only tf.compat.v1 Saver writes those",
+        )
+    for element in var_list.elements:
+        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[attr-defined]
+        if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
+            return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
+    for use in binding.uses:
+        path = arguments(use.call, ("sess", "save_path"))["save_path"]
+        if not is_pure(path):
+            return ("SAVER_PATH", "bind the restore path to a variable first")
+    return None
+
+
+def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
+    expected = _HARMLESS_SAVE.get(keyword)
+    return expected is not None and m.matches(value, m.Name(expected))
+
+
+def _mentions_checkpoint_state(module: cst.Module) -> bool:
+    return any(name.value in _STATE_READERS for name in find_all(module, cst.Name))
+
+
+_REMOVABLE: Sequence[str] = (
+    SAVER,
+    PRINT_TENSORS,
+    "tensorflow.train",
+    "tensorflow.python.tools.inspect_checkpoint",
+)

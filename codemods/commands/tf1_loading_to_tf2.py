@@ -1,0 +1,399 @@
+"""TF1 loading (`loader.load` / `import_meta_graph` + `restore`, then `sess.run`) -> TF2.
+
+Only statically clear shapes are rewritten, and the session disappears:
+- a `with Session(...) as sess:` block whose session only loads one SavedModel, looks tensor
+  names up in its signature_def and `sess.run`s one output with a `feed_dict` of those names
+  becomes `m = tf.saved_model.load(dir)` and `m.signatures[key](input=value)[output].numpy()`;
+- a block that only imports one MetaGraph, restores it with the imported Saver and runs
+  literal tensor names becomes the wrap_function + prune recipe (`loading_meta_graph`).
+Both TF2 forms return eager tensors, so a module that disables eager execution is refused.
+Anything else that touches the session, the MetaGraphDef or the names gets a TODO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
+from codemods.analysis.names import dotted_name
+from codemods.commands import _loading as meta_graph
+from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
+from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
+
+SESSION = "tensorflow.Session"
+LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
+IMPORT_META_GRAPH = "tensorflow.train.import_meta_graph"
+WRAP_FUNCTION = "tensorflow.wrap_function"
+EAGER_OFF = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_eager_execution"})
+
+
+@dataclass
+class _Plan:
+    """What one recognised `with Session` block turns into."""
+
+    meta: str = ""
+    directory: cst.BaseExpression | None = None
+    signatures: dict[str, cst.BaseExpression] = field(default_factory=dict)  # sig var -> key
+    names: dict[str, tuple[str, str, cst.BaseExpression]] = field(default_factory=dict)
+    body: list[cst.BaseStatement] = field(default_factory=list)
+
+
+class TF1LoadingToTF2(TFMigrateCommand):
+    NAME = "tf1_loading_to_tf2"
+    DESCRIPTION = "Rewrite TF1 SavedModel loading + sess.run to tf.saved_model.load signatures."
+    # Every way to reach the TF1 loader names `saved_model` (`tf.saved_model.loader`, `from
+    # tensorflow.python.saved_model import loader`); a bare "loader" also matched every
+    # `DataLoader`.
+    TRIGGERS = ("saved_model", "import_meta_graph")
+    TODO_CODES = {
+        "LOADER_PATTERN": "the session/MetaGraphDef is used beyond load + signature lookup + run",
+        "META_GRAPH": "import_meta_graph + restore is used beyond literal tensor-name runs",
+        "LOADER_GRAPH_MODE": "the module disables eager execution; the TF2 forms need it",
+    }
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.qualify(node.func)
+        if node in self._graph_mode:
+            self.todo(
+                node,
+                "LOADER_GRAPH_MODE",
+                "run it eagerly: no disable_v2_behavior, no enclosing Graph/Session",
+            )
+        elif name == IMPORT_META_GRAPH and node not in self._planned:
+            self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
+        elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
+            self.todo(node, "LOADER_PATTERN", "use tf.saved_model.load(dir).signatures[key]")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        super().visit_Module(node)
+        self._planned: set[cst.Call] = set()
+        self._graph_mode: set[cst.Call] = set()
+        self._plans: dict[cst.With, _Plan] = {}
+        self._meta_plans: dict[
+            cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]
+        ] = {}
+        self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
+        self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
+        taken = {n.value for n in find_all(node, cst.Name)}
+        eager_off = any(self.qualify(c.func) in EAGER_OFF for c in find_all(node, cst.Call))
+        for call in find_all(node, cst.Call):  # already the TF2 recipe: not a TODO
+            if self.qualify(call.func) == WRAP_FUNCTION:
+                self._planned.update(c for c in self._loader_calls(call) if c is not call)
+        self._module = node
+        for with_node in find_all(node, cst.With):
+            plan = self._plan(with_node)
+            meta = None if plan is not None else self._plan_meta_graph(with_node)
+            if (plan or meta) and (eager_off or with_node in self._graph_scopes()[1]):  # need eager
+                self._graph_mode.update(self._loader_calls(with_node))
+            elif plan is not None:
+                self._plans[with_node] = plan
+            elif meta is not None:
+                self._planned.add(meta.import_call)
+                holder = _claim("savers", taken)
+                names = MetaGraphNames(holder, _claim("imported", taken), self.tf2())
+                pruned: dict[str, str] = {}
+                prunes = []
+                for run in meta.runs:
+                    key = meta_graph.prune_key(run)
+                    if key not in pruned:
+                        pruned[key] = _claim("pruned", taken)
+                        prunes.append(meta_graph.prune_statement(run, names, pruned[key]))
+                    self._run_replacements[run] = meta_graph.run_expression(run, names, pruned[key])
+                self._meta_plans[with_node] = (meta, names, prunes)
+        return True
+
+    def focus(self) -> list[cst.CSTNode]:
+        loaders = self._loader_calls(self._module)  # visit_Call may flag any of them
+        return [
+            *loaders,
+            *self._graph_mode,
+            *self._run_replacements,
+            *self._plans,
+            *self._meta_plans,
+        ]
+
+    def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
+        """Enclosing scopes and graph-mode `with`s; only modules with a candidate pay for the
+        walk."""
+        if self._scopes is None:
+            self._scopes = meta_graph.enclosing_scopes(self._module)
+        return self._scopes
+
+    def _loader_calls(self, node: cst.CSTNode) -> list[cst.Call]:
+        found = find_all(node, cst.Call)
+        return [c for c in found if self.qualify(c.func) in LOADERS | {IMPORT_META_GRAPH}]
+
+    def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
+        session = self._session_name(node)
+        if session is None or not isinstance(node.body, cst.IndentedBlock):
+            return None
+        session_call = node.items[0].item
+        assert isinstance(session_call, cst.Call)
+        if not meta_graph.private_graph(session_call):
+            return None  # the import lands in a graph other code may still read
+        plan = meta_graph.plan_meta_graph(
+            node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH
+        )
+        if plan is None:
+            return None
+        if meta_graph.used_outside(
+            self._graph_scopes()[0].get(node, self._module), node.body, plan.saver
+        ):
+            return None  # the Saver lives on after the block: its other uses need the session
+        return plan
+
+    # -- recognition ----------------------------------------------------------------------
+    def _plan(self, node: cst.With) -> _Plan | None:
+        session = self._session_name(node)
+        if session is None or not isinstance(node.body, cst.IndentedBlock):
+            return None
+        plan = _Plan()
+        for stmt in node.body.body:
+            if not self._take(stmt, session, plan):
+                return None
+        if plan.directory is None:
+            return None
+        self._planned.update(c for c in self._loader_calls(node) if self.qualify(c.func) in LOADERS)
+        return plan
+
+    def _session_name(self, node: cst.With) -> str | None:
+        if len(node.items) != 1 or node.items[0].asname is None:
+            return None
+        item = node.items[0]
+        target = item.asname.name if item.asname else None
+        is_session = isinstance(item.item, cst.Call) and self.qualify(item.item.func) == SESSION
+        return target.value if is_session and isinstance(target, cst.Name) else None
+
+    def _take(self, stmt: cst.BaseStatement, session: str, plan: _Plan) -> bool:
+        """Classify one statement of the block; False means the block is not rewritable."""
+        tracked = {session, plan.meta, *plan.signatures, *plan.names} - {""}
+        assign = _single_assign(stmt)
+        value = assign.value if assign else None
+        target = dotted_name(assign.targets[0].target) if assign else None
+        if isinstance(value, cst.Call) and self.qualify(value.func) in LOADERS and target:
+            args = arguments(value, ("sess", "tags", "export_dir"))
+            if plan.directory is not None or dotted(args.get("sess")) != session:
+                return False
+            if set(args) - {"sess", "tags", "export_dir"} or "export_dir" not in args:
+                return False
+            if not _serving_tags(args.get("tags")):  # TF2 load picks the only/serving graph
+                return False
+            plan.meta, plan.directory = target, args["export_dir"]
+            plan.body.append(stmt)
+            return True
+        if target and value is not None and plan.meta:
+            key = _signature_key(value, plan.meta)
+            if key is not None:
+                plan.signatures[target] = key
+                return True
+            lookup = _tensor_lookup(value, plan)
+            if lookup is not None:
+                plan.names[target] = lookup
+                return True
+            run = _run_call(value, session)
+            if run is not None:
+                if not _run_ok(run, plan) or (
+                    assign is not None and _mentions(assign.targets[0], tracked)
+                ):
+                    return False
+                plan.body.append(stmt)
+                return True
+        if _mentions(stmt, tracked):
+            return False
+        plan.body.append(stmt)
+        return True
+
+    # -- rewriting ------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self._run_replacements.get(original_node)
+        if replacement is None:
+            return updated_node
+        self.keep_comments(original_node, replacement)
+        return replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def leave_With(
+        self, original_node: cst.With, updated_node: cst.With
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if original_node in self._meta_plans:
+            return self._flatten_meta_graph(updated_node, *self._meta_plans[original_node])
+        plan = self._plans.get(original_node)
+        if plan is None:
+            return updated_node
+        body = [self._rewrite_statement(s, plan) for s in plan.body]
+        body[0] = body[0].with_changes(
+            leading_lines=[*leading_lines(original_node), *leading_lines(body[0])]
+        )
+        self.changed = True
+        return cst.FlattenSentinel(body)
+
+    def _flatten_meta_graph(
+        self,
+        node: cst.With,
+        plan: MetaGraphPlan,
+        names: MetaGraphNames,
+        prunes: list[cst.SimpleStatementLine],
+    ) -> cst.FlattenSentinel[cst.BaseStatement]:
+        """The block without the session: import, restore, then one prune per distinct run."""
+        assert isinstance(node.body, cst.IndentedBlock)
+        body: list[cst.BaseStatement] = []
+        for index, stmt in enumerate(node.body.body):
+            if index == plan.import_index:
+                new = meta_graph.import_statements(plan, names)
+                new[0] = new[0].with_changes(leading_lines=leading_lines(stmt))
+                assert isinstance(stmt, cst.SimpleStatementLine)
+                new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)
+                body.extend(new)
+            elif index == plan.restore_index:
+                assert isinstance(stmt, cst.SimpleStatementLine)
+                body.append(
+                    stmt.with_changes(body=[cst.Expr(meta_graph.restore_expression(plan, names))])
+                )
+                body.extend(prunes)
+            else:
+                body.append(stmt)
+        body[0] = body[0].with_changes(
+            leading_lines=[*leading_lines(node), *leading_lines(body[0])]
+        )
+        self.changed = True
+        return cst.FlattenSentinel(body)
+
+    def _rewrite_statement(self, stmt: cst.BaseStatement, plan: _Plan) -> cst.BaseStatement:
+        assign = _single_assign(stmt)
+        if assign is None or not isinstance(assign.value, cst.Call):
+            return stmt
+        value = assign.value
+        if self.qualify(value.func) in LOADERS:
+            # tags= picks the serving graph when the SavedModel has several MetaGraphs (checked
+            # to be exactly ["serve"]; the literal stays valid where tag_constants is gone).
+            assert plan.directory is not None
+            serve = kwarg("tags", cst.parse_expression('["serve"]'))
+            load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory), serve])
+            return _replace_value(stmt, assign, load)
+        call = _run_call(value, "")
+        if call is None:
+            return stmt
+        args = arguments(call, ("fetches", "feed_dict"))
+        _, output, key = _lookup(args["fetches"], plan)  # type: ignore[misc]
+        signature = cst.parse_expression(f"{plan.meta}.signatures")
+        function = cst.Subscript(signature, [cst.SubscriptElement(cst.Index(key))])
+        feed = args["feed_dict"]
+        assert isinstance(feed, cst.Dict)
+        inputs = [
+            kwarg(_lookup(e.key, plan)[1], e.value)  # type: ignore[index]
+            for e in feed.elements if isinstance(e, cst.DictElement)
+        ]  # fmt: skip
+        result = cst.Subscript(
+            cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))]
+        )
+        return _replace_value(stmt, assign, cst.Call(cst.Attribute(result, cst.Name("numpy"))))
+
+
+def _run_ok(call: cst.Call, plan: _Plan) -> bool:
+    """One output fetched, every feed an input name of the same signature."""
+    args = arguments(call, ("fetches", "feed_dict"))
+    fetch, feed = args.get("fetches"), args.get("feed_dict")
+    if set(args) - {"fetches", "feed_dict"} or not isinstance(feed, cst.Dict):
+        return False
+    output = _lookup(fetch, plan) if fetch is not None else None
+    if output is None or output[0] != "outputs":
+        return False
+    for element in feed.elements:
+        if not isinstance(element, cst.DictElement):
+            return False
+        entry = _lookup(element.key, plan)
+        if entry is None or entry[0] != "inputs" or not entry[2].deep_equals(output[2]):
+            return False
+    return True
+
+
+def _lookup(node: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
+    """A tensor name bound earlier in the block, or a signature lookup written inline."""
+    return plan.names.get(dotted_name(node) or "") or _tensor_lookup(node, plan)
+
+
+def _serving_tags(tags: cst.BaseExpression | None) -> bool:
+    if not isinstance(tags, (cst.List, cst.Tuple)) or len(tags.elements) != 1:
+        return False
+    tag = tags.elements[0].value
+    if isinstance(tag, cst.SimpleString):
+        return tag.evaluated_value == "serve"
+    return (dotted_name(tag) or "").endswith(("tag_constants.SERVING", "saved_model.SERVING"))
+
+
+def _is_tf1_load(call: cst.Call) -> bool:
+    positional = [a for a in call.args if a.keyword is None]
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    return len(positional) >= 2 or "sess" in keywords
+
+
+def _single_assign(stmt: cst.BaseStatement) -> cst.Assign | None:
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        small = stmt.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            return small
+    return None
+
+
+def _replace_value(
+    stmt: cst.BaseStatement, assign: cst.Assign, value: cst.BaseExpression
+) -> cst.BaseStatement:
+    assert isinstance(stmt, cst.SimpleStatementLine)
+    return stmt.with_changes(body=[assign.with_changes(value=value)])
+
+
+def _signature_key(value: cst.BaseExpression, meta: str) -> cst.BaseExpression | None:
+    pattern = m.Subscript(
+        value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())]
+    )
+    if m.matches(value, pattern) and dotted_name(value.value.value) == meta:  # type: ignore[attr-defined]
+        return value.slice[0].slice.value  # type: ignore[attr-defined,no-any-return]
+    return None
+
+
+def _tensor_lookup(
+    value: cst.BaseExpression, plan: _Plan
+) -> tuple[str, str, cst.BaseExpression] | None:
+    """`sig.inputs["x"].name` -> ("inputs", "x", signature key)."""
+    pattern = m.Attribute(
+        value=m.Subscript(
+            value=m.Attribute(attr=m.Name("inputs") | m.Name("outputs")),
+            slice=[m.SubscriptElement(m.Index(m.SimpleString()))],
+        ),
+        attr=m.Name("name"),
+    )
+    if not m.matches(value, pattern):
+        return None
+    subscript = value.value  # type: ignore[attr-defined]
+    owner = subscript.value.value
+    key = plan.signatures.get(dotted_name(owner) or "") or _signature_key(owner, plan.meta)
+    tensor_key = subscript.slice[0].slice.value.evaluated_value
+    if key is None or not isinstance(tensor_key, str) or not tensor_key.isidentifier():
+        return None
+    return (subscript.value.attr.value, tensor_key, key)
+
+
+def _run_call(value: cst.BaseExpression, session: str) -> cst.Call | None:
+    if m.matches(value, m.Call(func=m.Attribute(attr=m.Name("run")))):
+        receiver = dotted_name(value.func.value)  # type: ignore[attr-defined]
+        if not session or receiver == session:
+            return value  # type: ignore[return-value]
+    return None
+
+
+def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
+    return any(n.value in names for n in find_all(node, cst.Name))
+
+
+def _string(value: str) -> cst.SimpleString:
+    return cst.SimpleString(f'"{value}"')
+
+
+def _claim(base: str, taken: set[str]) -> str:
+    """A fresh `base`, `base_1`, ... name, now taken."""
+    name = fresh_name(base, taken, start=1)
+    taken.add(name)
+    return name

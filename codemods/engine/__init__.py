@@ -1,0 +1,1 @@
+"""The engine: command base class, visitor driver, node index, positions, `rewrite_code`."""

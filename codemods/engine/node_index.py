@@ -1,0 +1,119 @@
+"""One index per syntax tree, shared by every codemod that plans over it.
+
+Planning asks the same questions of a module again and again (all calls, all names, the
+parent of a node), and `m.findall` answered each with a matcher evaluated on every node. One
+walk records every non-trivia node by concrete type, in visit order, with its parent; it is
+kept for the last module asked about, so codemods planning over the same tree share it, and
+a codemod's changed tree gets a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar, cast
+
+import libcst as cst
+from libcst import CSTNode
+
+from codemods.engine.traverse import TRIVIA, children, concrete, visit
+
+_N = TypeVar("_N", bound=CSTNode)
+
+
+def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
+    """Every descendant of `node` (itself included) of one of `types`, in visit order.
+
+    Whole-module queries of one concrete type come from an index of the last module asked
+    about, built in one walk: codemods planning over the same tree share it.
+    """
+    wanted = concrete(*types)
+    if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
+        return list(_module_index(node).by_type.get(types[0], ()))  # type: ignore[arg-type]
+    skip = frozenset() if wanted & TRIVIA else TRIVIA
+    found: list[Any] = []
+    stack: list[CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) in wanted:
+            found.append(current)
+        for child in reversed(children(current, semantic=bool(skip))):
+            if type(child) not in skip:
+                stack.append(child)
+    return found
+
+
+class _Index:
+    """One walk over a module: its nodes by concrete type (visit order) and each node's parent."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self.by_type: dict[type, list[CSTNode]] = {}
+        self.parents: dict[int, CSTNode] = {}
+        self.repeated = False  # some node object occurs twice
+        parents = self.parents
+        stack: list[CSTNode] = [module]
+        while stack:
+            current = stack.pop()
+            self.by_type.setdefault(type(current), []).append(current)
+            kids = [
+                child for child in children(current, semantic=True) if type(child) not in TRIVIA
+            ]
+            for child in kids:
+                if id(child) in parents:
+                    self.repeated = True
+                parents[id(child)] = current
+            stack.extend(reversed(kids))
+
+
+_LAST: list[_Index] = []  # the index of the last module asked about (codemods share it)
+
+
+def _module_index(module: cst.Module) -> _Index:
+    if not _LAST or _LAST[0].module is not module:
+        _LAST[:] = [_Index(module)]
+    return _LAST[0]
+
+
+def paths_to(module: cst.Module, targets: Iterable[CSTNode]) -> set[int]:
+    """ids of `targets` and of every node above them: all a transform must enter to reach them."""
+    parents = _module_index(module).parents
+    found: set[int] = {id(module)}
+    for node in targets:
+        key = id(node)
+        while key not in found:
+            found.add(key)
+            parent = parents.get(key)
+            if parent is None:
+                break
+            key = id(parent)
+    return found
+
+
+def unique_nodes(module: cst.Module) -> cst.Module:
+    """`module` with every repeated node object (trivia aside) replaced by a deep copy.
+
+    Node-keyed state (plans, metadata) needs each node once; a codemod that reuses a node in
+    two places breaks that. LibCST's answer is a deep copy of the whole tree; copying only the
+    repeats and the paths to them costs a walk, the one that indexes the result anyway.
+    """
+    if not _module_index(module).repeated:
+        return module
+    return cast(cst.Module, visit(module, _Dedupe()))
+
+
+class _Dedupe(cst.CSTTransformer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[int] = set()
+        self.repeats: set[int] = set()
+
+    def on_visit(self, node: CSTNode) -> bool:
+        if id(node) in self.seen:
+            self.repeats.add(id(node))
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def on_leave(self, original_node: CSTNode, updated_node: CSTNode) -> CSTNode:  # type: ignore[override]
+        # a repeat is never descended into, so its clone is of the original as it stands
+        return original_node.deep_clone() if id(original_node) in self.repeats else updated_node

@@ -1,0 +1,149 @@
+"""estimator_export_to_module on small sources: what converts, and what gets a TODO unchanged."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from codemods.commands.estimator_export_to_module import EstimatorExportToModule
+from codemods.engine.rewrite import rewrite_code
+
+HEAD = """\
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+SPEC = {"x": tf.FixedLenFeature([2], tf.float32)}
+
+
+def model_fn(features, labels, mode):
+    y = tf.matmul(features["x"], tf.get_variable("w", [2, 1]))
+    if mode == tf.estimator.ModeKeys.PREDICT:
+        return tf.estimator.EstimatorSpec(mode, export_outputs={HEADS})
+    return tf.estimator.EstimatorSpec(mode, loss=tf.reduce_mean(y), train_op=tf.no_op())
+
+
+"""
+PARSING = "receiver = tf.estimator.export.build_parsing_serving_input_receiver_fn(SPEC)\n"
+CUSTOM = '"y": tf.estimator.export.PredictOutput({"y": y})'
+
+
+def _source(body: str, heads: str = CUSTOM) -> str:
+    return HEAD.replace("{HEADS}", "{" + heads + "}") + textwrap.dedent(body)
+
+
+def _rewrite(code: str) -> tuple[str, list[str]]:
+    outcome = rewrite_code(code, (EstimatorExportToModule,))
+    ast.parse(outcome.code)
+    again = rewrite_code(outcome.code, (EstimatorExportToModule,))
+    assert again.code == outcome.code, "not idempotent"
+    return outcome.code, [f.code for f in outcome.findings]
+
+
+def _without_todos(code: str) -> str:
+    return "\n".join(line for line in code.splitlines() if "# TODO(tf-migrate)" not in line) + "\n"
+
+
+def test_no_estimator_export_is_left_alone() -> None:
+    """A file that exports nothing through an Estimator is not changed."""
+    code = "import tensorflow as tf\n\nmodel.export_saved_model = None\nprint(tf.__version__)\n"
+    assert _rewrite(code) == (code, [])
+
+
+def test_lone_head_under_its_own_key_is_also_the_default_signature() -> None:
+    """Estimator serves a single head as serving_default too: both signatures are written."""
+    body = (
+        PARSING
+        + 'est = tf.estimator.Estimator(model_fn, model_dir="m")\nest.export_saved_model("out", '
+        "receiver)\n"
+    )
+    code, findings = _rewrite(_source(body))
+    assert findings == []
+    assert (
+        '"y": export_module.y' in code
+        and '"serving_default": export_module.serving_default' in code
+    )
+    assert code.count('self.export_outputs(examples)["y"]') == 2  # the default copy serves head "y"
+    assert 'name="examples"' in code  # predict heads take the receiver's own keys
+    assert 'mode == "infer"' in code and "dict(mode=mode" in code and '{"y": y}' in code
+    assert "tf.estimator" not in _code_only(code)
+
+
+def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
+    """build_raw_serving_input_receiver_fn: same keys, dtypes and shapes, even non-identifier
+    keys."""
+    body = """\
+    receiver = tf.estimator.export.build_raw_serving_input_receiver_fn({
+        "x": tf.placeholder(tf.float32, [None, 2], name="x"),
+        "x-2": tf.placeholder(tf.int64, shape=[None]),
+    })
+    est = tf.estimator.Estimator(model_fn=model_fn, model_dir="m")
+    path = est.export_savedmodel("out", receiver)
+    """
+    code, findings = _rewrite(_source(body))
+    assert findings == []
+    assert "def receiver(x, x_2):" in code and 'return {"x": x, "x-2": x_2}' in code
+    assert (
+        'tf2.TensorSpec([None, 2], tf.float32, name="x"),\n        tf2.TensorSpec([None], '
+        'tf.int64, name="x-2"),' in code
+    )
+    assert "path = tf2.compat.as_bytes(export_path)" in code
+
+
+@pytest.mark.parametrize(
+    ("body", "heads", "code"),
+    [
+        pytest.param(PARSING + "est = tf.estimator.DNNClassifier([4], [], model_dir='m')\n"
+                     "est.export_saved_model('out', receiver)\n", CUSTOM, "ESTIMATOR_CANNED",
+                     id="canned"),
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.evaluate(None)\nest.export_saved_model('out', receiver)\n", CUSTOM,
+                     "ESTIMATOR_USE", id="evaluate"),
+        pytest.param("est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.export_saved_model('out', "
+                     "tf.estimator.export.build_parsing_serving_input_receiver_fn(SPEC))\n", CUSTOM,
+                     "ESTIMATOR_RECEIVER", id="inline-receiver"),
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn)\n"
+                     "est.export_saved_model('out', receiver)\n",
+                     CUSTOM, "ESTIMATOR_BINDING", id="no-model-dir"),
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.export_saved_model('out', receiver)\n",
+                     "KEYS[0]: tf.estimator.export.PredictOutput({'y': y})",
+                     "ESTIMATOR_HEADS", id="runtime-key"),
+        pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.export_saved_model('out', receiver, assets_extra={'a': 'b'})\n", CUSTOM,
+                     "ESTIMATOR_EXPORT_ARGS", id="assets-extra"),
+        pytest.param("receiver = tf.estimator.export.build_raw_serving_input_receiver_fn("
+                     "{'x': tf.placeholder(tf.float32, [None, 2])})\n"
+                     "est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "est.export_saved_model('out', receiver)\n",
+                     "'serving_default': tf.estimator.export.RegressionOutput(y)",
+                     "ESTIMATOR_HEADS", id="regress-on-raw"),
+    ],
+)  # fmt: skip
+def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, heads: str, code: str) -> None:
+    """Nothing is guessed: the export keeps its code, gains one TODO, and the finding is
+    reported."""
+    source = _source(body, heads)
+    rewritten, findings = _rewrite(source)
+    assert findings == [code]
+    assert f"# TODO(tf-migrate): {code}:" in rewritten
+    assert _without_todos(rewritten) == source
+
+
+def test_model_fn_with_config_is_refused() -> None:
+    """model_fn(features, labels, mode, config) needs a RunConfig the module cannot supply."""
+    source = _source(
+        PARSING
+        + "est = tf.estimator.Estimator(model_fn, model_dir='m')\nest.export_saved_model('o', "
+        "receiver)\n"
+    )
+    source = source.replace(
+        "def model_fn(features, labels, mode):", "def model_fn(features, labels, mode, config):"
+    )
+    assert _rewrite(source)[1] == ["ESTIMATOR_MODEL_FN"]
+
+
+def _code_only(code: str) -> str:
+    return "\n".join(line for line in code.splitlines() if not line.lstrip().startswith("#"))

@@ -1,0 +1,207 @@
+"""tf1_loading_to_tf2 as before/after strings (CodemodTest: through engine.rewrite_code)."""
+
+from __future__ import annotations
+
+from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2
+from codemods.engine.rewrite import rewrite_code
+from tests.codemods.codemod_test import CodemodTest
+
+
+class TestTF1LoadingToTF2(CodemodTest):
+    TRANSFORM = TF1LoadingToTF2
+
+    def test_no_change_for_tf2_load(self) -> None:
+        """TF2 tf.saved_model.load(dir) is already migrated."""
+        code = """
+            import tensorflow as tf
+            model = tf.saved_model.load("/m")
+        """
+        self.assertCodemod(code, code, expected_warnings=[])
+
+    def test_inline_signature_lookup(self) -> None:
+        """Lookups written inline on signature_def still resolve; the session goes away."""
+        before = """
+            import tensorflow as tf
+            with tf.compat.v1.Session() as s:
+                mg = tf.compat.v1.saved_model.load(s, ["serve"], d)
+                x = mg.signature_def["k"].inputs["x"].name
+                y = mg.signature_def["k"].outputs["y"].name
+                out = s.run(y, feed_dict={x: data})
+        """
+        after = """
+            import tensorflow as tf
+            mg = tf.saved_model.load(d, tags=["serve"])
+            out = mg.signatures["k"](x=data)["y"].numpy()
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_extra_session_use_is_refused(self) -> None:
+        """A session used for anything else keeps the block, with a TODO."""
+        before = """
+            import tensorflow as tf
+            with tf.compat.v1.Session() as s:
+                mg = tf.compat.v1.saved_model.load(s, ["serve"], d)
+                s.run("init_all_tables")
+        """
+        warning = "LOADER_PATTERN: use tf.saved_model.load(dir).signatures[key]"
+        after = f"""
+            import tensorflow as tf
+            with tf.compat.v1.Session() as s:
+                # TODO(tf-migrate): {warning}
+                mg = tf.compat.v1.saved_model.load(s, ["serve"], d)
+                s.run("init_all_tables")
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
+    def test_non_serving_tags_are_refused(self) -> None:
+        """Training tags would make TF2 load a different graph: refuse."""
+        before = """
+            import tensorflow as tf
+            with tf.compat.v1.Session() as s:
+                mg = tf.compat.v1.saved_model.load(s, ["train"], d)
+        """
+        warning = "LOADER_PATTERN: use tf.saved_model.load(dir).signatures[key]"
+        after = f"""
+            import tensorflow as tf
+            with tf.compat.v1.Session() as s:
+                # TODO(tf-migrate): {warning}
+                mg = tf.compat.v1.saved_model.load(s, ["train"], d)
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
+    def test_meta_graph_block_becomes_wrap_function_and_prune(self) -> None:
+        """import_meta_graph + restore + literal-name runs: no Session, one prune per run shape."""
+        before = """
+            import tensorflow.compat.v1 as tf
+            with tf.Session() as sess:
+                saver = tf.train.import_meta_graph(meta_path, clear_devices=True)
+                saver.restore(sess, ckpt)
+                for batch in batches:
+                    y = sess.run("y:0", feed_dict={"x:0": batch})
+                a, b = sess.run(["y:0", "z:0"])
+        """
+        after = """
+            import tensorflow.compat.v1 as tf
+            import tensorflow as tf2
+
+            savers = []
+            imported = tf2.compat.v1.wrap_function(lambda: \\
+                savers.append(tf.train.import_meta_graph(meta_path, clear_devices=True)), [])
+            saver = savers[0]
+            imported.prune(saver.saver_def.filename_tensor_name, \\
+                saver.saver_def.restore_op_name)(tf2.constant(ckpt))
+            pruned = imported.prune(["x:0"], "y:0")
+            pruned_1 = imported.prune([], ["y:0", "z:0"])
+            for batch in batches:
+                y = pruned(tf2.constant(batch, \\
+                    imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
+            a, b = tf2.nest.map_structure(lambda t: t.numpy(), pruned_1())
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_meta_graph_fresh_names(self) -> None:
+        """Names the module already uses are not reused for the holder or wrapped function."""
+        before = """
+            import tensorflow as tf
+            imported = savers = 1
+            with tf.compat.v1.Session() as s:
+                sv = tf.compat.v1.train.import_meta_graph("m.meta")
+                sv.restore(s, "m")
+        """
+        after = """
+            import tensorflow as tf
+            imported = savers = 1
+            savers_1 = []
+            imported_1 = tf.compat.v1.wrap_function(lambda: \\
+                savers_1.append(tf.compat.v1.train.import_meta_graph("m.meta")), [])
+            sv = savers_1[0]
+            imported_1.prune(sv.saver_def.filename_tensor_name, \\
+                sv.saver_def.restore_op_name)(tf.constant("m"))
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_meta_graph_refusals(self) -> None:
+        """Anything not provably a literal-name inference block keeps the Session and a TODO."""
+        head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
+        imp = '    saver = tf.compat.v1.train.import_meta_graph("m.meta")\n'
+        restore = '    saver.restore(sess, "m")\n'
+        cases = {
+            "training op": head + imp + restore + '    sess.run("train_op")\n',
+            "dynamic fetch": head + imp + restore + '    sess.run(name, {"x:0": 1})\n',
+            "dynamic feed": head + imp + restore + '    sess.run("y:0", {key: 1})\n',
+            "feed_dict variable": head + imp + restore + '    sess.run("y:0", feeds)\n',
+            "run options": head + imp + restore + '    sess.run("y:0", options=opts)\n',
+            "run before restore": head + imp + '    sess.run("y:0")\n' + restore,
+            "no restore": head + imp + '    sess.run("y:0")\n',
+            "session passed on": head + imp + restore + "    helper(sess)\n",
+            "graph lookup": head
+            + imp
+            + restore
+            + '    t = tf.compat.v1.get_default_graph().get_tensor_by_name("y:0")\n',
+            "saver used later": head + imp + restore + 'saver.save(other, "p")\n',
+            "import scope": head
+            + '    saver = tf.compat.v1.train.import_meta_graph("m.meta", import_scope="a")\n'
+            + restore,
+            "two imports": head
+            + imp
+            + restore
+            + '    tf.compat.v1.train.import_meta_graph("n.meta")\n',
+            "named graph": head.replace("Session()", "Session(graph=g)") + imp + restore,
+        }
+        for label, code in cases.items():
+            outcome = rewrite_code(code, (TF1LoadingToTF2,))
+            assert "META_GRAPH" in [f.code for f in outcome.findings], label
+            assert "as sess:" in outcome.code, label
+
+    def test_graph_mode_module_is_refused(self) -> None:
+        """Eager execution disabled: pruned calls and .numpy() would not work; TODO instead."""
+        code = """
+            import tensorflow.compat.v1 as tf
+            tf.disable_v2_behavior()
+            with tf.Session() as sess:
+                saver = tf.train.import_meta_graph("m.meta")
+                saver.restore(sess, "m")
+        """
+        outcome = self.rewrite(code)
+        assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
+        assert "with tf.Session() as sess:" in outcome.code
+
+    def test_block_inside_graph_context_is_refused(self) -> None:
+        """Inside `with graph.as_default():` the same code runs in graph mode: TODO, no rewrite."""
+        code = """
+            import tensorflow as tf
+            with tf.Graph().as_default():
+                with tf.compat.v1.Session() as s:
+                    mg = tf.compat.v1.saved_model.load(s, ["serve"], d)
+                    y = mg.signature_def["k"].outputs["y"].name
+                    out = s.run(y, feed_dict={})
+        """
+        outcome = self.rewrite(code)
+        assert [f.code for f in outcome.findings] == ["LOADER_GRAPH_MODE"]
+        assert "with tf.compat.v1.Session() as s:" in outcome.code
+
+    def test_already_migrated_meta_graph_is_quiet(self) -> None:
+        """import_meta_graph inside wrap_function is the TF2 recipe: no TODO, no change."""
+        code = """
+            import tensorflow as tf
+            savers = []
+            imported = tf.compat.v1.wrap_function(lambda: \\
+                savers.append(tf.compat.v1.train.import_meta_graph("m")), [])
+        """
+        self.assertCodemod(code, code, expected_warnings=[])
+
+
+def test_dataloader_files_do_not_trigger_the_loader_codemod() -> None:
+    """A PyTorch-style `DataLoader` mentions "loader" but no TF loader: the codemod is not even
+    run."""
+    from codemods.commands.tf1_loading_to_tf2 import TF1LoadingToTF2  # noqa: PLC0415
+
+    code = (
+        "import tensorflow as tf\nfrom torch.utils.data import DataLoader\nloader = "
+        "DataLoader(ds)\n"
+    )
+    assert not any(trigger in code for trigger in TF1LoadingToTF2.TRIGGERS)
+    assert any(
+        trigger in "from tensorflow.python.saved_model import loader\n"
+        for trigger in TF1LoadingToTF2.TRIGGERS
+    )
