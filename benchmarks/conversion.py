@@ -102,7 +102,8 @@ def _profile(ref: Path, work: Path) -> str:
                str(_fresh(work / "prof_out")), "--no-verify"))  # fmt: skip
     stats = pstats.Stats(str(stats_file))
     rows = []
-    for (filename, line, func), (_, _, _, cum, _) in stats.stats.items():  # type: ignore[attr-defined]
+    # type: ignore[attr-defined]
+    for (filename, line, func), (_, _, _, cum, _) in stats.stats.items():
         if "/migrate/" in filename or "saved_model" in filename or "wrap_function" in func:
             rows.append((cum, f"{Path(filename).parent.name}/{Path(filename).name}:{line}({func})"))
     rows.sort(reverse=True)
@@ -114,14 +115,29 @@ def report(results: list[dict[str, object]], header: str) -> str:
     for r in results:
         var = float(r["variable_bytes"])  # type: ignore[arg-type]
         idle = float(r["idle_rss"])  # type: ignore[arg-type]
-        c_wall, b_wall = float(r["convert_wall"]), float(r["baseline_wall"])  # type: ignore[arg-type]
+        # type: ignore[arg-type]
+        c_wall, b_wall = float(r["convert_wall"]), float(r["baseline_wall"])
         c_cpu, b_cpu = float(r["convert_cpu"]), float(r["baseline_cpu"])  # type: ignore[arg-type]
         c_rss = (float(r["convert_rss"]) - idle) / var  # type: ignore[arg-type]
         b_rss = (float(r["baseline_rss"]) - idle) / var  # type: ignore[arg-type]
-        v_wall, rb_wall = float(r["verify_wall"]), float(r["run_both_wall"])  # type: ignore[arg-type]
-        rows.append([mb(var), r["ops"], f"{c_wall:.1f} / {b_wall:.1f}", f"{c_wall / b_wall:.2f}x",
-                     f"{c_cpu / b_cpu:.2f}x", mb(float(r["convert_rss"])), f"{c_rss:.2f}x",  # type: ignore[arg-type]
-                     f"{b_rss:.2f}x", f"{v_wall:.1f} / {rb_wall:.1f}", f"{v_wall / rb_wall:.2f}x"])  # fmt: skip
+        # type: ignore[arg-type]
+        v_wall, rb_wall = float(r["verify_wall"]), float(r["run_both_wall"])
+        rows.append(
+            [
+                mb(var),
+                r["ops"],
+                f"{c_wall:.1f} / {b_wall:.1f}",
+                f"{c_wall / b_wall:.2f}x",
+                # type: ignore[arg-type]
+                f"{c_cpu / b_cpu:.2f}x",
+                mb(float(r["convert_rss"])),
+                f"{c_rss:.2f}x",
+                # fmt: skip
+                f"{b_rss:.2f}x",
+                f"{v_wall:.1f} / {rb_wall:.1f}",
+                f"{v_wall / rb_wall:.2f}x",
+            ]
+        )
         checks.append([mb(var), f"{c_wall / b_wall:.2f}x (<= {TARGETS['wall']}x)",
                        f"{c_rss:.2f}x (<= {TARGETS['rss']}x)"])  # fmt: skip
     headers = ["variables", "ops", "convert / baseline wall s", "wall ratio", "CPU ratio",

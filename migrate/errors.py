@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 _NOISE = re.compile(
-    r"^(Graph execution error:?|Detected at node|File \"|\[\[|Node:|Stack trace|\(\d+\) |0 successful|\d+ derived errors)"
+    r"^(Graph execution error:?|Detected at node|File \"|\[\[|Node:|Stack trace"
+    r"|\(\d+\) |0 successful|\d+ derived errors)"
 )
 
 

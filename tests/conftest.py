@@ -20,7 +20,8 @@ def shared_models() -> Path:
     """Real TF 1.x SavedModels; absent when only the project was cloned."""
     if not SHARED_MODELS.is_dir():
         pytest.skip(
-            f"real TF1 models not found at {SHARED_MODELS} (clone with ../shared beside the project)"
+            f"real TF1 models not found at {SHARED_MODELS} (clone with ../shared beside the "
+            f"project)"
         )
     return SHARED_MODELS
 

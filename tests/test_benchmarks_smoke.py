@@ -7,6 +7,7 @@ tree without its TensorFlow baseline, and the conversion benchmark end to end on
 
 from __future__ import annotations
 
+import argparse
 import math
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def test_conversion_report_formats() -> None:
     """Sizes parse; the report computes ratios from raw figures."""
     assert conversion.parse_size("1GB") == 2**30
     assert conversion.parse_size("100mb") == 100 * 2**20
-    with pytest.raises(Exception):
+    with pytest.raises(argparse.ArgumentTypeError):
         conversion.parse_size("lots")
     figures = {"variable_bytes": 2**20, "ops": 400, "idle_rss": 500 * 2**20, "size": 2**20}
     for name, wall in (("convert", 2.0), ("baseline", 4.0), ("verify", 3.0), ("run_both", 2.0)):

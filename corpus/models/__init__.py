@@ -74,7 +74,10 @@ def _check_names(names: Iterable[str] | None) -> list[str]:
 def build_all(
     out_dir: str | Path, names: Iterable[str] | None = None, forms: Sequence[str] | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Build the named cases (default: all) into out_dir, in this process; returns case.json data."""
+    """Build the named cases (default: all) into out_dir, in this process.
+
+    Returns the case.json data.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return {name: CASES[name].build(out, forms) for name in _check_names(names)}

@@ -289,7 +289,10 @@ def build_case(case: Case, out_dir: Path, forms: Sequence[str] | None = None) ->
 
 
 def scratch_file(name: str, text: str) -> Path:
-    """An asset source outside the output dir; deleted after building so nothing can depend on it."""
+    """An asset source outside the output dir.
+
+    Deleted after building, so nothing can depend on it.
+    """
     path = Path(tempfile.mkdtemp(prefix="tfm_corpus_")) / name
     path.write_text(text, encoding="utf-8")
     _SCRATCH.append(path.parent)

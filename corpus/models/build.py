@@ -1,4 +1,5 @@
-"""`python -m corpus.models.build OUT_DIR [--case NAME ...] [--forms saved_model,checkpoint,frozen]`.
+"""`python -m corpus.models.build OUT_DIR [--case NAME ...] [--forms
+saved_model,checkpoint,frozen]`.
 
 Writes OUT_DIR/<case>/{saved_model/, checkpoint/, frozen.pb, case.json}. Exit 0 on success,
 2 with a one-line message on a bad argument or a failed case.

@@ -142,14 +142,16 @@ CASES = [
     ),
     Case(
         "partitioned",
-        "A ref embedding split by fixed_size_partitioner(2) (emb/part_0, emb/part_1), looked up by int64 ids.",
+        "A ref embedding split by fixed_size_partitioner(2) (emb/part_0, emb/part_1), looked up by "
+        "int64 ids.",
         partitioned,
         ALL_FORMS,
         value_ranges={"ids": (0, 9)},
     ),
     Case(
         "two_tag_sets",
-        "Two MetaGraphDefs: {serve} gives y = 3x, {serve, gpu} gives 6x under the same signature key.",
+        "Two MetaGraphDefs: {serve} gives y = 3x, {serve, gpu} gives 6x under the same signature "
+        "key.",
         two_tag_sets,
         ONLY_SAVED_MODEL,
         why_not={
@@ -171,7 +173,8 @@ CASES = [
     ),
     Case(
         "training_placeholder",
-        "Label placeholder Y and a train op in the graph; serving feeds only X (X -> pred, like tf2onnx).",
+        "Label placeholder Y and a train op in the graph; serving feeds only X (X -> pred, like "
+        "tf2onnx).",
         training_placeholder,
         ALL_FORMS,
     ),

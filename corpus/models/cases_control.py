@@ -35,7 +35,8 @@ def counter(sess: Any) -> GraphSpec:
     reset = v1.assign(count, 0.0, name="reset_op")
     initialise(sess)
     build = v1.saved_model.build_tensor_info
-    outputs = {"get": count._ref(), "incr": incr, "incr_by": incr_by, "reset": reset}  # noqa: SLF001 - the ref itself
+    # noqa: SLF001 - the ref itself
+    outputs = {"get": count._ref(), "incr": incr, "incr_by": incr_by, "reset": reset}
     signatures = {
         name: v1.saved_model.build_signature_def(
             {"delta": build(delta)} if name == "incr_by" else {}, {"output": build(tensor)}, PREDICT
@@ -90,11 +91,13 @@ def cond_while(sess: Any) -> GraphSpec:
 CASES = [
     Case(
         "counter",
-        "Stateful ref counter: get (the variable's ref), incr, incr_by(delta), reset; outputs are DT_FLOAT_REF.",
+        "Stateful ref counter: get (the variable's ref), incr, incr_by(delta), reset; outputs are "
+        "DT_FLOAT_REF.",
         counter,
         ("saved_model", "checkpoint"),
         why_not={
-            "frozen": "freezing turns the counter into a constant: assignments have nothing to change"
+            "frozen": "freezing turns the counter into a constant: "
+            "assignments have nothing to change"
         },
         stateful=True,
         sequence=(
@@ -109,7 +112,8 @@ CASES = [
     Case(
         "cond_while",
         "v1 cond/while_loop (control flow v2 off), nested both ways, reading ref variables inside "
-        "(RefSwitch/RefEnter); y = flag ? steps x tanh(acc W + b) : k x; z = x + alternating b terms.",
+        "(RefSwitch/RefEnter); y = flag ? steps x tanh(acc W + b) : k x; z = x + alternating b "
+        "terms.",
         cond_while,
         ("saved_model", "checkpoint", "frozen"),
         value_ranges={"steps": (0, 4)},

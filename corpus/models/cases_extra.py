@@ -87,25 +87,29 @@ def sparse_output(sess: Any) -> GraphSpec:
 CASES = [
     Case(
         "local_variable",
-        "A LOCAL_VARIABLES resource variable set by main_op/legacy_init_op, a ref variable v and an unused "
+        "A LOCAL_VARIABLES resource variable set by main_op/legacy_init_op, a ref variable v and "
+        "an unused "
         "ref 'distractor'; output = start * v * local.",
         local_variable,
         ("saved_model", "frozen"),
         why_not={
-            "checkpoint": "tf.train.Saver does not save local variables; a restore leaves them uninitialised"
+            "checkpoint": "tf.train.Saver does not save local variables; "
+            "a restore leaves them uninitialised"
         },
         extra={"checklist": "load_v1_in_v2_test.py: _v1_single_metagraph_saved_model"},
     ),
     Case(
         "defun_library",
-        "Nested Defun functions in the GraphDef's function library: output = start * k + 1 (int64).",
+        "Nested Defun functions in the GraphDef's function library: "
+        "output = start * k + 1 (int64).",
         defun_library,
         ("saved_model", "checkpoint", "frozen"),
         extra={"checklist": "load_v1_in_v2_test.py: _model_with_defun"},
     ),
     Case(
         "sparse_output",
-        "A SparseTensor output (coo_sparse TensorInfo) doubling an int64 input with a ref variable.",
+        "A SparseTensor output (coo_sparse TensorInfo) doubling an int64 input "
+        "with a ref variable.",
         sparse_output,
         ("saved_model", "checkpoint", "frozen"),
         extra={"checklist": "load_v1_in_v2_test.py: _model_with_sparse_output"},

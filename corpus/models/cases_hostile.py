@@ -100,7 +100,8 @@ CASES = [
     ),
     PatchedCase(
         "hostile_asset_path",
-        f"vocab_table with its asset renamed to {ESCAPING_ASSET} in saved_model.pb; the file sits at "
+        f"vocab_table with its asset renamed to {ESCAPING_ASSET} in saved_model.pb; the file sits "
+        f"at "
         "<case>/etc/passwd (a decoy) so TF's loader still works. Tools must refuse the path.",
         cases_io.vocab_table,
         ("saved_model",),

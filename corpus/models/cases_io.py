@@ -1,4 +1,7 @@
-"""Inputs and outputs beyond one float tensor: assets + tables, tf.Example, sparse, int64, strings."""
+"""Inputs and outputs beyond one float tensor.
+
+Assets + tables, tf.Example, sparse, int64, strings.
+"""
 
 from __future__ import annotations
 
@@ -112,7 +115,8 @@ def int_string_io(sess: Any) -> GraphSpec:
     ids = v1.placeholder(tf.int64, [None], name="ids")
     words = v1.placeholder(tf.string, [None], name="words")
     k = ref_var("k", np.int64(3), trainable=False)  # int64 VariableV2
-    # A string VariableV2. Shape [1], not scalar: TF 2.21's convert_variables_to_constants fails on a
+    # A string VariableV2. Shape [1], not scalar: TF 2.21's convert_variables_to_constants fails on
+    # a
     # scalar string variable (AttributeError: 'bytes' object has no attribute 'shape').
     suffix = ref_var("suffix", tf.constant(["_v1"]), trainable=False)
     gain = ref_var("gain", np.float32(0.5))
@@ -159,14 +163,16 @@ CASES = [
     ),
     Case(
         "classify_regress",
-        "Serialized tf.Example input parsed by ParseExample; classify, regress and predict signatures.",
+        "Serialized tf.Example input parsed by ParseExample; classify, regress and predict "
+        "signatures.",
         classify_regress,
         ALL_FORMS,
         extra={"example_features": {"x": {"dtype": "float32", "shape": [2]}}},
     ),
     Case(
         "sparse_input",
-        "A float sparse_placeholder [None, 4] (coo_sparse TensorInfo) -> dense matmul output and row sums.",
+        "A float sparse_placeholder [None, 4] (coo_sparse TensorInfo) -> dense matmul output and "
+        "row sums.",
         sparse_input,
         ALL_FORMS,
         value_ranges={"sp": (-1.0, 1.0)},

@@ -126,7 +126,9 @@ def supervised_receiver() -> Callable[[], Any]:
 FIXTURES: tuple[Fixture, ...] = (
     Fixture(
         name="linear_classifier",
-        description="canned LinearClassifier (binary; numeric x[2] + vocabulary-list word), parsing receiver; "
+        description="canned LinearClassifier (binary; numeric x[2] + vocabulary-list word), "
+        "parsing "
+        "receiver; "
         "two exports (after 10 and 20 steps) under one export base",
         make_estimator=_linear_classifier,
         receiver_fn=lambda: _parsing_receiver(_columns()),
@@ -140,7 +142,8 @@ FIXTURES: tuple[Fixture, ...] = (
     ),
     Fixture(
         name="dnn_classifier",
-        description="canned DNNClassifier (3 classes, hidden [4], indicator column), parsing receiver; "
+        description="canned DNNClassifier (3 classes, hidden [4], indicator column), "
+        "parsing receiver; "
         "Keras-built resource variables next to a ref global_step",
         make_estimator=_dnn_classifier,
         receiver_fn=lambda: _parsing_receiver(
@@ -158,7 +161,8 @@ FIXTURES: tuple[Fixture, ...] = (
     ),
     Fixture(
         name="custom_two_heads",
-        description="custom model_fn with two export_outputs heads: ClassificationOutput as serving_default "
+        description="custom model_fn with two export_outputs heads: ClassificationOutput as "
+        "serving_default "
         "and a PredictOutput 'predict' head; parsing receiver",
         make_estimator=_two_heads,
         receiver_fn=_two_heads_receiver,
@@ -170,7 +174,8 @@ FIXTURES: tuple[Fixture, ...] = (
     ),
     Fixture(
         name="custom_all_modes",
-        description="the custom two-heads model_fn exported with experimental_export_all_saved_models: "
+        description="the custom two-heads model_fn exported with "
+        "experimental_export_all_saved_models: "
         "one SavedModel with serve, train and eval MetaGraphDefs (choose one with --tags)",
         make_estimator=_two_heads,
         receiver_fn=_two_heads_receiver,

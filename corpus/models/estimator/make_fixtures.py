@@ -1,4 +1,5 @@
-"""Write the committed Estimator fixtures. Runs ONLY under TensorFlow 2.15 + tensorflow-estimator 2.15.
+"""Write the committed Estimator fixtures. Runs ONLY under TensorFlow 2.15 + tensorflow-estimator
+2.15.
 
 `tf.estimator` is gone from TF >= 2.16, so the project (TF 2.21) cannot create Estimator exports
 itself; this script is run once, by hand, in a separate virtualenv, and its small outputs are
@@ -37,12 +38,15 @@ TIMESTAMP_STEP = 600
 
 
 def check_tensorflow() -> Any:
-    """Refuse to run anywhere but TF 2.15 with tensorflow-estimator: the fixtures say who wrote them."""
+    """Refuse to run anywhere but TF 2.15 with tensorflow-estimator: the fixtures say who wrote
+    them.
+    """
     import tensorflow as tf  # noqa: PLC0415
 
     if not tf.__version__.startswith("2.15.") or not hasattr(tf.compat.v1, "estimator"):
         sys.exit(
-            f"make_fixtures.py needs TensorFlow 2.15 + tensorflow-estimator 2.15 (found TF {tf.__version__}); "
+            f"make_fixtures.py needs TensorFlow 2.15 + tensorflow-estimator 2.15 (found TF "
+            f"{tf.__version__}); "
             "see corpus/models/estimator/README.md for the virtualenv command."
         )
     return tf
@@ -59,7 +63,9 @@ def run_config(tf: Any) -> Any:
 
 
 def pin_uuids(seed: int) -> None:
-    """Lookup tables get `shared_name="hash_table_<uuid4>"`; seeded uuids make saved_model.pb reproducible."""
+    """Lookup tables get `shared_name="hash_table_<uuid4>"`; seeded uuids make saved_model.pb
+    reproducible.
+    """
     rng = random.Random(seed)
     uuid.uuid4 = lambda: uuid.UUID(int=rng.getrandbits(128), version=4)
 
@@ -72,7 +78,10 @@ def pin_timestamp(export_path: Path, index: int) -> Path:
 
 
 def write_converter_fixture(tf: Any, fixture: Any, out_root: Path) -> dict[str, Any]:
-    """Train, export once per `steps_per_export` entry, copy the export base, write manifest.json."""
+    """Train, export once per `steps_per_export` entry.
+
+    Then copy the export base and write manifest.json.
+    """
     from fixture_models import train_input_fn  # noqa: PLC0415
 
     pin_uuids(zlib.crc32(fixture.name.encode()))
@@ -264,7 +273,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     tf = check_tensorflow()
-    tf.compat.v1.disable_v2_behavior()  # TF1 semantics: what Estimator users' exports were written with
+    # TF1 semantics: what Estimator users' exports were written with
+    tf.compat.v1.disable_v2_behavior()
     tf.get_logger().setLevel("ERROR")
     sys.path.insert(0, str(HERE))
     from fixture_models import FIXTURES  # noqa: PLC0415
@@ -273,7 +283,8 @@ def main(argv: list[str] | None = None) -> None:
         if not args.only or fixture.name in args.only:
             manifest = write_converter_fixture(tf, fixture, args.out)
             print(
-                f"{fixture.name}: versions {manifest['versions']}, signatures {sorted(manifest['signatures'])}"
+                f"{fixture.name}: versions {manifest['versions']}, signatures "
+                f"{sorted(manifest['signatures'])}"
             )
     if args.skip_code:
         return
@@ -281,7 +292,8 @@ def main(argv: list[str] | None = None) -> None:
         if (case_dir / "before.py").is_file() and (not args.only or case_dir.name in args.only):
             manifest = write_code_case(tf, case_dir)
             print(
-                f"{case_dir.name}: signatures {sorted(manifest['signatures'])}, checkpoint {manifest['checkpoint']}"
+                f"{case_dir.name}: signatures {sorted(manifest['signatures'])}, checkpoint "
+                f"{manifest['checkpoint']}"
             )
 
 
