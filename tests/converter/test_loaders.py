@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tensorflow as tf
 
 from migrate.converter.loaders import LoadOptions, load_tf1_model
 from migrate.converter.signature_flags import parse_flag
@@ -57,9 +58,25 @@ def test_unfreeze_on_a_meta_graph_is_refused(tmp_path: Path) -> None:
         load_tf1_model(tmp_path / "model.ckpt.meta", options)
 
 
-def test_frozen_graph_without_a_signature_names_candidates(tmp_path: Path) -> None:
+def test_frozen_graph_with_one_clear_sink_gets_a_built_signature(tmp_path: Path) -> None:
     path = tmp_path / "frozen.pb"
     path.write_bytes(frozen_linear().SerializeToString())
+    model = load_tf1_model(path)
+    assert model.signature_origin == "built automatically"
+    signature = model.meta.signature_def["serving_default"]
+    assert [info.name for info in signature.inputs.values()] == ["x:0"]
+    assert [info.name for info in signature.outputs.values()] == ["y:0"]
+
+
+def test_frozen_graph_with_two_sinks_names_candidates(tmp_path: Path) -> None:
+    graph_def = frozen_linear()
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.compat.v1.import_graph_def(graph_def, name="")
+        x = graph.get_tensor_by_name("x:0")
+        tf.identity(x * 3.0, name="tripled")  # a second served-looking sink: ambiguous
+    path = tmp_path / "frozen.pb"
+    path.write_bytes(graph.as_graph_def().SerializeToString())
     with pytest.raises(SignatureError) as raised:
         load_tf1_model(path)
     assert "x" in str(raised.value) and str(path) in str(raised.value)
