@@ -20,12 +20,19 @@ from typing import IO, Any
 
 MEMORY_SIGNS = ("MemoryError", "bad_alloc", "Cannot allocate memory", "ResourceExhaustedError")
 PR_SET_PDEATHSIG = 1
+PARENT_ENV = "TF_MIGRATE_FLEET_PARENT"
 
 
-def _die_with_parent() -> None:
-    """In the child: be killed when the fleet worker that started us dies (Linux only)."""
+def die_with_parent() -> None:
+    """In the child, first thing: be killed when the fleet worker that started us dies (Linux).
+
+    Done after exec, not in a preexec_fn: the fleet worker has gRPC and TF threads, and running
+    Python between fork and exec in a threaded process can crash the child.
+    """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != int(os.environ.get(PARENT_ENV, os.getppid())):
+        os._exit(0)  # the parent died before prctl took effect
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class _Child:
             stdout=subprocess.DEVNULL,
             stderr=self.stderr,
             start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only prctl, before exec
+            env={**os.environ, PARENT_ENV: str(os.getpid())},
         )
 
     def kill(self) -> None:
@@ -64,8 +71,11 @@ class Isolator:
         self.limits = limits
         self._warm: _Child | None = None
 
-    def run(self, work: dict[str, Any]) -> dict[str, Any]:
+    def run(self, work: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
+        timeout = timeout or self.limits.timeout
         child = self._warm or _Child()
+        if child.process.poll() is not None:  # the warm child died idle: not this model's fault
+            child = _Child()
         self._warm = _Child()  # imports TF while `child` works
         outcome_path = work["outcome"]
         payload = json.dumps({**work, "memory": self.limits.memory}) + "\n"
@@ -76,10 +86,10 @@ class Isolator:
         except BrokenPipeError:
             pass  # it died while importing; its exit status says why
         try:
-            code = child.process.wait(timeout=self.limits.timeout)
+            code = child.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             child.kill()
-            return _failure("timeout", f"killed after {self.limits.timeout:g} s wall time")
+            return _failure("timeout", f"killed after {timeout:g} s wall time")
         tail = child.stderr_tail()
         child.stderr.close()
         if code == 0 and os.path.exists(outcome_path):

@@ -31,6 +31,8 @@ OPTION_FLAGS = {
     "unfreeze": "--unfreeze",
     "predict_method_names": "--predict-method-names",
 }
+# Per-model options the fleet itself uses: `timeout` overrides --model-timeout for that model.
+FLEET_OPTIONS = ("timeout",)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ def option_flags(options: dict[str, Any]) -> list[str]:
     """Turn manifest options into `tf-migrate convert` flags (lists repeat the flag)."""
     flags: list[str] = []
     for key, value in sorted(options.items()):
+        if key in FLEET_OPTIONS:
+            continue
         flag = OPTION_FLAGS[key]
         if isinstance(value, bool):
             flags += [flag] if value else []
@@ -148,12 +152,12 @@ def _parse_line(path: str, number: int, line: str) -> dict[str, Any]:
         raise InputError(
             f'line {number} has no "path".', path=path, fix='write {"path": "...", "options": {}}.'
         )
-    unknown = sorted(set(entry.get("options", {})) - set(OPTION_FLAGS))
+    unknown = sorted(set(entry.get("options", {})) - {*OPTION_FLAGS, *FLEET_OPTIONS})
     if unknown:
         raise InputError(
             f"line {number}: unknown option(s) {', '.join(unknown)}.",
             path=path,
-            fix=f"use only {', '.join(OPTION_FLAGS)}.",
+            fix=f"use only {', '.join([*OPTION_FLAGS, *FLEET_OPTIONS])}.",
         )
     return entry
 

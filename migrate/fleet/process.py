@@ -109,7 +109,7 @@ class ModelRunner:
                 "local_out": local_out,
                 "outcome": os.path.join(temp, "outcome.json"),
             }
-            outcome = self._isolator.run(work)
+            outcome = self._isolator.run(work, job.options.get("timeout"))
             if outcome["verdict"] == "converted":
                 storage.publish(
                     local_out,

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ["COLUMNS"] = "100000"  # one CLI message a line, read back by one_line
 
 
 def run_cli(command: Any, args: list[str]) -> tuple[int, str, str]:
@@ -41,9 +42,10 @@ def run_cli(command: Any, args: list[str]) -> tuple[int, str, str]:
 
 
 def one_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if "error" in line.lower()] or text.splitlines()
-    joined = " ".join(" ".join(lines[-3:]).split())
-    return joined[:1000]
+    """The CLI's `error: ...` line (COLUMNS is wide, so rich did not wrap it), else the tail."""
+    lines = text.strip().splitlines()
+    errors = [line for line in lines if line.startswith("error:")]
+    return " ".join(" ".join(errors[-1:] or lines[-3:]).split())[:1000]
 
 
 def _json(text: str) -> Any:
@@ -51,6 +53,12 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError:
         return None
+
+
+def _path(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("path_in_model", item.get("path", item)))
+    return str(item)
 
 
 def migrate_one(command: Any, work: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +86,7 @@ def migrate_one(command: Any, work: dict[str, Any]) -> dict[str, Any]:
             for graph in model.get("graphs", [])
             for finding in graph.get("findings", [])
         }
-        | {str(path) for model in report.get("models", []) for path in model.get("paths", [])}
+        | {_path(item) for model in report.get("models", []) for item in model.get("paths", [])}
     )
     steps["scan"] = {"exit_code": code, "findings": findings, "seconds": time.perf_counter() - started}
     if code != 0:
@@ -109,6 +117,9 @@ def migrate_one(command: Any, work: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> int:
+    from migrate.fleet.isolate import die_with_parent  # noqa: PLC0415
+
+    die_with_parent()
     import typer  # noqa: PLC0415
 
     import tensorflow  # noqa: F401, PLC0415 - the slow import, done before the job arrives
