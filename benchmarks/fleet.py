@@ -64,7 +64,9 @@ def main() -> int:
         one = fleet_seconds(fleet, work / "out1", 1)
         two = fleet_seconds(fleet, work / "out2", 2)
         plain = sum(
-            timed([sys.executable, "-m", "migrate", "convert", str(m), str(work / "plain" / str(i))])
+            timed(
+                [sys.executable, "-m", "migrate", "convert", str(m), str(work / "plain" / str(i))]
+            )
             for i, m in enumerate(models)
         )
     figures = {

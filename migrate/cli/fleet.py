@@ -72,8 +72,9 @@ def fleet(
     from migrate.fleet.summary import exit_code, render, to_json, to_junit  # noqa: PLC0415
 
     try:
-        from migrate.fleet.run import run_fleet  # noqa: PLC0415
         import apache_beam  # noqa: F401, PLC0415
+
+        from migrate.fleet.run import run_fleet  # noqa: PLC0415
     except ImportError:
         raise InputError(
             "apache-beam is not installed.", fix='pip install "tf-migrate[fleet]".'

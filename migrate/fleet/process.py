@@ -47,7 +47,9 @@ class ModelRunner:
         digest = storage.digest(_content_root(job))
         key = record_key(digest, job)
         existing = self.store.read(key)
-        if existing is not None and (existing["verdict"] != "failed" or not self.config.retry_failed):
+        if existing is not None and (
+            existing["verdict"] != "failed" or not self.config.retry_failed
+        ):
             self.store.mark_seen(self.config.run_id, index, key, skipped=True)
             return existing
         record = self._migrate(job, key, digest)
@@ -124,8 +126,10 @@ class ModelRunner:
 def _content_root(job: Job) -> str:
     """What the digest covers: a .meta file's checkpoint lives beside it."""
     if job.kind == "meta_graph":
-        return posixpath.dirname(job.source) if storage.is_remote(job.source) else (
-            os.path.dirname(job.source)
+        return (
+            posixpath.dirname(job.source)
+            if storage.is_remote(job.source)
+            else (os.path.dirname(job.source))
         )
     return job.source
 

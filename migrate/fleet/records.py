@@ -75,7 +75,9 @@ class Store:
 
     def compact(self, records: list[dict[str, Any]]) -> str:
         """Write results.jsonl (sorted by output path) and return its path."""
-        lines = [json.dumps(r, sort_keys=True) for r in sorted(records, key=lambda r: r["relative"])]
+        lines = [
+            json.dumps(r, sort_keys=True) for r in sorted(records, key=lambda r: r["relative"])
+        ]
         target = self.path("results.jsonl")
         storage.write_text(target, "".join(line + "\n" for line in lines))
         return target

@@ -88,7 +88,11 @@ def migrate_one(command: Any, work: dict[str, Any]) -> dict[str, Any]:
         }
         | {_path(item) for model in report.get("models", []) for item in model.get("paths", [])}
     )
-    steps["scan"] = {"exit_code": code, "findings": findings, "seconds": time.perf_counter() - started}
+    steps["scan"] = {
+        "exit_code": code,
+        "findings": findings,
+        "seconds": time.perf_counter() - started,
+    }
     if code != 0:
         verdict, cause = ("refused", "scan") if code == 1 else ("failed", "error")
         message = f"scan found {', '.join(findings)}" if code == 1 else one_line(stderr)
@@ -120,9 +124,9 @@ def main() -> int:
     from migrate.fleet.isolate import die_with_parent  # noqa: PLC0415
 
     die_with_parent()
+    import tensorflow  # noqa: F401, PLC0415 - the slow import, done before the job arrives
     import typer  # noqa: PLC0415
 
-    import tensorflow  # noqa: F401, PLC0415 - the slow import, done before the job arrives
     from migrate.cli import app  # noqa: PLC0415
 
     command = typer.main.get_command(app)

@@ -59,7 +59,9 @@ def test_second_run_does_no_work(fleet: Fleet, first_run: Run) -> None:
     assert {path.name: path.stat().st_mtime_ns for path in records.iterdir()} == before
 
 
-def test_killed_run_resumes_to_the_same_results(fleet: Fleet, first_run: Run, tmp_path: Path) -> None:
+def test_killed_run_resumes_to_the_same_results(
+    fleet: Fleet, first_run: Run, tmp_path: Path
+) -> None:
     """SIGTERM midway keeps finished records, leaves no half model; a rerun completes it."""
     out = tmp_path / "out"
     process = fleet_cli(fleet, out)
