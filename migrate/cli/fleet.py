@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,11 @@ def parse_size(text: str | None) -> int | None:
         return int(float(number) * UNITS.get(unit, 1))
     except ValueError:
         raise InputError(f"bad --model-memory '{text}'.", fix="write e.g. 4g or 512m.") from None
+
+
+def _absolute(path: str) -> str:
+    """Local paths absolute (records name them; workers may run elsewhere), URIs as they are."""
+    return path.rstrip("/") if "://" in path else os.path.abspath(path)
 
 
 def _interrupt(signum: int, _frame: Any) -> None:
@@ -80,7 +86,7 @@ def fleet(
             "apache-beam is not installed.", fix='pip install "tf-migrate[fleet]".'
         ) from None
     config = FleetConfig(
-        out_root=out.rstrip("/"),
+        out_root=_absolute(out),
         run_id="",
         timeout=model_timeout,
         memory=parse_size(model_memory),
@@ -90,7 +96,7 @@ def fleet(
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         summary = run_fleet(
-            sources,
+            [_absolute(source) for source in sources],
             config,
             runner=runner,
             workers=jobs,

@@ -126,11 +126,7 @@ class ModelRunner:
 def _content_root(job: Job) -> str:
     """What the digest covers: a .meta file's checkpoint lives beside it."""
     if job.kind == "meta_graph":
-        return (
-            posixpath.dirname(job.source)
-            if storage.is_remote(job.source)
-            else (os.path.dirname(job.source))
-        )
+        return storage.dirname(job.source)
     return job.source
 
 

@@ -42,7 +42,8 @@ def run_fleet(
     """Migrate every model under `sources` into config.out_root; return the summary dict."""
     from migrate.fleet.beam import pipeline_options, run_pipeline  # noqa: PLC0415 - needs Beam
 
-    jobs = locate(list(sources))
+    out = config.out_root.rstrip("/") + "/"
+    jobs = [job for job in locate(list(sources)) if not (job.source + "/").startswith(out)]
     store = Store(config.out_root)
     store.recover()
     storage.remove(store.path("runs"))

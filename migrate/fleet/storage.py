@@ -35,6 +35,10 @@ def join(*parts: str) -> str:
     return posixpath.join(*parts) if is_remote(parts[0]) else os.path.join(*parts)
 
 
+def dirname(path: str) -> str:
+    return posixpath.dirname(path) if is_remote(path) else os.path.dirname(path)
+
+
 def files_under(root: str) -> Iterator[tuple[str, str]]:
     """(relative path, full path) of every file under `root`, sorted; a file yields itself."""
     fs = gfile()
@@ -67,13 +71,13 @@ def copy_tree(src: str, dst: str) -> None:
     """Copy a file or directory tree between any two TF filesystems."""
     fs = gfile()
     if not fs.isdir(src):
-        fs.makedirs(posixpath.dirname(dst) if is_remote(dst) else os.path.dirname(dst) or ".")
+        fs.makedirs(dirname(dst) or ".")
         fs.copy(src, dst, overwrite=True)
         return
     fs.makedirs(dst)
     for rel, full in files_under(src):
         target = join(dst, *rel.split(os.sep))
-        fs.makedirs(posixpath.dirname(target) if is_remote(target) else os.path.dirname(target))
+        fs.makedirs(dirname(target))
         fs.copy(full, target, overwrite=True)
 
 
