@@ -8,7 +8,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from typer.testing import CliRunner
 
+from migrate.cli import app
+from migrate.cli.fleet import parse_size
 from migrate.errors import InputError
 from migrate.fleet.isolate import classify
 from migrate.fleet.jobs import locate, option_flags
@@ -106,3 +109,18 @@ def test_summary_groups_failures_and_gates_ci() -> None:
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("4", "3", "0")
     timeout = summarise([*records, _record("e", "failed", "timeout", 5.0)], done_now=5, skipped=0)  # type: ignore[list-item]
     assert exit_code(timeout) == 2
+
+
+def test_model_memory_sizes() -> None:
+    assert (parse_size("4g"), parse_size("512m"), parse_size("0")) == (4 << 30, 512 << 20, None)
+    with pytest.raises(InputError, match="--model-memory"):
+        parse_size("lots")
+
+
+def test_missing_source_is_a_one_line_error_exit_2(tmp_path: Path) -> None:
+    """Nothing is located, nothing runs, nothing is written."""
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(app, ["fleet", str(missing), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{missing}: does not exist." in " ".join(result.output.split())
+    assert not (tmp_path / "out").exists()
