@@ -23,8 +23,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytest.importorskip("apache_beam", reason="tf-migrate[fleet] is not installed")
-
 GOOD = (
     "cond_while counter defun_library gpu_pinned int_string_io linear_ref local_variable "
     "no_inputs partitioned resource_vars sparse_input sparse_output training_placeholder "

@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from tests.fleet.conftest import EXPECTED, Fleet, Run, fleet_cli, run_fleet, verdicts
+
+pytest.importorskip("apache_beam", reason="tf-migrate[fleet] is not installed")
 
 
 def _published(out: Path) -> set[str]:
