@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from migrate.errors import InputError
@@ -19,18 +19,10 @@ from migrate.fleet import storage
 
 SAVED_MODEL_FILES = ("saved_model.pb", "saved_model.pbtxt")
 MANIFEST_SUFFIXES = (".txt", ".jsonl")
-# Per-model options a manifest may set: convert's own flags (docs/converter.md).
-OPTION_FLAGS = {
-    "tags": "--tags",
-    "signature": "--signature",
-    "allow_op": "--allow-op",
-    "value_range": "--value-range",
-    "atol": "--atol",
-    "rtol": "--rtol",
-    "seed": "--seed",
-    "unfreeze": "--unfreeze",
-    "predict_method_names": "--predict-method-names",
-}
+# Per-model options a manifest may set: convert's own flags (docs/converter.md), `key` -> `--key`.
+CONVERT_OPTIONS = (
+    "tags signature allow_op value_range atol rtol seed unfreeze predict_method_names".split()
+)
 # Per-model options the fleet itself uses: `timeout` overrides --model-timeout for that model.
 FLEET_OPTIONS = ("timeout",)
 
@@ -45,12 +37,7 @@ class Job:
     options: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "relative": self.relative,
-            "kind": self.kind,
-            "options": self.options,
-        }
+        return asdict(self)
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Job:
@@ -63,7 +50,7 @@ def option_flags(options: dict[str, Any]) -> list[str]:
     for key, value in sorted(options.items()):
         if key in FLEET_OPTIONS:
             continue
-        flag = OPTION_FLAGS[key]
+        flag = "--" + key.replace("_", "-")
         if isinstance(value, bool):
             flags += [flag] if value else []
         elif isinstance(value, list):
@@ -152,12 +139,12 @@ def _parse_line(path: str, number: int, line: str) -> dict[str, Any]:
         raise InputError(
             f'line {number} has no "path".', path=path, fix='write {"path": "...", "options": {}}.'
         )
-    unknown = sorted(set(entry.get("options", {})) - {*OPTION_FLAGS, *FLEET_OPTIONS})
+    unknown = sorted(set(entry.get("options", {})) - {*CONVERT_OPTIONS, *FLEET_OPTIONS})
     if unknown:
         raise InputError(
             f"line {number}: unknown option(s) {', '.join(unknown)}.",
             path=path,
-            fix=f"use only {', '.join([*OPTION_FLAGS, *FLEET_OPTIONS])}.",
+            fix=f"use only {', '.join([*CONVERT_OPTIONS, *FLEET_OPTIONS])}.",
         )
     return entry
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_python
 
 GOOD = (
     "cond_while counter defun_library gpu_pinned int_string_io linear_ref local_variable "
@@ -80,12 +80,10 @@ def verdicts(summary: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
 def fleet(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Fleet:
     root = tmp_path_factory.mktemp("fleet")
     made = tmp_path_factory.mktemp("made")
-    subprocess.run(
-        [sys.executable, "-m", "tests.fleet.make_models", str(made)],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
+    made_models = run_python(
+        "import sys, tests.fleet.make_models as m; m.main(sys.argv[1])", str(made)
     )
+    assert made_models.returncode == 0, made_models.stderr[-2000:]
     models, extra = root / "fleet", root / "extra"
     for name in GOOD:
         shutil.copytree(corpus_dir / name / "saved_model", models / "team" / name)

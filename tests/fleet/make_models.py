@@ -49,8 +49,12 @@ def spin() -> tuple[dict[str, Any], dict[str, Any]]:
     return {"x": x}, {"y": total}
 
 
-if __name__ == "__main__":
+def main(out: str) -> None:
     v1.disable_eager_execution()
     v1.disable_control_flow_v2()
-    _save(os.path.join(sys.argv[1], "noisy"), noisy)
-    _save(os.path.join(sys.argv[1], "spin"), spin)
+    _save(os.path.join(out, "noisy"), noisy)
+    _save(os.path.join(out, "spin"), spin)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
