@@ -11,6 +11,7 @@ import typer
 from migrate.cli import _quiet
 from migrate.cli import convert as _convert
 from migrate.cli import demo as _demo
+from migrate.cli import fleet as _fleet
 from migrate.cli import inspect as _inspect
 from migrate.cli import rewrite as _rewrite
 from migrate.cli import scan as _scan
@@ -30,6 +31,7 @@ app.command("verify")(_verify.verify)
 app.command("rewrite")(_rewrite.rewrite)
 app.command("scan")(_scan.scan)
 app.command("inspect")(_inspect.inspect)
+app.command("fleet")(_fleet.fleet)
 
 
 def main() -> None:
