@@ -64,6 +64,8 @@ class LiveExportTable(_live_tf.saved_model.experimental.TrackableResource):
             self._handle_graph, return_elements=[self._name + ":0"], name="table")[0]
 
     def _initialize(self):
+        if not self._inits:
+            return _live_tf.constant(True)
         input_map = {self._name + ":0": _live_tf.identity(self.resource_handle)}
         graph = _live_tf.compat.v1.get_default_graph()  # a FuncGraph: capture, no Identity
         input_map.update({t: graph.capture(a.asset_path) for t, a in self._assets.items()})
@@ -91,8 +93,8 @@ def _live_snapshot(sess, graph, signature_def_map, assets, clear_devices, values
                     fetches[node.name] = tensor
         values = sess.run(fetches) if fetches else {}
     table_inits = {}
-    for op in graph.get_operations():
-        if op.type.startswith("InitializeTable") and op.inputs:
+    for op in graph.get_collection("table_initializer"):
+        if op.inputs:
             table_inits.setdefault(op.inputs[0].op.name, []).append(op.name)
     trainable = {v.op.name for v in graph.get_collection("trainable_variables")}
     assets = [sess.run(a) if hasattr(a, "graph") else a for a in assets or []]
