@@ -19,7 +19,7 @@ model = tf.keras.Sequential([
 ])
 model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
 rng = np.random.RandomState(3)
-model.fit(rng.rand(32, 4), rng.randint(0, 2, 32), epochs=2, batch_size=8, verbose=0)
+model.fit(rng.rand(32, 4), rng.randint(0, 2, 32), epochs=2, batch_size=8, shuffle=False, verbose=0)
 
 tf.saved_model.simple_save(
     K.get_session(),
