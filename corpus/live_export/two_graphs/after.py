@@ -109,6 +109,9 @@ def _live_snapshot(sess, graph, signature_def_map, assets, clear_devices, values
 class LiveExportModule(_live_tf.Module):
     """The session's state at the export call: variables, lookup tables and assets."""
 
+    # Plain tracked lists, not tf.Module properties: they survive tf.saved_model.load.
+    variables = trainable_variables = None
+
 
 def _live_function(module, snapshot, signature, tables):
     nodes = snapshot["nodes"]
@@ -145,6 +148,8 @@ def _live_write(export_dir, snapshots):
                 _live_tf.zeros(value.shape, value.dtype), name=name, use_resource=True,
                 trainable=name in first["trainable"])
             for name, value in sorted(first["values"].items())}
+        module.variables = list(module.tf1_variables.values())
+        module.trainable_variables = [v for v in module.variables if v.trainable]
         module.assets, module.tables, signatures, methods = [], [], {}, {}
         for snapshot in snapshots:
             module.assets += [_live_tf.saved_model.Asset(a) for a in snapshot["assets"]]
