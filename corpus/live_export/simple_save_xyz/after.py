@@ -236,6 +236,10 @@ class SavedModelBuilderTF2:
                 "Graph state including variables and assets has already been saved. "
                 "Please invoke `add_meta_graph()` instead.")
         _live_check_signatures(signature_def_map or {})
+        main_op = main_op or legacy_init_op
+        if main_op is not None and not isinstance(main_op, _live_tf.Operation):
+            raise TypeError(
+                f"Expected {main_op} to be an Operation but got type {type(main_op)} instead.")
         self._session = sess
         self._snapshots.append(_live_snapshot(
             sess, sess.graph, signature_def_map or {}, assets_collection, clear_devices))
@@ -253,8 +257,10 @@ class SavedModelBuilderTF2:
             assets_collection, clear_devices, self._snapshots[0]["values"]))
 
     def save(self, as_text=False):
+        """Writes the SavedModel (always binary: `as_text` is ignored); returns its .pb path."""
         _live_write(self._export_dir, self._snapshots)
-        return self._export_dir.encode() if isinstance(self._export_dir, str) else self._export_dir
+        export_dir = _live_tf.compat.as_str(self._export_dir)
+        return _live_tf.compat.as_bytes(_live_tf.io.gfile.join(export_dir, "saved_model.pb"))
 
 
 def simple_save_tf2(session, export_dir, inputs, outputs, legacy_init_op=None):
