@@ -1,0 +1,26 @@
+"""Runnable: resource variables (tf.enable_resource_variables) and a tf.Variable counter.
+
+Usage: python before.py EXPORT_DIR SCRATCH_DIR
+"""
+
+import sys
+
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+tf.enable_resource_variables()
+tf.set_random_seed(14)
+
+x = tf.placeholder(tf.float32, [None, 4], name="x")
+kernel = tf.get_variable("kernel", [4, 2])
+scale = tf.Variable(1.5, name="scale", trainable=False)
+y = tf.nn.relu(tf.matmul(x, kernel)) * scale
+train_op = tf.train.AdamOptimizer(0.05).minimize(tf.reduce_mean(tf.square(y - 1.0)))
+bump = scale.assign_add(0.5)
+
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for _ in range(3):
+        sess.run([train_op, bump], {x: np.random.RandomState(11).rand(5, 4)})
+    tf.saved_model.simple_save(sess, sys.argv[1], {"x": x}, {"y": y})
