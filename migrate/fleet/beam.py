@@ -18,7 +18,7 @@ from migrate.fleet.jobs import Job
 from migrate.fleet.process import FleetConfig, ModelRunner
 
 
-class MigrateModel(beam.DoFn):  # type: ignore[misc]  # Beam ships no type information
+class MigrateModel(beam.DoFn):  # type: ignore[misc]  # Beam is Any to mypy (see pyproject)
     """One element = (index, job JSON); emits the result record."""
 
     def __init__(self, config: FleetConfig) -> None:
