@@ -33,6 +33,15 @@ def _absolute(path: str) -> str:
     return path.rstrip("/") if "://" in path else os.path.abspath(path)
 
 
+def _check_reports(*paths: Path | None) -> None:
+    """Refuse a report path that cannot be written before the run, not after hours of it."""
+    for path in paths:
+        if path is not None and not path.parent.is_dir():
+            raise InputError(
+                f"{path}: its folder does not exist.", fix=f"create {path.parent} first."
+            )
+
+
 def _interrupt(signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
@@ -72,11 +81,22 @@ def fleet(
     junit: Annotated[
         Path | None, typer.Option(help="Write a JUnit XML report here (one testcase per model).")
     ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the summary as a self-contained HTML page here."),
+    ] = None,
 ) -> None:
     """Inspect, scan, convert and verify every model of a store; resumable. Exit 0/1/2."""
     from migrate.fleet.process import FleetConfig  # noqa: PLC0415
     from migrate.fleet.summary import exit_code, render, to_json, to_junit  # noqa: PLC0415
+    from migrate.fsutil import atomic_write_text  # noqa: PLC0415
+    from migrate.report_html import (  # noqa: PLC0415
+        inventory_from_fleet,
+        render_inventory,
+        write_report,
+    )
 
+    _check_reports(json_out, junit, html)
     try:
         import apache_beam  # noqa: F401, PLC0415
 
@@ -108,7 +128,10 @@ def fleet(
         raise typer.Exit(130) from None
     render(summary, console)
     if json_out is not None:
-        json_out.write_text(to_json(summary), encoding="utf-8")
+        atomic_write_text(json_out, to_json(summary))
     if junit is not None:
-        junit.write_text(to_junit(summary), encoding="utf-8")
+        atomic_write_text(junit, to_junit(summary))
+    if html is not None:
+        write_report(html, render_inventory(inventory_from_fleet(summary)))
+        err_console.print(f"HTML report written to {html}")
     raise typer.Exit(exit_code(summary))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrate.fsutil import atomic_write_text
+from migrate.report_html.fleet import inventory_from_fleet
 from migrate.report_html.inventory import (
     Inventory,
     InventoryModel,
@@ -21,6 +22,7 @@ from migrate.report_html.parity import render_parity
 __all__ = [
     "Inventory",
     "InventoryModel",
+    "inventory_from_fleet",
     "inventory_from_inspect",
     "render_inventory",
     "render_parity",
