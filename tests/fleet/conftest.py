@@ -56,7 +56,7 @@ class Run:
 def fleet_cli(fleet: Fleet, out: Path, *extra: str) -> subprocess.Popen[str]:
     """Start `tf-migrate fleet` on `fleet` (the reports go beside OUT_ROOT)."""
     args = [sys.executable, "-m", "migrate", "fleet", *fleet.sources, "--out", str(out), "-j", "2"]
-    args += ["--json", f"{out}.json", "--junit", f"{out}.xml", *extra]
+    args += ["--json", f"{out}.json", "--junit", f"{out}.xml", "--html", f"{out}.html", *extra]
     return subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
