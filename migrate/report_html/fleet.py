@@ -1,7 +1,7 @@
 """The fleet report: `tf-migrate fleet --html` as an inventory page (the renderer `inspect` uses).
 
-The input is `migrate.fleet.summary.summarise(...)`'s dict (the `--json` document,
-docs/fleet.md), so a saved `--json` summary can be rendered again later without TensorFlow.
+The input is `migrate.fleet.summary.summarise(...)`'s dict, which is also the `--json` document
+(docs/fleet.md): a saved `--json` summary renders to the same page.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from migrate.report_html.inventory import Inventory, InventoryModel, Section
 
-FLEET_COLUMNS = ("path", "format", "verdict", "cause", "seconds", "message")
+FLEET_COLUMNS = ("relative", "format", "verdict", "cause", "seconds", "message")
 
 
 def inventory_from_fleet(summary: Mapping[str, Any]) -> Inventory:

@@ -39,6 +39,7 @@ class InventoryModel:
 
 _CELLS: dict[str, tuple[str, Callable[[InventoryModel], str]]] = {
     "path": ("model", lambda m: f'<code class="path">{esc(m.path)}</code>'),
+    "relative": ("model", lambda m: f"<code>{esc(m.path)}</code>"),  # short: never broken
     "format": ("format", lambda m: esc(m.format)),
     "written_by": ("written by", lambda m: esc(m.written_by)),
     "tags": ("tags", lambda m: esc(" | ".join(m.tags) or "-")),

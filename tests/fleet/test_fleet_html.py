@@ -22,7 +22,7 @@ def _page(run: Run) -> str:
 
 def _rows(page: str) -> dict[str, str]:
     """Model table rows by the model's relative path (the first cell)."""
-    rows = re.findall(r'<tr(?: class="bad")?><td><code class="path">([^<]*)</code>(.*?)</tr>', page)
+    rows = re.findall(r'<tr(?: class="bad")?><td><code>([^<]*)</code>(.*?)</tr>', page)
     return {html.unescape(path): rest for path, rest in rows}
 
 
