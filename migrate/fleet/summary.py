@@ -1,7 +1,7 @@
 """The fleet's summary: counts by verdict, failures by cause, slowest models; JSON and JUnit.
 
 `summarise(records)` returns a plain dict (the `--json` document, docs/fleet.md). It is also the
-input for an HTML report (issue 15): a renderer takes this dict and needs nothing else.
+only input of the `--html` page (`migrate.report_html.inventory_from_fleet`).
 """
 
 from __future__ import annotations
