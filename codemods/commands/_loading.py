@@ -20,8 +20,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
+from codemods.analysis.blocks import with_scopes
 from codemods.analysis.cst_utils import arguments, code, count_names
-from codemods.analysis.scopes import with_scopes
 from codemods.engine.node_index import find_all
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.blocks import name_uses
 from codemods.analysis.cst_utils import arguments, code, is_pure, leading_lines
-from codemods.analysis.scopes import name_uses
 from codemods.analysis.sites import Site
 from codemods.commands._estimator import emit, plan
 from codemods.commands._export.command import ExportToModuleCommand

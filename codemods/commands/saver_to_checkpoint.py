@@ -114,6 +114,11 @@ class SaverToCheckpoint(TFMigrateCommand):
         problem = emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
         if problem:
             return ("SAVER_VARLIST", problem)
+        if binding.unproven:
+            return (
+                "SAVER_ESCAPES",
+                "the name is reassigned on another path; give each Saver its own name",
+            )
         if binding.escapes:
             return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
         for use in binding.uses:
