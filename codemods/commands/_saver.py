@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import libcst as cst
 import libcst.matchers as m
@@ -36,6 +36,52 @@ def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseEx
 def _key(element: cst.BaseExpression) -> str | None:
     name = dotted_name(element)
     return name.rpartition(".")[2] if name else None
+
+
+# Graph-collection readers: each returns a list of variables with graph names, as the Saver
+# received them (`Saver(tf.global_variables())` is the default set, the others subsets).
+COLLECTIONS = frozenset(
+    f"tensorflow.{name}"
+    for name in (
+        "global_variables", "all_variables", "trainable_variables", "model_variables",
+        "moving_average_variables", "local_variables", "get_collection",
+    )
+)  # fmt: skip
+
+
+def collection_var_list(
+    var_list: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]
+) -> cst.DictComp | None:
+    """`{v.op.name: v for v in <collection>}` for a var_list read from graph collections.
+
+    `tf.trainable_variables()`, `tf.global_variables(scope=...)`, `tf.get_collection(...)` and
+    `[v for v in <one of those> if ...]` name graph variables: Checkpoint keyed by their graph
+    names reads a TF1 checkpoint by those names, exactly the subset the Saver covered.
+    """
+    if isinstance(var_list, cst.Call) and qualify(var_list.func) in COLLECTIONS:
+        return cst.DictComp(
+            key=cst.parse_expression("v.op.name"),
+            value=cst.Name("v"),
+            for_in=cst.CompFor(target=cst.Name("v"), iter=var_list),
+        )
+    if (
+        isinstance(var_list, cst.ListComp)
+        and isinstance(var_list.for_in.target, cst.Name)
+        and m.matches(var_list.elt, m.Name(var_list.for_in.target.value))
+        and var_list.for_in.inner_for_in is None
+        and not var_list.for_in.asynchronous
+        and isinstance(var_list.for_in.iter, cst.Call)
+        and qualify(var_list.for_in.iter.func) in COLLECTIONS
+    ):
+        name = var_list.for_in.target.value
+        return cst.DictComp(
+            key=cst.parse_expression(f"{name}.op.name"),
+            value=var_list.elt,
+            for_in=var_list.for_in,
+            lbrace=cst.LeftCurlyBrace(whitespace_after=var_list.lbracket.whitespace_after),
+            rbrace=cst.RightCurlyBrace(whitespace_before=var_list.rbracket.whitespace_before),
+        )
+    return None
 
 
 def var_list_problem(var_list: cst.BaseExpression | None, reserved: Collection[str]) -> str:
@@ -74,6 +120,8 @@ def checkpoint(
             key = _key(element.value)
             assert key is not None  # checked by var_list_problem
             args.append(kwarg(key, element.value))
+    elif isinstance(var_list, cst.DictComp):  # see collection_var_list
+        args.append(cst.Arg(var_list, star="**"))
     elif isinstance(var_list, cst.Dict):
         keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[attr-defined]
         if all(isinstance(k, str) and k.isidentifier() for k in keys):

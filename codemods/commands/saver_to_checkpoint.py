@@ -80,14 +80,14 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._refusals[binding.call] = refusal
             return
         args = arguments(binding.call, ("var_list",))
-        var_list = args.get("var_list")
+        var_list = self._var_list(args)
         if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
             return
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         factory = self.tf2_attr("train.Checkpoint")
-        self._replacements[binding.call] = emit.checkpoint(factory, args.get("var_list"), compat)
+        self._replacements[binding.call] = emit.checkpoint(factory, var_list, compat)
         owner = binding.statement.targets[0].target
         retention = {k: args[k] for k in _RETENTION if k in args}
         for use in binding.uses:
@@ -110,8 +110,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
         if unknown:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
-        var_list = args.get("var_list")
-        problem = emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
+        var_list = self._var_list(args)
+        generated = var_list is not args.get("var_list")  # None or a collection comprehension
+        problem = "" if generated else emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
         if problem:
             return ("SAVER_VARLIST", problem)
         if binding.unproven:
@@ -128,6 +129,14 @@ class SaverToCheckpoint(TFMigrateCommand):
         if isinstance(var_list, cst.Dict):
             return _dict_problem(var_list, binding)
         return None
+
+    def _var_list(self, args: dict[str, cst.BaseExpression]) -> cst.BaseExpression | None:
+        """The Saver's var_list; `None` means all globals, a graph-collection read becomes a
+        `{v.op.name: v ...}` comprehension (`emit.collection_var_list`)."""
+        var_list = args.get("var_list")
+        if var_list is None or m.matches(var_list, m.Name("None")):
+            return None
+        return emit.collection_var_list(var_list, self.qualify) or var_list
 
     def _use_problem(
         self, use: Use, var_list: cst.BaseExpression | None, module: cst.Module
