@@ -12,6 +12,8 @@ from libcst.helpers import parse_template_expression
 
 from codemods.analysis.cst_utils import code, kwarg, make_call
 from codemods.analysis.names import AliasTable, canonical, dotted_name
+from codemods.analysis.single_value import sole_value
+from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
 
@@ -41,12 +43,28 @@ def _key(element: cst.BaseExpression) -> str | None:
 # Graph-collection readers: each returns a list of variables with graph names, as the Saver
 # received them (`Saver(tf.global_variables())` is the default set, the others subsets).
 COLLECTIONS = frozenset(
-    f"tensorflow.{name}"
-    for name in (
-        "global_variables", "all_variables", "trainable_variables", "model_variables",
-        "moving_average_variables", "local_variables", "get_collection",
-    )
+    [
+        f"tensorflow.{name}"
+        for name in (
+            "global_variables", "all_variables", "trainable_variables", "model_variables",
+            "moving_average_variables", "local_variables", "get_collection",
+        )
+    ]
+    + [  # slim's readers return lists of graph variables too (filtered by scope/suffix)
+        f"{module}.{name}"
+        for module in ("tensorflow.contrib.slim", "tensorflow.contrib.framework", "tf_slim")
+        for name in ("get_variables_to_restore", "get_model_variables", "get_variables")
+    ]
 )  # fmt: skip
+
+
+def by_graph_name(iterable: cst.BaseExpression) -> cst.DictComp:
+    """`{v.op.name: v for v in iterable}`: Checkpoint keys that TF1 graph names match."""
+    return cst.DictComp(
+        key=cst.parse_expression("v.op.name"),
+        value=cst.Name("v"),
+        for_in=cst.CompFor(target=cst.Name("v"), iter=iterable),
+    )
 
 
 def collection_var_list(
@@ -59,11 +77,7 @@ def collection_var_list(
     names reads a TF1 checkpoint by those names, exactly the subset the Saver covered.
     """
     if isinstance(var_list, cst.Call) and qualify(var_list.func) in COLLECTIONS:
-        return cst.DictComp(
-            key=cst.parse_expression("v.op.name"),
-            value=cst.Name("v"),
-            for_in=cst.CompFor(target=cst.Name("v"), iter=var_list),
-        )
+        return by_graph_name(var_list)
     if (
         isinstance(var_list, cst.ListComp)
         and isinstance(var_list.for_in.target, cst.Name)
@@ -230,3 +244,54 @@ def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collec
         target = aliases.bindings[local]
         if canonical(target) in targets or target in targets:
             RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
+
+
+SESSIONS = frozenset({"tensorflow.Session", "tensorflow.InteractiveSession"})
+
+
+def is_session(
+    module: cst.Module,
+    session: cst.BaseExpression,
+    qualify: Callable[[cst.BaseExpression], str | None],
+) -> bool:
+    """`session` is only ever bound to `tf.Session(...)`/`InteractiveSession(...)`: a name
+    assigned once (`sole_value`), or a `self.attr` whose every assignment is one."""
+    if isinstance(session, cst.Name):
+        value = sole_value(module, session.value)
+        return isinstance(value, cst.Call) and qualify(value.func) in SESSIONS
+    key = dotted_name(session)
+    if key is None or not key.startswith("self.") or key.count(".") != 1:
+        return False
+    values = [
+        a.value
+        for a in find_all(module, cst.Assign)
+        if any(dotted_name(t.target) == key for t in a.targets)
+    ]
+    return bool(values) and all(
+        isinstance(v, cst.Call) and qualify(v.func) in SESSIONS for v in values
+    )
+
+
+def statement_lines(module: cst.Module) -> dict[cst.CSTNode, cst.SimpleStatementLine]:
+    """Call -> its line, for lines that are just that call or `target = call`."""
+    lines: dict[cst.CSTNode, cst.SimpleStatementLine] = {}
+    for line in find_all(module, cst.SimpleStatementLine):
+        if len(line.body) == 1 and isinstance(line.body[0], (cst.Expr, cst.Assign)):
+            lines[line.body[0].value] = line
+    return lines
+
+
+def as_default(session: cst.BaseExpression, line: cst.SimpleStatementLine) -> cst.With:
+    """`with sess.as_default(), sess.graph.as_default():` around `line` (comments kept above)."""
+    items = [
+        cst.WithItem(make_call(cst.Attribute(session, cst.Name("as_default")), [])),
+        cst.WithItem(
+            make_call(
+                cst.Attribute(cst.Attribute(session, cst.Name("graph")), cst.Name("as_default")),
+                [],
+            )
+        ),
+    ]
+    items[0] = items[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    body = cst.IndentedBlock([line.with_changes(leading_lines=[])])
+    return cst.With(items=items, body=body, leading_lines=line.leading_lines)

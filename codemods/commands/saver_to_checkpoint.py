@@ -22,6 +22,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
 from codemods.analysis.scopes import Binding, BindingTracker, Use
+from codemods.analysis.single_value import sole_value
 from codemods.commands import _saver as emit
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
@@ -56,19 +57,22 @@ class SaverToCheckpoint(TFMigrateCommand):
         super().visit_Module(node)
         self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
+        self._module = node
+        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, cst.BaseExpression]] = {}
+        self._wraps: dict[cst.SimpleStatementLine, cst.BaseExpression] = {}
+        self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
         for binding in tracker.run().values():
             self._plan(binding, node)
         for call in tracker.untracked:
             self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
-        self._module = node
         return True
 
     def focus(self) -> list[cst.CSTNode]:
         inspect = [
             c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS
         ]
-        return [*self._refusals, *self._replacements, *inspect]
+        return [*self._refusals, *self._replacements, *self._wraps, *inspect]
 
     def _is_saver(self, call: cst.Call) -> bool:
         return call.func is not None and self.qualify(call.func) == SAVER
@@ -84,6 +88,10 @@ class SaverToCheckpoint(TFMigrateCommand):
         if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
             return
+        for use in binding.uses:
+            if use.call in self._pending:
+                line, session = self._pending[use.call]
+                self._wraps[line] = session
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         factory = self.tf2_attr("train.Checkpoint")
@@ -132,10 +140,15 @@ class SaverToCheckpoint(TFMigrateCommand):
 
     def _var_list(self, args: dict[str, cst.BaseExpression]) -> cst.BaseExpression | None:
         """The Saver's var_list; `None` means all globals, a graph-collection read becomes a
-        `{v.op.name: v ...}` comprehension (`emit.collection_var_list`)."""
+        `{v.op.name: v ...}` comprehension (`emit.collection_var_list`), also through a name
+        bound once to such a read."""
         var_list = args.get("var_list")
         if var_list is None or m.matches(var_list, m.Name("None")):
             return None
+        if isinstance(var_list, cst.Name):  # `var_list = tf.trainable_variables()` earlier
+            value = sole_value(self._module, var_list.value)
+            if value is not None and emit.collection_var_list(value, self.qualify):
+                return emit.by_graph_name(var_list)
         return emit.collection_var_list(var_list, self.qualify) or var_list
 
     def _use_problem(
@@ -156,12 +169,30 @@ class SaverToCheckpoint(TFMigrateCommand):
             return None
         session = args["sess"]
         if not m.matches(session, m.Name("None")) and dotted(session) not in use.default_sessions:
-            return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
+            line = self._wrappable(use.call, session)
+            if line is None:
+                return (
+                    "SAVER_SESSION",
+                    "save inside `with sess.as_default():` so Checkpoint finds it",
+                )
+            self._pending[use.call] = (line, session)
         if "global_step" not in args and _mentions_checkpoint_state(module):
             return ("SAVER_STATE", "write() does not update the checkpoint state file")
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
+
+    def _wrappable(
+        self, call: cst.Call, session: cst.BaseExpression
+    ) -> cst.SimpleStatementLine | None:
+        """The statement to run inside `with sess.as_default(), sess.graph.as_default():` so
+        Checkpoint finds the session and the graph; only for a provable `tf.Session` (a
+        MonitoredSession has no `as_default`) and a statement that is just this save."""
+        if not emit.is_session(self._module, session, self.qualify):
+            return None
+        if self._lines is None:
+            self._lines = emit.statement_lines(self._module)
+        return self._lines.get(call)
 
     def _rewrite_use(
         self, use: Use, owner: cst.BaseExpression, retention: dict[str, cst.BaseExpression]
@@ -218,6 +249,14 @@ class SaverToCheckpoint(TFMigrateCommand):
         replacement = replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         self.keep_comments(original_node, replacement)
         return replacement
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        session = self._wraps.get(original_node)
+        if session is None:
+            return updated_node
+        return emit.as_default(session, updated_node)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.changed:
