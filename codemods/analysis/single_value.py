@@ -15,8 +15,10 @@ import libcst as cst
 from codemods.engine.node_index import find_all
 
 
-def sole_value(module: cst.Module, name: str) -> cst.BaseExpression | None:
-    """The value of the single plain `name = value` in `module`, or None (see module doc)."""
+def sole_value(module: cst.Module, name: str, mutable: bool = True) -> cst.BaseExpression | None:
+    """The value of the single plain `name = value` in `module`, or None (see module doc).
+    `mutable=False` (for objects whose methods cannot change what they are, like a session)
+    allows `name.attr` and `name[...]`."""
     values: list[cst.BaseExpression] = []
     for assign in find_all(module, cst.Assign):
         for target in assign.targets:
@@ -24,7 +26,7 @@ def sole_value(module: cst.Module, name: str) -> cst.BaseExpression | None:
                 if not isinstance(target.target, cst.Name) or len(assign.targets) != 1:
                     return None
                 values.append(assign.value)
-    if len(values) != 1 or _rebound(module, name) or _reached_into(module, name):
+    if len(values) != 1 or _rebound(module, name) or (mutable and _reached_into(module, name)):
         return None
     return values[0]
 

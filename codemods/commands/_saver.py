@@ -257,7 +257,7 @@ def is_session(
     """`session` is only ever bound to `tf.Session(...)`/`InteractiveSession(...)`: a name
     assigned once (`sole_value`), or a `self.attr` whose every assignment is one."""
     if isinstance(session, cst.Name):
-        value = sole_value(module, session.value)
+        value = sole_value(module, session.value, mutable=False)
         return isinstance(value, cst.Call) and qualify(value.func) in SESSIONS
     key = dotted_name(session)
     if key is None or not key.startswith("self.") or key.count(".") != 1:

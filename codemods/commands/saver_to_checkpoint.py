@@ -168,7 +168,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         if use.method == "restore":
             return None
         session = args["sess"]
-        if not m.matches(session, m.Name("None")) and dotted(session) not in use.default_sessions:
+        if not self._default_session(session, use):
             line = self._wrappable(use.call, session)
             if line is None:
                 return (
@@ -181,6 +181,16 @@ class SaverToCheckpoint(TFMigrateCommand):
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
+
+    def _default_session(self, session: cst.BaseExpression, use: Use) -> bool:
+        """None (eager), a name an enclosing `with` made default, or get_default_session()."""
+        if m.matches(session, m.Name("None")) or dotted(session) in use.default_sessions:
+            return True
+        return (
+            isinstance(session, cst.Call)
+            and not session.args
+            and self.qualify(session.func) == "tensorflow.get_default_session"
+        )
 
     def _wrappable(
         self, call: cst.Call, session: cst.BaseExpression

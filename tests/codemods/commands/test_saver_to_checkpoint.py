@@ -383,3 +383,69 @@ class TestSaverProgramOrder(CodemodTest):
                     self.saver.read("p").run_restore_ops(sess)
         """
         self.assertCodemod(before, after, expected_warnings=[])
+
+
+class TestSaverSessionsAndVarLists(CodemodTest):
+    TRANSFORM = SaverToCheckpoint
+
+    def test_get_default_session_is_the_default(self) -> None:
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver(tf.trainable_variables())
+            saver.save(tf.get_default_session(), "p")
+        """
+        after = """
+            import tensorflow as tf
+            saver = tf.train.Checkpoint(**{v.op.name: v for v in tf.trainable_variables()})
+            saver.write("p")
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_var_list_through_a_name_assigned_once(self) -> None:
+        """`restore = slim.get_variables_to_restore(...)` then `Saver(restore)`: followed."""
+        before = """
+            import tensorflow as tf
+            import tensorflow.contrib.slim as slim
+            restore = slim.get_variables_to_restore(exclude=["logits"])
+            loader = tf.train.Saver(var_list=restore)
+            loader.restore(sess, path)
+        """
+        after = """
+            import tensorflow as tf
+            import tensorflow.contrib.slim as slim
+            restore = slim.get_variables_to_restore(exclude=["logits"])
+            loader = tf.train.Checkpoint(**{v.op.name: v for v in restore})
+            loader.read(path).run_restore_ops(sess)
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_mutated_var_list_name_is_not_followed(self) -> None:
+        """`variables.append(extra)` may add anything: the Saver keeps its TODO."""
+        before = """
+            import tensorflow as tf
+            variables = tf.trainable_variables()
+            variables.append(extra)
+            loader = tf.train.Saver(variables)
+            loader.restore(sess, path)
+        """
+        warning = (
+            "SAVER_VARLIST: the variable set is computed at run time; list the variables explicitly"
+        )
+        after = f"""
+            import tensorflow as tf
+            variables = tf.trainable_variables()
+            variables.append(extra)
+            # TODO(tf-migrate): {warning}
+            loader = tf.train.Saver(variables)
+            loader.restore(sess, path)
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
+    def test_collection_reads_elsewhere_are_untouched(self) -> None:
+        """Nothing changes where no Saver is built, whatever var lists the code computes."""
+        code = """
+            import tensorflow as tf
+            train_vars = [v for v in tf.trainable_variables() if "bias" not in v.name]
+            optimizer.minimize(loss, var_list=train_vars)
+        """
+        self.assertCodemod(code, code, expected_warnings=[])
