@@ -5,7 +5,6 @@ from __future__ import annotations
 from codemods.commands.saver_to_checkpoint import SaverToCheckpoint
 from tests.codemods.codemod_test import CodemodTest
 
-
 AMBIGUOUS = "SAVER_ESCAPES: the name is reassigned on another path; give each Saver its own name"
 
 
