@@ -64,8 +64,43 @@ class SaverToCheckpoint(TFMigrateCommand):
         tracker = BindingTracker(node, self._is_saver)
         for binding in tracker.run().values():
             self._plan(binding, node)
+        chained = self._chained_restores(node)
         for call in tracker.untracked:
-            self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+            if not self._plan_chained(call, chained.get(call)):
+                self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+        return True
+
+    def _chained_restores(self, module: cst.Module) -> dict[cst.Call, cst.Call]:
+        """`tf.train.Saver(...).restore(sess, path)`: Saver call -> the restore call."""
+        return {
+            c.func.value: c
+            for c in find_all(module, cst.Call)
+            if isinstance(c.func, cst.Attribute)
+            and c.func.attr.value == "restore"
+            and isinstance(c.func.value, cst.Call)
+            and self._is_saver(c.func.value)
+        }
+
+    def _plan_chained(self, saver: cst.Call, restore: cst.Call | None) -> bool:
+        """A Saver built only to restore once: `Checkpoint(...).read(path).run_restore_ops(sess)`
+        (same variables, same TF1 names; nothing else can reach that Saver)."""
+        if restore is None:
+            return False
+        args = arguments(saver, ("var_list",))
+        var_list = self._var_list(args)
+        if set(args) - _DROPPED - set(_RETENTION) - {"var_list"} or isinstance(var_list, cst.Dict):
+            return False
+        generated = var_list is not args.get("var_list")
+        if not generated and emit.var_list_problem(var_list, _CHECKPOINT_ATTRS):
+            return False
+        use_args = arguments(restore, ("sess", "save_path"))
+        if set(use_args) != {"sess", "save_path"}:
+            return False
+        v1 = self.aliases.v1_handle()
+        compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+        ckpt = emit.checkpoint(self.tf2_attr("train.Checkpoint"), var_list, compat)
+        self._replacements[restore] = emit.restore(ckpt, use_args["save_path"], use_args["sess"])
+        self.changed = True
         return True
 
     def focus(self) -> list[cst.CSTNode]:

@@ -221,3 +221,21 @@ class TestSaverSessionsAndVarLists(CodemodTest):
             optimizer.minimize(loss, var_list=train_vars)
         """
         self.assertCodemod(code, code, expected_warnings=[])
+
+    def test_saver_built_only_to_restore_once(self) -> None:
+        """`tf.train.Saver().restore(sess, p)`: no name to track, and nothing else reaches it."""
+        before = """
+            import tensorflow as tf
+            with tf.Session() as sess:
+                tf.train.Saver([w]).restore(sess, path)
+                tf.train.Saver([w]).save(sess, path)
+        """
+        warning = "SAVER_UNTRACKED: assign the Saver to a variable first"
+        after = f"""
+            import tensorflow as tf
+            with tf.Session() as sess:
+                tf.train.Checkpoint(w=w).read(path).run_restore_ops(sess)
+                # TODO(tf-migrate): {warning}
+                tf.train.Saver([w]).save(sess, path)
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
