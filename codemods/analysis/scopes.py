@@ -221,21 +221,25 @@ class BindingTracker(cst.CSTVisitor):
         self._arm(node.orelse.body if node.orelse else None)
         self._arm(node.finalbody.body if node.finalbody else None)
 
-    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+    def _enter_suite(self, node: cst.BaseSuite) -> None:
         if node in self._arms:
             self._blocks.append(node)
+
+    def _leave_suite(self, node: cst.BaseSuite) -> None:
+        if node in self._arms:
+            self._blocks.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter_suite(node)
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
-        if original_node in self._arms:
-            self._blocks.pop()
+        self._leave_suite(original_node)
 
     def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
-        if node in self._arms:
-            self._blocks.append(node)
+        self._enter_suite(node)
 
     def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
-        if original_node in self._arms:
-            self._blocks.pop()
+        self._leave_suite(original_node)
 
     def _assign(
         self, target: cst.BaseExpression, binding: Binding | None, loop: cst.For | None = None

@@ -9,27 +9,14 @@ restore (`var_list` computed from collections) restores exactly that subset.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.codemods.conftest import corpus_cases
+from tests.codemods.test_checkpoint_compat import _run  # one runner for both proofs
 
 CASES = corpus_cases("saver_differential_*")
-
-
-def _run(script: Path, ckpt_dir: Path, step: int) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(script), str(ckpt_dir), str(step)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    values: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return values
 
 
 @pytest.mark.slow
