@@ -72,6 +72,8 @@ def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
     enclosing ones."""
     names = set(outer)
     for item in node.items:
+        if _monitored(item.item):
+            continue  # MonitoredSession.__enter__ does not make it the default (TF 2.21)
         if item.asname is not None and isinstance(item.asname.name, cst.Name):
             names.add(item.asname.name.value)
         call = item.item
@@ -82,6 +84,16 @@ def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
         ):
             names.add(dotted_name(call.func.value) or "")
     return frozenset(names)
+
+
+def _monitored(node: cst.BaseExpression) -> bool:
+    """`tf.train.MonitoredTrainingSession(...)` and its kin: not a default session."""
+    if not isinstance(node, cst.Call):
+        return False
+    name = dotted_name(node.func) or ""
+    return name.rpartition(".")[2].endswith("MonitoredSession") or name.endswith(
+        "MonitoredTrainingSession"
+    )
 
 
 def _module_path(node: cst.BaseExpression) -> str:

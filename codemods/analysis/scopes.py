@@ -6,9 +6,15 @@ on, returned, rebound). This is a deliberately small scope model: function scope
 bound in a function is local to it) and `self.attr` within a class. Anything it cannot
 classify counts as an escape, which makes the codemod refuse rather than guess.
 
-The smaller walkers beside it answer narrower scope questions on the same model: which
-function holds each `with` (and whether a default graph is set around it), and where one
-name is read.
+A name assigned more than once in a scope (`saver = tf.train.Saver()` for one graph, then
+again for the next) is resolved in program order: a use belongs to the last assignment
+before it when that assignment is proven to reach it (it sits in a block enclosing the use,
+`with` blocks count as straight-line code, and no assignment later in an enclosing loop can
+flow back). A use that no single assignment provably reaches (after an `if`, in another
+function, before any assignment) is an escape of every factory binding of the name.
+
+Narrower scope questions (which function holds each `with`, where one name is read) are
+answered by `codemods.analysis.blocks`.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Binding:
     call: cst.Call
     uses: list[Use] = field(default_factory=list)
     escapes: list[cst.CSTNode] = field(default_factory=list)
+    unproven: list[cst.CSTNode] = field(default_factory=list)  # escapes: reached ambiguously
 
 
 @dataclass
@@ -47,6 +54,23 @@ class _Occurrence:
     functions: tuple[cst.CSTNode, ...]
     klass: cst.CSTNode | None
     use: Use | None
+    seq: int = 0
+    blocks: tuple[cst.CSTNode, ...] = ()  # enclosing branch arms (if/else, loop, try bodies)
+    loops: tuple[cst.CSTNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Def:
+    """One assignment to a tracked name, in program order."""
+
+    seq: int
+    function: cst.CSTNode | None
+    blocks: tuple[cst.CSTNode, ...]
+    loops: tuple[cst.CSTNode, ...]
+    binding: Binding | None  # set when the value is a factory call
+
+    def reaches(self, occ: _Occurrence) -> bool:
+        return occ.blocks[: len(self.blocks)] == self.blocks
 
 
 class BindingTracker(cst.CSTVisitor):
@@ -56,7 +80,7 @@ class BindingTracker(cst.CSTVisitor):
         super().__init__()
         self.module = module
         self.is_factory = is_factory
-        self.bindings: dict[tuple[Scope, str], Binding] = {}
+        self.bindings: dict[tuple[Scope, str, int], Binding] = {}
         self.untracked: list[cst.Call] = []  # factory calls not bound to a trackable target
         self._functions: list[cst.CSTNode] = []
         self._classes: list[cst.CSTNode] = []
@@ -64,15 +88,21 @@ class BindingTracker(cst.CSTVisitor):
         self._sessions: list[frozenset[str]] = [frozenset()]
         self._receivers: dict[cst.CSTNode, Use] = {}
         self._skip: set[cst.CSTNode] = set()
-        self._defs: set[cst.CSTNode] = set()
+        self._defs: set[cst.CSTNode] = set()  # assignment targets: not reads
+        self._factory_targets: set[cst.CSTNode] = set()
         self._tracked_calls: set[cst.Call] = set()
         self._occurrences: list[_Occurrence] = []
         self._keys: set[str | None] = (
             set()
         )  # targets of factory calls: the only names worth recording
         self._paths: set[int] = set()  # ids of factory calls, mentions of their targets, ancestors
+        self._seq = 0
+        self._blocks: list[cst.CSTNode] = []
+        self._arms: set[cst.CSTNode] = set()  # suites that run conditionally or repeatedly
+        self._loops: list[cst.CSTNode] = []
+        self._assigned: dict[tuple[Scope, str], list[_Def]] = {}
 
-    def run(self) -> dict[tuple[Scope, str], Binding]:
+    def run(self) -> dict[tuple[Scope, str, int], Binding]:
         # Only names a factory call is assigned to can resolve to a binding; most modules that
         # mention the factory's name have few such calls, some none (then there is no walk).
         factories = {c for c in find_all(self.module, cst.Call) if self.is_factory(c)}
@@ -91,14 +121,31 @@ class BindingTracker(cst.CSTVisitor):
         self._paths = paths_to(self.module, [*factories, *mentions])
         visit(self.module, self)
         for occ in self._occurrences:
-            binding = self.bindings.get(self._resolve(occ))
-            if binding is None or occ.node in self._defs:
+            if occ.node in self._defs:
                 continue
-            if occ.use is not None:
-                binding.uses.append(occ.use)
-            else:
-                binding.escapes.append(occ.node)
+            for binding, proven in self._reaching(occ):
+                if proven and occ.use is not None:
+                    binding.uses.append(occ.use)
+                else:
+                    binding.escapes.append(occ.node)
+                if not proven:
+                    binding.unproven.append(occ.node)
         return self.bindings
+
+    def _reaching(self, occ: _Occurrence) -> list[tuple[Binding, bool]]:
+        """The binding(s) `occ` may refer to; `False` marks an unproven (escaping) one."""
+        defs = self._assigned.get(self._resolve(occ), [])
+        factories = [d.binding for d in defs if d.binding is not None]
+        if len(defs) == 1 or not factories:
+            return [(b, True) for b in factories]
+        function = occ.functions[-1] if occ.functions else None
+        before = [d for d in defs if d.seq < occ.seq]
+        if before and all(d.function is function for d in defs):
+            last = before[-1]
+            loop_back = any(d.seq > occ.seq and set(d.loops) & set(occ.loops) for d in defs)
+            if last.reaches(occ) and not loop_back:
+                return [] if last.binding is None else [(last.binding, True)]
+        return [(b, False) for b in factories]
 
     def _resolve(self, occ: _Occurrence) -> tuple[Scope, str]:
         if occ.key.startswith("self."):
@@ -142,19 +189,108 @@ class BindingTracker(cst.CSTVisitor):
     def leave_With(self, original_node: cst.With) -> None:
         self._sessions.pop()
 
+    # -- control flow: branch arms and loops ----------------------------------------------
+    def _arm(self, *suites: cst.CSTNode | None) -> None:
+        self._arms.update(s for s in suites if s is not None)
+
+    def visit_If(self, node: cst.If) -> None:
+        self._arm(node.body, node.orelse.body if isinstance(node.orelse, cst.Else) else None)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+        for element in _flatten(node.target):
+            self._defs.add(element)
+            self._assign(element, None, node)
+        self._loop(node)
+
+    def visit_While(self, node: cst.While) -> None:
+        self._loop(node)
+
+    def _loop(self, node: cst.For | cst.While) -> None:
+        self._loops.append(node)
+        self._arm(node.body, node.orelse.body if node.orelse is not None else None)
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._loops.pop()
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._loops.pop()
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._arm(node.body, *(h.body for h in node.handlers))
+        self._arm(node.orelse.body if node.orelse else None)
+        self._arm(node.finalbody.body if node.finalbody else None)
+
+    def _enter_suite(self, node: cst.BaseSuite) -> None:
+        if node in self._arms:
+            self._blocks.append(node)
+
+    def _leave_suite(self, node: cst.BaseSuite) -> None:
+        if node in self._arms:
+            self._blocks.pop()
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._enter_suite(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self._leave_suite(original_node)
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._enter_suite(node)
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+        self._leave_suite(original_node)
+
+    def _assign(
+        self, target: cst.BaseExpression, binding: Binding | None, loop: cst.For | None = None
+    ) -> int | None:
+        """Record an assignment to a tracked name (after its value: `s = f(s)` reads the old);
+        a loop target is assigned inside its loop."""
+        key = dotted_name(target)
+        if key not in self._keys or key is None:
+            return None
+        if not isinstance(target, cst.Name) and not _is_self_attr(target):
+            return None
+        self._seq += 1
+        function = self._functions[-1] if self._functions else None
+        scope = self._scope_for(key)
+        if isinstance(target, cst.Name) and function is not None:
+            scope = function  # a plain name assigned in a function is local to it
+        blocks, loops = tuple(self._blocks), tuple(self._loops)
+        if loop is not None:
+            blocks, loops = (*blocks, loop.body), (*loops, loop)
+        entry = _Def(self._seq, function, blocks, loops, binding)
+        self._assigned.setdefault((scope, key), []).append(entry)
+        return self._seq
+
     # -- bindings -------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._bind(target.target)
+            self._defs.update(_flatten(target.target))  # assigned, not read
         value = node.value
         if isinstance(value, cst.Call) and self.is_factory(value) and len(node.targets) == 1:
             bound = node.targets[0].target
             key = dotted_name(bound)
             if key is not None and (isinstance(bound, cst.Name) or _is_self_attr(bound)):
-                scope = self._scope_for(key)
-                self.bindings[(scope, key)] = Binding(node, value)
-                self._defs.add(bound)
+                self._factory_targets.add(bound)
                 self._tracked_calls.add(value)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        value = original_node.value
+        if _is_none(value):
+            return  # `saver = None` placeholders: using them fails before and after a rewrite
+        for target in original_node.targets:
+            bound = target.target
+            if bound in self._factory_targets and isinstance(value, cst.Call):
+                binding = Binding(original_node, value)
+                key = dotted_name(bound)
+                seq = self._assign(bound, binding)
+                assert key is not None and seq is not None
+                self.bindings[(self._scope_for(key), key, seq)] = binding
+                continue
+            for element in _flatten(bound):
+                self._assign(element, None)
 
     def _scope_for(self, key: str) -> Scope:
         if key.startswith("self."):
@@ -171,14 +307,21 @@ class BindingTracker(cst.CSTVisitor):
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._bind(node.target)
 
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self._assign(original_node.target, None)
+
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._bind(node.target)
 
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target)
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        if original_node.value is not None and not _is_none(original_node.value):
+            self._assign(original_node.target, None)
 
     def visit_AsName(self, node: cst.AsName) -> None:
         self._bind(node.name)
+        for element in _flatten(node.name):
+            self._defs.add(element)
+            self._assign(element, None)
 
     # -- occurrences ----------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -204,7 +347,22 @@ class BindingTracker(cst.CSTVisitor):
             return
         klass = self._classes[-1] if self._classes else None
         use = self._receivers.get(node)
-        self._occurrences.append(_Occurrence(node, key, tuple(self._functions), klass, use))
+        self._seq += 1
+        occurrence = _Occurrence(
+            node, key, tuple(self._functions), klass, use,
+            self._seq, tuple(self._blocks), tuple(self._loops),
+        )  # fmt: skip
+        self._occurrences.append(occurrence)
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _flatten(target: cst.BaseExpression) -> list[cst.BaseExpression]:
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [e for element in target.elements for e in _flatten(element.value)]
+    return [target]
 
 
 def _is_self_attr(node: cst.BaseExpression) -> bool:
@@ -221,84 +379,3 @@ def _params(params: cst.Parameters) -> list[cst.Param]:
         if isinstance(star, cst.Param):
             out.append(star)
     return out
-
-
-# -- `with` blocks and their scopes ------------------------------------------------------
-def with_scopes(
-    module: cst.Module, sets_graph: Callable[[cst.With], bool]
-) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
-    """Each `with`'s innermost enclosing function (or the module), and the `with`s nested in
-    another `with` for which `sets_graph` holds."""
-    finder = _WithScopes(module, sets_graph)
-    visit(module, finder)
-    return finder.scopes, finder.in_graph
-
-
-class _WithScopes(cst.CSTVisitor):
-    def __init__(self, module: cst.Module, sets_graph: Callable[[cst.With], bool]) -> None:
-        super().__init__()
-        self.stack: list[cst.CSTNode] = [module]
-        self.scopes: dict[cst.With, cst.CSTNode] = {}
-        self.in_graph: set[cst.With] = set()
-        self._graph_depth = 0
-        self._sets_graph = sets_graph
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def visit_With(self, node: cst.With) -> None:
-        self.scopes[node] = self.stack[-1]
-        if self._graph_depth:
-            self.in_graph.add(node)
-        self._graph_depth += self._sets_graph(node)
-
-    def leave_With(self, original_node: cst.With) -> None:
-        self._graph_depth -= self._sets_graph(original_node)
-
-
-# -- reads of one name -------------------------------------------------------------------
-def name_uses(module: cst.Module, name: str) -> NameUses:
-    """Every `name.attr` (with its statement) and every other read of `name` in `module`."""
-    finder = NameUses(name)
-    visit(module, finder)
-    return finder
-
-
-class NameUses(cst.CSTVisitor):
-    """Every `name.attr` (with its statement) and every other read of `name`."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.attrs: list[tuple[cst.SimpleStatementLine, str]] = []
-        self.bare: list[cst.Name] = []
-        self._statement: cst.SimpleStatementLine | None = None
-        self._skip: set[cst.Name] = set()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._statement = node
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(node.attr)
-        if (
-            isinstance(node.value, cst.Name)
-            and node.value.value == self.name
-            and self._statement is not None
-        ):
-            self._skip.add(node.value)
-            self.attrs.append((self._statement, node.attr.value))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(node.keyword)
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, cst.Name):
-            self._skip.add(node.target)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name and node not in self._skip:
-            self.bare.append(node)

@@ -23,6 +23,7 @@ _STATEMENT_TYPES = concrete(
     cst.SimpleStatementLine, cst.BaseCompoundStatement
 )  # no ABC isinstance per node
 _SCOPE_TYPES = concrete(*_BLOCKS, cst.With)
+_SUITE_TYPES = concrete(cst.IndentedBlock, cst.SimpleStatementSuite)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Site:
     klass: cst.ClassDef | None  # class of the method holding the call, if any
     sessions: frozenset[str]  # names that are the default session here (`with ... as s`)
     index: int  # statement order, to keep only definitions before the export
+    suites: tuple[cst.CSTNode, ...] = ()  # enclosing statement blocks (branch arms, bodies)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,12 @@ class Definition:
     index: int
     conditional: bool  # inside for/while/if/try: not statically clear
     context: tuple[cst.With, ...]  # enclosing `with` blocks (variable scopes change names)
+    suites: tuple[cst.CSTNode, ...] = ()  # enclosing statement blocks (branch arms, bodies)
+
+    def reaches(self, site: Site) -> bool:
+        """Program order: this (only) definition runs before `site` on every path to it,
+        because the site sits in the same branch arm (or one nested in it), after it."""
+        return self.index < site.index and site.suites[: len(self.suites)] == self.suites
 
 
 @dataclass
@@ -68,6 +76,7 @@ class SiteIndex(cst.CSTVisitor):
         self._statements: list[cst.CSTNode] = []
         self._blocks: list[cst.CSTNode] = []
         self._sessions: list[frozenset[str]] = [frozenset()]
+        self._suites: list[cst.CSTNode] = []
         self._count = 0
         self._paths: set[int] = set()  # ids of sites and their ancestors
 
@@ -132,6 +141,8 @@ class SiteIndex(cst.CSTVisitor):
             self._count += 1
         if type(node) in _SCOPE_TYPES:
             self._blocks.append(node)
+        if type(node) in _SUITE_TYPES:
+            self._suites.append(node)
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
@@ -140,6 +151,8 @@ class SiteIndex(cst.CSTVisitor):
             self._statements.pop()
         if type(original_node) in _SCOPE_TYPES:
             self._blocks.pop()
+        if type(original_node) in _SUITE_TYPES:
+            self._suites.pop()
 
     def visit_With(self, node: cst.With) -> None:
         self._sessions.append(with_bound_names(node, self._sessions[-1]))
@@ -157,6 +170,7 @@ class SiteIndex(cst.CSTVisitor):
             statement, node, self._count,
             conditional=any(isinstance(b, _BLOCKS) for b in blocks),
             context=tuple(b for b in blocks if isinstance(b, cst.With)),
+            suites=tuple(self._suites),
         )  # fmt: skip
         for key in _target_keys(node):
             table = self._frames[-1].definitions
@@ -188,9 +202,9 @@ class SiteIndex(cst.CSTVisitor):
         body = scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body  # type: ignore[attr-defined]
         anchor = next((s for s in self._statements if s in body), statement)
         klass = self._classes[-1]
-        self.sites.append(
-            Site(node, statement, anchor, scope, klass, self._sessions[-1], self._count)  # type: ignore[arg-type]
-        )
+        suites = tuple(self._suites)
+        site = Site(node, statement, anchor, scope, klass, self._sessions[-1], self._count, suites)  # type: ignore[arg-type]
+        self.sites.append(site)
 
 
 def _target_keys(node: cst.Assign) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from codemods.analysis.api_sites import converted, count_sites
 from codemods.batch.atomic import atomic_write_bytes
 from codemods.batch.notebook import rewrite_notebook
 from codemods.batch.source import SourceDecodeError, decode_source
@@ -57,6 +58,7 @@ class FileResult:
     error_line: int | None = None
     diff: str = ""
     output: str | None = field(default=None, compare=False)  # rewritten text (stdin mode)
+    api_sites: tuple[tuple[str, int, int], ...] = ()  # (api, sites found, sites converted)
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[Path]:
@@ -132,10 +134,16 @@ def _rewrite_bytes(data: bytes, display: str, options: Options) -> tuple[FileRes
         return FileResult(display, "failed", reason="too deeply nested to parse"), None
     except UnicodeEncodeError as error:  # a codemod emitted text the declared codec lacks
         return FileResult(display, "failed", reason=f"cannot re-encode: {error.reason}"), None
+    notebook = display.endswith(".ipynb")
+    found = count_sites(source.text, notebook)
     if outcome.code == source.text:
-        return FileResult(display, "unchanged", findings=outcome.findings), None
+        sites = converted(found, found)
+        return FileResult(display, "unchanged", findings=outcome.findings, api_sites=sites), None
     diff = _diff(source.text, outcome.code, display) if options.want_diff else ""
-    result = FileResult(display, "changed", outcome.applied, outcome.findings, diff=diff)
+    sites = converted(found, count_sites(outcome.code, notebook))
+    result = FileResult(
+        display, "changed", outcome.applied, outcome.findings, diff=diff, api_sites=sites
+    )
     return result, new_data
 
 

@@ -20,8 +20,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import parse_template_expression
 
+from codemods.analysis.blocks import with_scopes
 from codemods.analysis.cst_utils import arguments, code, count_names
-from codemods.analysis.scopes import with_scopes
+from codemods.analysis.names import dotted_name
 from codemods.engine.node_index import find_all
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
@@ -301,3 +302,26 @@ def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.Ba
 
 def _assign(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(target))], value)])
+
+
+def serving_tags(tags: cst.BaseExpression | None) -> bool:
+    if not isinstance(tags, (cst.List, cst.Tuple)) or len(tags.elements) != 1:
+        return False
+    tag = tags.elements[0].value
+    if isinstance(tag, cst.SimpleString):
+        return tag.evaluated_value == "serve"
+    return (dotted_name(tag) or "").endswith(("tag_constants.SERVING", "saved_model.SERVING"))
+
+
+def is_tf1_load(call: cst.Call) -> bool:
+    positional = [a for a in call.args if a.keyword is None]
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+    return len(positional) >= 2 or "sess" in keywords
+
+
+def single_assign(stmt: cst.BaseStatement) -> cst.Assign | None:
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        small = stmt.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            return small
+    return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import libcst as cst
 import libcst.matchers as m
@@ -12,6 +12,8 @@ from libcst.helpers import parse_template_expression
 
 from codemods.analysis.cst_utils import code, kwarg, make_call
 from codemods.analysis.names import AliasTable, canonical, dotted_name
+from codemods.analysis.single_value import sole_value
+from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
 
@@ -36,6 +38,64 @@ def split_join(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseEx
 def _key(element: cst.BaseExpression) -> str | None:
     name = dotted_name(element)
     return name.rpartition(".")[2] if name else None
+
+
+# Graph-collection readers: each returns a list of variables with graph names, as the Saver
+# received them (`Saver(tf.global_variables())` is the default set, the others subsets).
+COLLECTIONS = frozenset(
+    [
+        f"tensorflow.{name}"
+        for name in (
+            "global_variables", "all_variables", "trainable_variables", "model_variables",
+            "moving_average_variables", "local_variables", "get_collection",
+        )
+    ]
+    + [  # slim's readers return lists of graph variables too (filtered by scope/suffix)
+        f"{module}.{name}"
+        for module in ("tensorflow.contrib.slim", "tensorflow.contrib.framework", "tf_slim")
+        for name in ("get_variables_to_restore", "get_model_variables", "get_variables")
+    ]
+)  # fmt: skip
+
+
+def by_graph_name(iterable: cst.BaseExpression) -> cst.DictComp:
+    """`{v.op.name: v for v in iterable}`: Checkpoint keys that TF1 graph names match."""
+    return cst.DictComp(
+        key=cst.parse_expression("v.op.name"),
+        value=cst.Name("v"),
+        for_in=cst.CompFor(target=cst.Name("v"), iter=iterable),
+    )
+
+
+def collection_var_list(
+    var_list: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]
+) -> cst.DictComp | None:
+    """`{v.op.name: v for v in <collection>}` for a var_list read from graph collections.
+
+    `tf.trainable_variables()`, `tf.global_variables(scope=...)`, `tf.get_collection(...)` and
+    `[v for v in <one of those> if ...]` name graph variables: Checkpoint keyed by their graph
+    names reads a TF1 checkpoint by those names, exactly the subset the Saver covered.
+    """
+    if isinstance(var_list, cst.Call) and qualify(var_list.func) in COLLECTIONS:
+        return by_graph_name(var_list)
+    if (
+        isinstance(var_list, cst.ListComp)
+        and isinstance(var_list.for_in.target, cst.Name)
+        and m.matches(var_list.elt, m.Name(var_list.for_in.target.value))
+        and var_list.for_in.inner_for_in is None
+        and not var_list.for_in.asynchronous
+        and isinstance(var_list.for_in.iter, cst.Call)
+        and qualify(var_list.for_in.iter.func) in COLLECTIONS
+    ):
+        name = var_list.for_in.target.value
+        return cst.DictComp(
+            key=cst.parse_expression(f"{name}.op.name"),
+            value=var_list.elt,
+            for_in=var_list.for_in,
+            lbrace=cst.LeftCurlyBrace(whitespace_after=var_list.lbracket.whitespace_after),
+            rbrace=cst.RightCurlyBrace(whitespace_before=var_list.rbracket.whitespace_before),
+        )
+    return None
 
 
 def var_list_problem(var_list: cst.BaseExpression | None, reserved: Collection[str]) -> str:
@@ -74,6 +134,8 @@ def checkpoint(
             key = _key(element.value)
             assert key is not None  # checked by var_list_problem
             args.append(kwarg(key, element.value))
+    elif isinstance(var_list, cst.DictComp):  # see collection_var_list
+        args.append(cst.Arg(var_list, star="**"))
     elif isinstance(var_list, cst.Dict):
         keys = [e.key.evaluated_value for e in var_list.elements]  # type: ignore[attr-defined]
         if all(isinstance(k, str) and k.isidentifier() for k in keys):
@@ -182,3 +244,54 @@ def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collec
         target = aliases.bindings[local]
         if canonical(target) in targets or target in targets:
             RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
+
+
+SESSIONS = frozenset({"tensorflow.Session", "tensorflow.InteractiveSession"})
+
+
+def is_session(
+    module: cst.Module,
+    session: cst.BaseExpression,
+    qualify: Callable[[cst.BaseExpression], str | None],
+) -> bool:
+    """`session` is only ever bound to `tf.Session(...)`/`InteractiveSession(...)`: a name
+    assigned once (`sole_value`), or a `self.attr` whose every assignment is one."""
+    if isinstance(session, cst.Name):
+        value = sole_value(module, session.value, mutable=False)
+        return isinstance(value, cst.Call) and qualify(value.func) in SESSIONS
+    key = dotted_name(session)
+    if key is None or not key.startswith("self.") or key.count(".") != 1:
+        return False
+    values = [
+        a.value
+        for a in find_all(module, cst.Assign)
+        if any(dotted_name(t.target) == key for t in a.targets)
+    ]
+    return bool(values) and all(
+        isinstance(v, cst.Call) and qualify(v.func) in SESSIONS for v in values
+    )
+
+
+def statement_lines(module: cst.Module) -> dict[cst.CSTNode, cst.SimpleStatementLine]:
+    """Call -> its line, for lines that are just that call or `target = call`."""
+    lines: dict[cst.CSTNode, cst.SimpleStatementLine] = {}
+    for line in find_all(module, cst.SimpleStatementLine):
+        if len(line.body) == 1 and isinstance(line.body[0], (cst.Expr, cst.Assign)):
+            lines[line.body[0].value] = line
+    return lines
+
+
+def as_default(session: cst.BaseExpression, line: cst.SimpleStatementLine) -> cst.With:
+    """`with sess.as_default(), sess.graph.as_default():` around `line` (comments kept above)."""
+    items = [
+        cst.WithItem(make_call(cst.Attribute(session, cst.Name("as_default")), [])),
+        cst.WithItem(
+            make_call(
+                cst.Attribute(cst.Attribute(session, cst.Name("graph")), cst.Name("as_default")),
+                [],
+            )
+        ),
+    ]
+    items[0] = items[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    body = cst.IndentedBlock([line.with_changes(leading_lines=[])])
+    return cst.With(items=items, body=body, leading_lines=line.leading_lines)

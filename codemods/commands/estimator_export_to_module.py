@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.analysis.blocks import name_uses
 from codemods.analysis.cst_utils import arguments, code, is_pure, leading_lines
-from codemods.analysis.scopes import name_uses
-from codemods.analysis.sites import Site
+from codemods.analysis.sites import Definition, Site
 from codemods.commands._estimator import emit, plan
 from codemods.commands._export.command import ExportToModuleCommand
 from codemods.commands._export.signature import Refusal
@@ -114,7 +114,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
         name = func.value.value
         definitions = self.index.lookup(site, name)
-        if not definitions or len(definitions) != 1 or definitions[0].conditional:
+        if not definitions or len(definitions) != 1 or not _proven(definitions[0], site):
             raise Refusal("ESTIMATOR_BINDING", f"{name} is not assigned once, unconditionally")
         ctor = definitions[0]
         call = ctor.assign.value
@@ -219,7 +219,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         if (
             not definitions
             or len(definitions) != 1
-            or definitions[0].conditional
+            or not _proven(definitions[0], site)
             or function is not None
         ):
             raise Refusal("ESTIMATOR_RECEIVER", f"{node.value} is not defined once")
@@ -381,3 +381,9 @@ def _keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) 
             index += 1
         args.append(arg)
     return call.with_changes(func=func, args=args)
+
+
+def _proven(definition: Definition, site: Site) -> bool:
+    """Assigned unconditionally, or in the branch arm holding the export, before it
+    (`if __name__ == "__main__":` builds the Estimator and exports it)."""
+    return not definition.conditional or definition.reaches(site)

@@ -22,6 +22,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
 from codemods.analysis.scopes import Binding, BindingTracker, Use
+from codemods.analysis.single_value import sole_value
 from codemods.commands import _saver as emit
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
@@ -56,19 +57,57 @@ class SaverToCheckpoint(TFMigrateCommand):
         super().visit_Module(node)
         self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
+        self._module = node
+        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, cst.BaseExpression]] = {}
+        self._wraps: dict[cst.SimpleStatementLine, cst.BaseExpression] = {}
+        self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
         for binding in tracker.run().values():
             self._plan(binding, node)
+        chained = self._chained_restores(node)
         for call in tracker.untracked:
-            self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
-        self._module = node
+            if not self._plan_chained(call, chained.get(call)):
+                self._refusals[call] = ("SAVER_UNTRACKED", "assign the Saver to a variable first")
+        return True
+
+    def _chained_restores(self, module: cst.Module) -> dict[cst.Call, cst.Call]:
+        """`tf.train.Saver(...).restore(sess, path)`: Saver call -> the restore call."""
+        return {
+            c.func.value: c
+            for c in find_all(module, cst.Call)
+            if isinstance(c.func, cst.Attribute)
+            and c.func.attr.value == "restore"
+            and isinstance(c.func.value, cst.Call)
+            and self._is_saver(c.func.value)
+        }
+
+    def _plan_chained(self, saver: cst.Call, restore: cst.Call | None) -> bool:
+        """A Saver built only to restore once: `Checkpoint(...).read(path).run_restore_ops(sess)`
+        (same variables, same TF1 names; nothing else can reach that Saver)."""
+        if restore is None:
+            return False
+        args = arguments(saver, ("var_list",))
+        var_list = self._var_list(args)
+        if set(args) - _DROPPED - set(_RETENTION) - {"var_list"} or isinstance(var_list, cst.Dict):
+            return False
+        generated = var_list is not args.get("var_list")
+        if not generated and emit.var_list_problem(var_list, _CHECKPOINT_ATTRS):
+            return False
+        use_args = arguments(restore, ("sess", "save_path"))
+        if set(use_args) != {"sess", "save_path"}:
+            return False
+        v1 = self.aliases.v1_handle()
+        compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+        ckpt = emit.checkpoint(self.tf2_attr("train.Checkpoint"), var_list, compat)
+        self._replacements[restore] = emit.restore(ckpt, use_args["save_path"], use_args["sess"])
+        self.changed = True
         return True
 
     def focus(self) -> list[cst.CSTNode]:
         inspect = [
             c for c in find_all(self._module, cst.Call) if self.qualify(c.func) == PRINT_TENSORS
         ]
-        return [*self._refusals, *self._replacements, *inspect]
+        return [*self._refusals, *self._replacements, *self._wraps, *inspect]
 
     def _is_saver(self, call: cst.Call) -> bool:
         return call.func is not None and self.qualify(call.func) == SAVER
@@ -80,14 +119,18 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._refusals[binding.call] = refusal
             return
         args = arguments(binding.call, ("var_list",))
-        var_list = args.get("var_list")
+        var_list = self._var_list(args)
         if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
             return
+        for use in binding.uses:
+            if use.call in self._pending:
+                line, session = self._pending[use.call]
+                self._wraps[line] = session
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         factory = self.tf2_attr("train.Checkpoint")
-        self._replacements[binding.call] = emit.checkpoint(factory, args.get("var_list"), compat)
+        self._replacements[binding.call] = emit.checkpoint(factory, var_list, compat)
         owner = binding.statement.targets[0].target
         retention = {k: args[k] for k in _RETENTION if k in args}
         for use in binding.uses:
@@ -110,10 +153,16 @@ class SaverToCheckpoint(TFMigrateCommand):
         unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
         if unknown:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
-        var_list = args.get("var_list")
-        problem = emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
+        var_list = self._var_list(args)
+        generated = var_list is not args.get("var_list")  # None or a collection comprehension
+        problem = "" if generated else emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
         if problem:
             return ("SAVER_VARLIST", problem)
+        if binding.unproven:
+            return (
+                "SAVER_ESCAPES",
+                "the name is reassigned on another path; give each Saver its own name",
+            )
         if binding.escapes:
             return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
         for use in binding.uses:
@@ -123,6 +172,19 @@ class SaverToCheckpoint(TFMigrateCommand):
         if isinstance(var_list, cst.Dict):
             return _dict_problem(var_list, binding)
         return None
+
+    def _var_list(self, args: dict[str, cst.BaseExpression]) -> cst.BaseExpression | None:
+        """The Saver's var_list; `None` means all globals, a graph-collection read becomes a
+        `{v.op.name: v ...}` comprehension (`emit.collection_var_list`), also through a name
+        bound once to such a read."""
+        var_list = args.get("var_list")
+        if var_list is None or m.matches(var_list, m.Name("None")):
+            return None
+        if isinstance(var_list, cst.Name):  # `var_list = tf.trainable_variables()` earlier
+            value = sole_value(self._module, var_list.value)
+            if value is not None and emit.collection_var_list(value, self.qualify):
+                return emit.by_graph_name(var_list)
+        return emit.collection_var_list(var_list, self.qualify) or var_list
 
     def _use_problem(
         self, use: Use, var_list: cst.BaseExpression | None, module: cst.Module
@@ -141,13 +203,41 @@ class SaverToCheckpoint(TFMigrateCommand):
         if use.method == "restore":
             return None
         session = args["sess"]
-        if not m.matches(session, m.Name("None")) and dotted(session) not in use.default_sessions:
-            return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
+        if not self._default_session(session, use):
+            line = self._wrappable(use.call, session)
+            if line is None:
+                return (
+                    "SAVER_SESSION",
+                    "save inside `with sess.as_default():` so Checkpoint finds it",
+                )
+            self._pending[use.call] = (line, session)
         if "global_step" not in args and _mentions_checkpoint_state(module):
             return ("SAVER_STATE", "write() does not update the checkpoint state file")
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
+
+    def _default_session(self, session: cst.BaseExpression, use: Use) -> bool:
+        """None (eager), a name an enclosing `with` made default, or get_default_session()."""
+        if m.matches(session, m.Name("None")) or dotted(session) in use.default_sessions:
+            return True
+        return (
+            isinstance(session, cst.Call)
+            and not session.args
+            and self.qualify(session.func) == "tensorflow.get_default_session"
+        )
+
+    def _wrappable(
+        self, call: cst.Call, session: cst.BaseExpression
+    ) -> cst.SimpleStatementLine | None:
+        """The statement to run inside `with sess.as_default(), sess.graph.as_default():` so
+        Checkpoint finds the session and the graph; only for a provable `tf.Session` (a
+        MonitoredSession has no `as_default`) and a statement that is just this save."""
+        if not emit.is_session(self._module, session, self.qualify):
+            return None
+        if self._lines is None:
+            self._lines = emit.statement_lines(self._module)
+        return self._lines.get(call)
 
     def _rewrite_use(
         self, use: Use, owner: cst.BaseExpression, retention: dict[str, cst.BaseExpression]
@@ -204,6 +294,14 @@ class SaverToCheckpoint(TFMigrateCommand):
         replacement = replacement.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
         self.keep_comments(original_node, replacement)
         return replacement
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        session = self._wraps.get(original_node)
+        if session is None:
+            return updated_node
+        return emit.as_default(session, updated_node)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.changed:

@@ -19,6 +19,7 @@ import libcst.matchers as m
 
 from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
+from codemods.analysis.single_value import sole_value
 from codemods.commands import _loading as meta_graph
 from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
 from codemods.engine.base import TFMigrateCommand
@@ -65,7 +66,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             )
         elif name == IMPORT_META_GRAPH and node not in self._planned:
             self.todo(node, "META_GRAPH", "load via tf.compat.v1.wrap_function + prune (docs)")
-        elif name in LOADERS and _is_tf1_load(node) and node not in self._planned:
+        elif name in LOADERS and meta_graph.is_tf1_load(node) and node not in self._planned:
             self.todo(node, "LOADER_PATTERN", "use tf.saved_model.load(dir).signatures[key]")
 
     def visit_Module(self, node: cst.Module) -> bool:
@@ -168,10 +169,23 @@ class TF1LoadingToTF2(TFMigrateCommand):
         is_session = isinstance(item.item, cst.Call) and self.qualify(item.item.func) == SESSION
         return target.value if is_session and isinstance(target, cst.Name) else None
 
+    def _serving_tags(self, tags: cst.BaseExpression | None) -> bool:
+        """`["serve"]`, `[tag_constants.SERVING]`, `[SERVING]` (imported), or a name assigned
+        once to one of those (`TAGS = [...]`, never changed)."""
+        if isinstance(tags, cst.Name):
+            tags = sole_value(self._module, tags.value)
+        if not isinstance(tags, (cst.List, cst.Tuple)) or len(tags.elements) != 1:
+            return False
+        tag = tags.elements[0].value
+        qualified = self.qualify(tag) or ""
+        return meta_graph.serving_tags(tags) or qualified.endswith(
+            ("saved_model.tag_constants.SERVING", "saved_model.SERVING")
+        )
+
     def _take(self, stmt: cst.BaseStatement, session: str, plan: _Plan) -> bool:
         """Classify one statement of the block; False means the block is not rewritable."""
         tracked = {session, plan.meta, *plan.signatures, *plan.names} - {""}
-        assign = _single_assign(stmt)
+        assign = meta_graph.single_assign(stmt)
         value = assign.value if assign else None
         target = dotted_name(assign.targets[0].target) if assign else None
         if isinstance(value, cst.Call) and self.qualify(value.func) in LOADERS and target:
@@ -180,7 +194,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 return False
             if set(args) - {"sess", "tags", "export_dir"} or "export_dir" not in args:
                 return False
-            if not _serving_tags(args.get("tags")):  # TF2 load picks the only/serving graph
+            if not self._serving_tags(args.get("tags")):  # TF2 load picks the serving graph
                 return False
             plan.meta, plan.directory = target, args["export_dir"]
             plan.body.append(stmt)
@@ -262,7 +276,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         return cst.FlattenSentinel(body)
 
     def _rewrite_statement(self, stmt: cst.BaseStatement, plan: _Plan) -> cst.BaseStatement:
-        assign = _single_assign(stmt)
+        assign = meta_graph.single_assign(stmt)
         if assign is None or not isinstance(assign.value, cst.Call):
             return stmt
         value = assign.value
@@ -313,29 +327,6 @@ def _run_ok(call: cst.Call, plan: _Plan) -> bool:
 def _lookup(node: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
     """A tensor name bound earlier in the block, or a signature lookup written inline."""
     return plan.names.get(dotted_name(node) or "") or _tensor_lookup(node, plan)
-
-
-def _serving_tags(tags: cst.BaseExpression | None) -> bool:
-    if not isinstance(tags, (cst.List, cst.Tuple)) or len(tags.elements) != 1:
-        return False
-    tag = tags.elements[0].value
-    if isinstance(tag, cst.SimpleString):
-        return tag.evaluated_value == "serve"
-    return (dotted_name(tag) or "").endswith(("tag_constants.SERVING", "saved_model.SERVING"))
-
-
-def _is_tf1_load(call: cst.Call) -> bool:
-    positional = [a for a in call.args if a.keyword is None]
-    keywords = {a.keyword.value for a in call.args if a.keyword is not None}
-    return len(positional) >= 2 or "sess" in keywords
-
-
-def _single_assign(stmt: cst.BaseStatement) -> cst.Assign | None:
-    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
-        small = stmt.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            return small
-    return None
 
 
 def _replace_value(

@@ -75,6 +75,10 @@ def test_tree_with_bad_latin1_crlf_and_notebook(tmp_path: Path) -> None:
     by_name = {Path(f["path"]).name: f for f in data["files"]}
     assert by_name["bad.py"]["status"] == "failed" and by_name["bad.py"]["error_line"] == 2
     assert by_name["nb.ipynb"]["codemods"] == ["saver_to_checkpoint"]
+    # per-API sites: one save each in latin/crlf, one restore in the notebook; bad.py unparsed
+    assert data["apis"] == {"saver": {"found": 3, "converted": 3}}
+    assert by_name["nb.ipynb"]["apis"] == {"saver": {"found": 1, "converted": 1}}
+    assert "saver" in result.output and "3 / 3" in result.output
     nb = nbformat.read(files["nb"], as_version=4)  # type: ignore[no-untyped-call]
     nbformat.validate(nb)
     sources = [c.source for c in nb.cells]

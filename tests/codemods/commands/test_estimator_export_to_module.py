@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 
+from codemods.analysis.api_sites import count_sites
 from codemods.commands.estimator_export_to_module import EstimatorExportToModule
 from codemods.engine.rewrite import rewrite_code
 
@@ -104,6 +105,10 @@ def test_raw_receiver_keys_become_parameters_and_spec_names() -> None:
                      "est.export_saved_model('out', "
                      "tf.estimator.export.build_parsing_serving_input_receiver_fn(SPEC))\n", CUSTOM,
                      "ESTIMATOR_RECEIVER", id="inline-receiver"),
+        pytest.param("if __name__ == '__main__':\n    " + PARSING
+                     + "    est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+                     "else:\n    est.export_saved_model('out', receiver)\n", CUSTOM,
+                     "ESTIMATOR_BINDING", id="built-in-another-arm"),
         pytest.param(PARSING + "est = tf.estimator.Estimator(model_fn)\n"
                      "est.export_saved_model('out', receiver)\n",
                      CUSTOM, "ESTIMATOR_BINDING", id="no-model-dir"),
@@ -147,3 +152,19 @@ def test_model_fn_with_config_is_refused() -> None:
 
 def _code_only(code: str) -> str:
     return "\n".join(line for line in code.splitlines() if not line.lstrip().startswith("#"))
+
+
+def test_estimator_built_and_exported_under_the_main_guard_converts() -> None:
+    """`if __name__ == "__main__":` holds the Estimator, its receiver and the export: the
+    definitions run before the export on every path, so the site converts in place."""
+    body = (
+        "if __name__ == '__main__':\n    " + PARSING
+        + "    est = tf.estimator.Estimator(model_fn, model_dir='m')\n"
+        "    est.export_saved_model('out', receiver)\n"
+    )  # fmt: skip
+    source = _source(body)
+    rewritten, findings = _rewrite(source)
+    assert findings == []
+    assert count_sites(source) == {"estimator_export_custom": 1}
+    assert count_sites(rewritten) == {}  # no export call left, only comments recall it
+    assert "if __name__ == '__main__':\n" in rewritten

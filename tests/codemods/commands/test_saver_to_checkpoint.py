@@ -156,21 +156,46 @@ class TestSaverToCheckpoint(CodemodTest):
             ],
         )  # fmt: skip
 
-    def test_non_default_session_is_refused(self) -> None:
-        """save() with a session that is not the default one would save nothing useful."""
+    def test_plain_session_save_runs_with_it_as_default(self) -> None:
+        """A save in a `tf.Session()` that is not the default one runs with it as default
+        (and its graph), where Checkpoint looks for both."""
         before = """
             import tensorflow as tf
             saver = tf.train.Saver([w])
             sess = tf.Session()
+            # before the save
             saver.save(sess, "p")
+        """
+        after = """
+            import tensorflow as tf
+            saver = tf.train.Checkpoint(w=w)
+            sess = tf.Session()
+            # before the save
+            with sess.as_default(), sess.graph.as_default():
+                saver.write("p")
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_monitored_or_unknown_session_is_refused(self) -> None:
+        """A MonitoredTrainingSession is never the default session and has no as_default();
+        a session parameter may be one."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w])
+            with tf.train.MonitoredTrainingSession() as sess:
+                saver.save(sess, "p")
+            def save(session):
+                saver.save(session, "q")
         """
         warning = "SAVER_SESSION: save inside `with sess.as_default():` so Checkpoint finds it"
         after = f"""
             import tensorflow as tf
             # TODO(tf-migrate): {warning}
             saver = tf.train.Saver([w])
-            sess = tf.Session()
-            saver.save(sess, "p")
+            with tf.train.MonitoredTrainingSession() as sess:
+                saver.save(sess, "p")
+            def save(session):
+                saver.save(session, "q")
         """
         self.assertCodemod(before, after, expected_warnings=[warning])
 

@@ -35,6 +35,47 @@ class TestTF1LoadingToTF2(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
+    def test_tags_from_constants(self) -> None:
+        """Tags given by an imported constant or a name assigned once to a serving list."""
+        before = """
+            import tensorflow as tf
+            from tensorflow.saved_model.tag_constants import SERVING
+            TAGS = [SERVING]
+            with tf.compat.v1.Session() as s:
+                mg = tf.compat.v1.saved_model.load(s, TAGS, d)
+                x = mg.signature_def["k"].inputs["x"].name
+                y = mg.signature_def["k"].outputs["y"].name
+                out = s.run(y, feed_dict={x: data})
+        """
+        after = """
+            import tensorflow as tf
+            from tensorflow.saved_model.tag_constants import SERVING
+            TAGS = [SERVING]
+            mg = tf.saved_model.load(d, tags=["serve"])
+            out = mg.signatures["k"](x=data)["y"].numpy()
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_tags_name_changed_later_is_refused(self) -> None:
+        """`TAGS.append(...)` may add a tag: the block stays, with a TODO."""
+        before = """
+            import tensorflow as tf
+            TAGS = ["serve"]
+            TAGS.append("gpu")
+            with tf.compat.v1.Session() as s:
+                mg = tf.compat.v1.saved_model.load(s, TAGS, d)
+        """
+        warning = "LOADER_PATTERN: use tf.saved_model.load(dir).signatures[key]"
+        after = f"""
+            import tensorflow as tf
+            TAGS = ["serve"]
+            TAGS.append("gpu")
+            with tf.compat.v1.Session() as s:
+                # TODO(tf-migrate): {warning}
+                mg = tf.compat.v1.saved_model.load(s, TAGS, d)
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+
     def test_extra_session_use_is_refused(self) -> None:
         """A session used for anything else keeps the block, with a TODO."""
         before = """

@@ -79,6 +79,6 @@ def test_binding_tracker_skips_functions_without_the_factory_or_its_names() -> N
     command = SaverToCheckpoint(CodemodContext())
     command.aliases = AliasTable.from_module(module)
     bindings = CountingTracker(module, command._is_saver).run()  # noqa: SLF001
-    assert [key for _, key in bindings] == ["saver"]
+    assert [key[1] for key in bindings] == ["saver"]  # (scope, name, program position)
     assert [use.method for binding in bindings.values() for use in binding.uses] == ["restore"]
     assert CountingTracker.names < 50  # `unrelated` alone has over a thousand names

@@ -1,5 +1,8 @@
 import tensorflow.compat.v1 as tf
 
-saver = tf.train.Saver(tf.trainable_variables())
+saver = tf.train.Saver(filter_variables(include, exclude))
+ema = tf.train.ExponentialMovingAverage(0.99)
+shadow_saver = tf.train.Saver({ema.average_name(v): v for v in tf.trainable_variables()})
 with tf.Session() as sess:
     saver.save(sess, "/tmp/m", global_step=1)
+    shadow_saver.restore(sess, "/tmp/ema")

@@ -7,7 +7,7 @@ exporter.export_meta_graph("/tmp/graph.meta")
 
 # TODO(tf-migrate): SAVER_SESSION: save inside `with sess.as_default():` so Checkpoint finds it
 saver = tf.train.Saver([v])
-sess = tf.Session()
+sess = tf.train.MonitoredTrainingSession()
 saver.save(sess, "/tmp/m", global_step=1)
 
 

@@ -5,7 +5,7 @@ exporter = tf.train.Saver([v])
 exporter.export_meta_graph("/tmp/graph.meta")
 
 saver = tf.train.Saver([v])
-sess = tf.Session()
+sess = tf.train.MonitoredTrainingSession()
 saver.save(sess, "/tmp/m", global_step=1)
 
 

@@ -1,0 +1,221 @@
+"""Count TF1 save/export/load call sites in source text, per API, for the batch report.
+
+`rewrite --report` and the end-of-run summary say, per TF1 API, how many call sites the input
+had and how many the output no longer has (a site with a TODO still calls the TF1 API, so it
+does not count as converted). The count runs on every file of a batch, so it uses the stdlib
+`ast` (several times faster than a LibCST parse) and the module's own imports, never
+TensorFlow and never LibCST's scope analysis. Names are tracked per module, not per scope:
+it is a measurement, not a rewrite.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from codemods.analysis.names import canonical
+
+# API keys, in report order, with what each counts.
+APIS: dict[str, str] = {
+    "saver": "tf.train.Saver .save()/.restore() calls",
+    "simple_save": "tf.saved_model.simple_save calls",
+    "saved_model_builder": "SavedModelBuilder / saved_model.Builder constructions",
+    "estimator_export_custom": "Estimator export on a custom-model_fn Estimator",
+    "estimator_export_canned": "Estimator export on a canned Estimator",
+    "estimator_export_unknown": "Estimator export on an Estimator not built in this file",
+    "loader_load": "tf.saved_model.loader.load (TF1 SavedModel loader) calls",
+    "import_meta_graph": "tf.train.import_meta_graph calls",
+}
+# Cheap pre-filter: text without any of these has no site.
+_TRIGGERS = re.compile(
+    r"Saver|simple_save|Builder|export_savedmodel|export_saved_model|loader|saved_model\.load"
+    r"|import_meta_graph"
+)
+_SAVER = "tensorflow.train.Saver"
+_BUILDERS = frozenset(
+    {
+        "tensorflow.saved_model.builder.SavedModelBuilder",
+        "tensorflow.saved_model.Builder",
+        "tensorflow.python.saved_model.builder.SavedModelBuilder",
+        "tensorflow.python.saved_model.builder_impl.SavedModelBuilder",
+    }
+)
+_SIMPLE_SAVE = "tensorflow.saved_model.simple_save"
+_META_GRAPH = "tensorflow.train.import_meta_graph"
+_LOADER = "tensorflow.saved_model.loader.load"
+_EXPORTS = frozenset({"export_savedmodel", "export_saved_model"})
+_ESTIMATOR_MODULES = ("tensorflow.estimator.", "tensorflow.contrib.learn.", "tensorflow.contrib.")
+_CUSTOM = frozenset({"Estimator", "TPUEstimator"})
+_MAGIC = re.compile(r"^\s*(?:[%!?]|[\w.,\s]+=\s*[%!]|[\w.]+\?{1,2}\s*$)")
+
+
+def count_sites(text: str, notebook: bool = False) -> Counter[str]:
+    """TF1 call sites per API key in one file's text (empty if it does not parse)."""
+    if not _TRIGGERS.search(text):
+        return Counter()
+    tree = _parse(_notebook_code(text) if notebook else text)
+    if tree is None:
+        return Counter()
+    return _Counter(tree).count()
+
+
+def converted(before: Counter[str], after: Counter[str]) -> tuple[tuple[str, int, int], ...]:
+    """Per API present in `before`: (api, sites found, sites no longer there in `after`)."""
+    return tuple(
+        (api, before[api], max(0, before[api] - after[api])) for api in APIS if before[api]
+    )
+
+
+def _parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
+def _notebook_code(text: str) -> str:
+    """The code cells joined, IPython-only lines blanked (they are not Python)."""
+    try:
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
+        return ""
+    parts: list[str] = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if source.lstrip().startswith("%%"):
+            continue
+        lines = ["" if _MAGIC.search(line) else line for line in source.splitlines()]
+        code = "\n".join(lines) + "\n"
+        if _parse(code) is not None:  # one broken cell must not hide the others
+            parts.append(code)
+    return "".join(parts)
+
+
+class _Counter:
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.aliases: dict[str, str] = {}
+        self.calls: list[ast.Call] = []
+        self.assigns: list[ast.Assign] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                self.calls.append(node)
+            elif isinstance(node, ast.Assign):
+                self.assigns.append(node)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    local = alias.asname or alias.name.partition(".")[0]
+                    self.aliases[local] = alias.name if alias.asname else local
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def resolve(self, node: ast.expr) -> str | None:
+        """The imported dotted path `node` names (compat namespaces kept), or None."""
+        dotted = _dotted(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+    def count(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        savers = self._bound(lambda name: canonical(name) == _SAVER)
+        estimators = self._estimators()
+        for call in self.calls:
+            full = self.resolve(call.func)
+            name = canonical(full) if full else None
+            if name == _SIMPLE_SAVE:
+                counts["simple_save"] += 1
+            elif name in _BUILDERS:
+                counts["saved_model_builder"] += 1
+            elif name == _META_GRAPH:
+                counts["import_meta_graph"] += 1
+            elif name == _LOADER or (full and _v1_load(full)):
+                counts["loader_load"] += 1
+            elif isinstance(call.func, ast.Attribute):
+                method, receiver = call.func.attr, call.func.value
+                if method in ("save", "restore") and self._is_saver(receiver, savers):
+                    counts["saver"] += 1
+                elif method in _EXPORTS:
+                    counts[f"estimator_export_{self._kind(receiver, estimators)}"] += 1
+        return counts
+
+    def _bound(self, wanted: Callable[[str], bool]) -> set[str]:
+        """Dotted targets (`saver`, `self.saver`) assigned a call whose callee is `wanted`."""
+        names: set[str] = set()
+        for assign in self.assigns:
+            value = assign.value
+            if isinstance(value, ast.Call):
+                full = self.resolve(value.func)
+                if full and wanted(full):
+                    names.update(t for t in map(_dotted, assign.targets) if t)
+        return names
+
+    def _is_saver(self, receiver: ast.expr, savers: set[str]) -> bool:
+        if isinstance(receiver, ast.Call):
+            full = self.resolve(receiver.func)
+            return full is not None and canonical(full) == _SAVER
+        return _dotted(receiver) in savers
+
+    def _estimators(self) -> dict[str, str]:
+        kinds: dict[str, str] = {}
+        for assign in self.assigns:
+            value = assign.value
+            if isinstance(value, ast.Call):
+                kind = self._estimator_kind(value)
+                if kind:
+                    for target in filter(None, map(_dotted, assign.targets)):
+                        kinds[target] = kind if kinds.get(target, kind) == kind else "unknown"
+        return kinds
+
+    def _estimator_kind(self, call: ast.Call) -> str | None:
+        full = self.resolve(call.func)
+        name = canonical(full) if full else ""
+        if not name.startswith(_ESTIMATOR_MODULES):
+            return None
+        symbol = name.rpartition(".")[2]
+        if not symbol[:1].isupper():
+            return None
+        return "custom" if symbol in _CUSTOM else "canned"
+
+    def _kind(self, receiver: ast.expr, estimators: dict[str, str]) -> str:
+        if isinstance(receiver, ast.Call):
+            return self._estimator_kind(receiver) or "unknown"
+        return estimators.get(_dotted(receiver) or "", "unknown")
+
+
+def _v1_load(full: str) -> bool:
+    """`tf.compat.v1.saved_model.load` is the TF1 loader; `tf.saved_model.load` is TF2's."""
+    return full.endswith(".saved_model.load") and ".compat.v1." in f".{full}."
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def totals(files: Iterable[tuple[tuple[str, int, int], ...]]) -> dict[str, tuple[int, int]]:
+    """Sum per-file `converted` results: api -> (sites found, sites converted), `APIS` order."""
+    found: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    for sites in files:
+        for api, n, c in sites:
+            found[api] += n
+            done[api] += c
+    return {api: (found[api], done[api]) for api in APIS if found[api]}

@@ -1,0 +1,69 @@
+"""Per-API TF1 site counts: what counts as a site, and as converted, in the batch report."""
+
+from __future__ import annotations
+
+import json
+
+from codemods import SaverToCheckpoint, rewrite_code
+from codemods.analysis.api_sites import converted, count_sites
+
+SOURCE = """\
+import tensorflow as tf
+import tensorflow.compat.v1 as v1
+from tensorflow.python.saved_model import loader
+
+saver = tf.train.Saver([w])
+other = tf.train.Saver(tf.trainable_variables())
+saver.save(sess, "/c/m", global_step=1)
+other.restore(sess, "/c/m")
+thing.save("not a saver")
+tf.saved_model.simple_save(sess, "/e", {"x": x}, {"y": y})
+builder = tf.saved_model.builder.SavedModelBuilder("/e")
+v1.saved_model.load(sess, ["serve"], "/e")
+loader.load(sess, ["serve"], "/e")
+tf.saved_model.load("/e")
+tf.train.import_meta_graph("/c/m.meta")
+custom = tf.estimator.Estimator(model_fn=model_fn)
+canned = tf.estimator.DNNClassifier(hidden_units=[3], feature_columns=cols)
+custom.export_saved_model("/e", receiver)
+canned.export_savedmodel("/e", receiver)
+passed_in.export_saved_model("/e", receiver)
+"""
+
+
+def test_counts_each_api_by_its_imports() -> None:
+    """Aliases resolve; TF2 `tf.saved_model.load` and non-Saver `.save` are not sites."""
+    assert count_sites(SOURCE) == {
+        "saver": 2,
+        "simple_save": 1,
+        "saved_model_builder": 1,
+        "loader_load": 2,
+        "import_meta_graph": 1,
+        "estimator_export_custom": 1,
+        "estimator_export_canned": 1,
+        "estimator_export_unknown": 1,
+    }
+
+
+def test_converted_counts_sites_gone_from_the_output_not_todos() -> None:
+    """The rewritten Saver's save is converted; the refused one (TODO) still calls TF1."""
+    code = (
+        "import tensorflow as tf\nsaver = tf.train.Saver([w])\n"
+        "other = tf.train.Saver([w], pad_step_number=True)\nwith tf.Session() as sess:\n"
+        '    saver.save(sess, "/c/m", global_step=1)\n    other.restore(sess, "/c/m")\n'
+    )
+    output = rewrite_code(code, [SaverToCheckpoint]).code
+    assert "TODO" in output
+    assert converted(count_sites(code), count_sites(output)) == (("saver", 2, 1),)
+
+
+def test_notebook_cells_with_magics_are_counted() -> None:
+    cells = [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "import tensorflow as tf"]},
+        {"cell_type": "markdown", "source": "tf.train.import_meta_graph(p)"},
+        {"cell_type": "code", "source": "print 'py2 cell'"},
+        {"cell_type": "code", "source": "tf.train.import_meta_graph(p)\n!ls"},
+    ]
+    text = json.dumps({"cells": cells})
+    assert count_sites(text, notebook=True) == {"import_meta_graph": 1}
+    assert count_sites("import tensorflow as tf\nprint 'py2'\ntf.train.Saver().save(s, p)") == {}
