@@ -9,8 +9,34 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.engine import positions
-from tests.codemods.conftest import CORPUS
+from tests.codemods.conftest import CORPUS, ROOT
 
+REAL = ROOT.parent / "shared" / "tf1_code" / "files"
+NESTED = """class A:
+    # a comment
+    @dec
+    def f(self):
+        if a:
+            x = 1; y = (2 +
+                3)
+        elif b:  # trailing
+            try:
+                pass
+            except E:
+\tz = [i for i in
+\t     range(3)]
+            finally:
+                w = 1
+        else:
+            for i in x: y = i
+            with a as b:
+              \t  q = 1
+    async def g(self):
+        async with a: pass
+        match x:
+            case 1:
+                v = 2
+"""
 TRICKY = '''#!/usr/bin/env python
 # header comment
 
@@ -71,3 +97,43 @@ def test_lines_of_a_changed_tree_reuse_counts_and_stay_exact() -> None:
     expected = positions._lines_from_codegen(fresh)  # noqa: SLF001
     assert [lines[s] for s in changed.body] == [expected[s] for s in fresh.body]
     assert lines[changed.body[3]] == lines[grown] + 4  # the statements after it moved down
+
+
+def _chains(node: cst.CSTNode, chain: list[cst.CSTNode]) -> list[list[cst.CSTNode]]:
+    """Every chain of enclosing statements, top-level first, as the transform keeps them."""
+    from codemods.engine.traverse import children  # noqa: PLC0415
+
+    if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        chain = [*chain, node]
+    found = [chain] if chain and chain[-1] is node else []
+    for child in children(node, semantic=True):
+        found += _chains(child, chain)
+    return found
+
+
+def _real_sources() -> list[Path]:
+    real = sorted(REAL.glob("*.py")) if REAL.is_dir() else []
+    return [*sorted(CORPUS.rglob("before.py")), *real]
+
+
+@pytest.mark.parametrize("path", [None, *_real_sources()], ids=str)
+def test_inner_statement_positions_match_position_provider(path: Path | None) -> None:
+    """Position tracking from the innermost statement, with the line from `ast` and the
+    block's indentation, gives every node exactly PositionProvider's start."""
+    code = NESTED if path is None else path.read_text(encoding="utf-8", errors="replace")
+    try:
+        module = cst.parse_module(code)
+    except cst.ParserSyntaxError:
+        pytest.skip("LibCST cannot parse it; rewrite reports it as failed")
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions.remember_source(module, code)
+    inner = 0
+    for chain in _chains(module, []):
+        anchor, line, indents = positions.locate(module, chain)
+        inner += anchor is not chain[0]
+        computed = positions.start_in_statement(module, anchor, line, indents)
+        assert chain[-1] in computed or anchor is not chain[-1]
+        for node, found in computed.items():
+            assert found.start == expected[node].start, (type(node).__name__, line)
+    if path is None:
+        assert inner > 10  # the nested statements were located without their top-level one
