@@ -85,7 +85,6 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self._statements: list[cst.CSTNode] = []
         self._todos: dict[cst.CSTNode, list[str]] = {}
         self._tf2: str | None = None
-        self._positions: dict[cst.CSTNode, Any] = {}  # statement -> its nodes' ranges
         self.changed = False  # set by subclasses when they rewrite a site
         self._paths: set[int] | None = None  # ids of nodes on a path to a focus node
 
@@ -183,15 +182,13 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
             anchor, line, indents = positions.locate(module, self._statements)
         except LookupError:
             return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
-        if anchor not in self._positions:
-            self._positions[anchor] = positions.start_in_statement(module, anchor, line, indents)
-        found = positions.position(self._positions[anchor], node)
-        top = self._statements[0]
-        if found is None and anchor is not top:
-            anchor, line, _ = positions.locate(module, self._statements[:1])
-            if anchor not in self._positions:
-                self._positions[anchor] = positions.start_in_statement(module, anchor, line)
-            found = positions.position(self._positions[anchor], node)
+        # code generation of that statement only up to the node: usually a few lines
+        computed = positions.start_in_statement(module, anchor, line, indents, target=node)
+        found = positions.position(computed, node)
+        if found is None and anchor is not self._statements[0]:
+            top, line, _ = positions.locate(module, self._statements[:1])
+            computed = positions.start_in_statement(module, top, line, target=node)
+            found = positions.position(computed, node)
         return found if found is not None else self.get_metadata(PositionProvider, node).start
 
     def add_comment(self, comment: str) -> None:

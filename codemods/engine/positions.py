@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodePosition, PositionProvider
+from libcst.metadata import CodePosition, CodeRange, PositionProvider
 from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from codemods.engine.traverse import children
@@ -104,20 +105,63 @@ def locate(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNod
 
 
 def start_in_statement(
-    module: cst.Module, top: cst.CSTNode, line: int, indents: Sequence[str] = ()
+    module: cst.Module,
+    top: cst.CSTNode,
+    line: int,
+    indents: Sequence[str] = (),
+    target: cst.CSTNode | None = None,
 ) -> dict[cst.CSTNode, Any]:
-    """Positions of every node of statement `top`, whose code starts at `line` (its leading
-    lines included) inside blocks indented by `indents`."""
+    """Positions of the nodes of statement `top`, whose code starts at `line` (its leading
+    lines included) inside blocks indented by `indents`; with a `target`, code generation
+    stops once the target's position is known (a TODO on a `with` line does not generate
+    the block below it)."""
     provider = PositionProvider()
-    state = PositionProvidingCodegenState(
+    state = _StopAt(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         provider=provider,
     )
     state.line = line
     state.indent_tokens = list(indents)
-    top._codegen(state)  # noqa: SLF001
+    state.target = target
+    try:
+        top._codegen(state)  # noqa: SLF001
+    except _Found:
+        pass
     return dict(provider._computed)  # noqa: SLF001
+
+
+class _Found(Exception):
+    """The target's position is recorded: the rest of the statement is not needed."""
+
+
+class _StopAt(PositionProvidingCodegenState):
+    """PositionProvider's code generation state that raises `_Found` after the target."""
+
+    target: cst.CSTNode | None = None
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        super().after_codegen(node)
+        if node is self.target:
+            raise _Found
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> Iterator[None]:
+        """LibCST's, but an enclosing node's range is not recorded once `_Found` unwinds
+        (it would look up the end of a child that was never generated)."""
+        start = CodePosition(self.line, self.column)
+        yield
+        end = CodePosition(self.line, self.column)
+        computed: dict[cst.CSTNode, CodeRange] = self.provider._computed  # noqa: SLF001
+        start = computed[start_node].start if start_node is not None else start
+        end = computed[end_node].end if end_node is not None else end
+        computed[node] = CodeRange(start, end)
 
 
 def position(positions: dict[cst.CSTNode, Any], node: cst.CSTNode) -> CodePosition | None:
@@ -176,7 +220,7 @@ def _tops_from_ast(
 
 
 def _first_line(stmt: ast.stmt) -> int:
-    decorators = getattr(stmt, "decorator_list", None) or []
+    decorators: list[ast.expr] = getattr(stmt, "decorator_list", None) or []
     return min([stmt.lineno, *(d.lineno for d in decorators)])
 
 

@@ -9,6 +9,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.engine import positions
+from codemods.engine.traverse import children
 from tests.codemods.conftest import CORPUS, ROOT
 
 REAL = ROOT.parent / "shared" / "tf1_code" / "files"
@@ -101,8 +102,6 @@ def test_lines_of_a_changed_tree_reuse_counts_and_stay_exact() -> None:
 
 def _chains(node: cst.CSTNode, chain: list[cst.CSTNode]) -> list[list[cst.CSTNode]]:
     """Every chain of enclosing statements, top-level first, as the transform keeps them."""
-    from codemods.engine.traverse import children  # noqa: PLC0415
-
     if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
         chain = [*chain, node]
     found = [chain] if chain and chain[-1] is node else []
@@ -135,5 +134,8 @@ def test_inner_statement_positions_match_position_provider(path: Path | None) ->
         assert chain[-1] in computed or anchor is not chain[-1]
         for node, found in computed.items():
             assert found.start == expected[node].start, (type(node).__name__, line)
+        for node in children(chain[-1], semantic=True)[:3]:  # code generation stops after it
+            stopped = positions.start_in_statement(module, anchor, line, indents, target=node)
+            assert stopped[node].start == expected[node].start
     if path is None:
         assert inner > 10  # the nested statements were located without their top-level one
