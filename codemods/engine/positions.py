@@ -13,15 +13,13 @@ PositionProvider would: a TODO in a long function no longer code-generates the f
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, PositionProvider
-from libcst.metadata.position_provider import PositionProvidingCodegenState
+from libcst.metadata import CodePosition, PositionProvider
 
-from codemods.engine.traverse import children
+from codemods.engine.line_spans import Found, StopAt, line_count, line_of_child, spans_of, suites
 
 
 class _Parsed:
@@ -33,6 +31,8 @@ class _Parsed:
         self.code = code
         self.tops: dict[cst.CSTNode, tuple[int, list[ast.stmt]]] | None = None
         self.inner: dict[cst.CSTNode, dict[cst.CSTNode, int] | None] = {}
+        self.lines: dict[cst.CSTNode, int] | None = None
+        self.spans: dict[cst.CSTNode, int] | None = None
 
     def top_statements(self) -> dict[cst.CSTNode, tuple[int, list[ast.stmt]]] | None:
         if self.tops is None:
@@ -47,6 +47,21 @@ class _Parsed:
             self.inner[top] = None if found is None else _inner_from_ast(top, found[1])
         return self.inner[top]
 
+    def all_lines(self) -> dict[cst.CSTNode, int]:
+        """First line of every statement of the module whose line `ast` gives."""
+        if self.lines is None:
+            self.lines = {}
+            for top, (line, _) in (self.top_statements() or {}).items():
+                self.lines[top] = line
+                self.lines.update(self.inner_lines(top) or {})
+        return self.lines
+
+    def all_spans(self) -> dict[cst.CSTNode, int]:
+        """Lines spanned by each statement of the module that has a next sibling."""
+        if self.spans is None:
+            self.spans = spans_of(self.module, self.all_lines())
+        return self.spans
+
 
 _SOURCE: list[_Parsed] = []  # the last parsed module
 _LINES: list[tuple[cst.Module, dict[cst.CSTNode, int]]] = []  # last module's statement lines
@@ -54,7 +69,6 @@ _COUNTS: dict[cst.CSTNode, int] = {}  # top-level statement -> lines it spans (l
 _COMPOUND = frozenset(
     {"If", "For", "While", "Try", "TryStar", "With", "FunctionDef", "ClassDef", "Match"}
 )
-_CLAUSES = (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
 
 
 def remember_source(module: cst.Module, code: str) -> None:
@@ -87,21 +101,29 @@ def locate(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNod
     enclose it (top-level first): the innermost one that starts its own line in a block,
     the line its code generation starts at, and the indentation of its block.
 
-    Falls back to the top-level statement when the inner line is not known (the statement
-    was not in the parsed source, or `ast` and LibCST disagree on the statements)."""
+    Inside a statement the codemods left unchanged, lines come from the parsed source; in one
+    they changed, from code generation of the changed parts (`line_spans`). Falls back to the
+    top-level statement when `ast` and LibCST disagree on the statements."""
     top = chain[0]
     top_line = statement_lines(module).get(top)
     if top_line is None:
         raise LookupError("not a top-level statement of the module")
     anchor, indents = _anchor(module, chain)
-    if anchor is top:
+    if anchor is top or not _SOURCE:
         return top, top_line, []
-    parsed = _SOURCE[0] if _SOURCE else None
-    tops = parsed.top_statements() if parsed is not None else None
-    inner = parsed.inner_lines(top) if parsed is not None else None
-    if tops is None or inner is None or anchor not in inner:
-        return top, top_line, []
-    return anchor, top_line + inner[anchor] - tops[top][0], indents
+    parsed = _SOURCE[0]
+    known = parsed.all_lines()
+    line = top_line
+    for parent, child in zip(chain, chain[1:], strict=False):
+        if parent in known and anchor in known:  # unchanged: offsets as in the source
+            return anchor, line + known[anchor] - known[parent], indents
+        found = line_of_child(module, parent, child, line, parsed.all_spans())
+        if found is None:
+            break
+        line = found
+        if child is anchor:
+            return anchor, line, indents
+    return top, top_line, []
 
 
 def start_in_statement(
@@ -116,7 +138,7 @@ def start_in_statement(
     stops once the target's position is known (a TODO on a `with` line does not generate
     the block below it)."""
     provider = PositionProvider()
-    state = _StopAt(
+    state = StopAt(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         provider=provider,
@@ -126,42 +148,9 @@ def start_in_statement(
     state.target = target
     try:
         top._codegen(state)  # noqa: SLF001
-    except _Found:
+    except Found:
         pass
     return dict(provider._computed)  # noqa: SLF001
-
-
-class _Found(Exception):
-    """The target's position is recorded: the rest of the statement is not needed."""
-
-
-class _StopAt(PositionProvidingCodegenState):
-    """PositionProvider's code generation state that raises `_Found` after the target."""
-
-    target: cst.CSTNode | None = None
-
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        super().after_codegen(node)
-        if node is self.target:
-            raise _Found
-
-    @contextmanager
-    def record_syntactic_position(
-        self,
-        node: cst.CSTNode,
-        *,
-        start_node: cst.CSTNode | None = None,
-        end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        """LibCST's, but an enclosing node's range is not recorded once `_Found` unwinds
-        (it would look up the end of a child that was never generated)."""
-        start = CodePosition(self.line, self.column)
-        yield
-        end = CodePosition(self.line, self.column)
-        computed: dict[cst.CSTNode, CodeRange] = self.provider._computed  # noqa: SLF001
-        start = computed[start_node].start if start_node is not None else start
-        end = computed[end_node].end if end_node is not None else end
-        computed[node] = CodeRange(start, end)
 
 
 def position(positions: dict[cst.CSTNode, Any], node: cst.CSTNode) -> CodePosition | None:
@@ -184,10 +173,11 @@ def _lines_from_codegen(module: cst.Module) -> dict[cst.CSTNode, int]:
     line = 1
     for header in module.header:
         line += module.code_for_node(header).count("\n")
+    spans = _SOURCE[0].all_spans() if _SOURCE else {}
     for stmt in module.body:
         lines[stmt] = line
         count = _COUNTS.get(stmt)
-        line += count if count is not None else module.code_for_node(stmt).count("\n")
+        line += count if count is not None else line_count(module, stmt, spans)
     return lines
 
 
@@ -256,7 +246,7 @@ def _cst_units(stmt: cst.CSTNode, out: list[tuple[cst.CSTNode | None, int]]) -> 
         out.append((stmt, len(stmt.body)))
         return
     out.append((stmt, 1))
-    for suite in _suites(stmt):
+    for suite in suites(stmt):
         if isinstance(suite, cst.SimpleStatementSuite):
             out.append((None, len(suite.body)))
         elif isinstance(suite, cst.IndentedBlock):
@@ -277,15 +267,6 @@ def _ast_units(stmt: ast.stmt, out: list[ast.stmt]) -> None:
                     _ast_units(sub, out)
 
 
-def _suites(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The blocks of a compound statement in code order, and an `elif` as itself."""
-    for child in children(stmt, semantic=True):
-        if isinstance(child, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.If)):
-            yield child
-        elif isinstance(child, _CLAUSES):
-            yield from _suites(child)
-
-
 def _anchor(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNode, list[str]]:
     """The innermost statement of `chain` in a block body, and the blocks' indentation."""
     anchor, indents, levels = chain[0], [], []
@@ -293,7 +274,7 @@ def _anchor(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNo
         block = next(
             (
                 s
-                for s in _suites(parent)
+                for s in suites(parent)
                 if isinstance(s, cst.IndentedBlock) and any(b is child for b in s.body)
             ),
             None,
@@ -301,6 +282,6 @@ def _anchor(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNo
         if block is not None:
             levels.append(module.default_indent if block.indent is None else block.indent)
             anchor, indents = child, list(levels)
-        elif not any(s is child for s in _suites(parent)):
+        elif not any(s is child for s in suites(parent)):
             break  # not a chain of enclosing statements: stop at what is known
     return anchor, indents

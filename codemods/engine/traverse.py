@@ -284,6 +284,11 @@ def _semantic_order(node: CSTNode) -> tuple[str, ...]:
     return order
 
 
+def semantic_fields(node: CSTNode) -> tuple[str, ...]:
+    """`node`'s field names in visit (and code) order, without fields typed as trivia only."""
+    return _semantic_order(node)
+
+
 def _only_trivia(annotation: Any) -> bool:
     """Whether every node class `annotation` mentions is trivia (unknown forms: no)."""
     if isinstance(annotation, type):
