@@ -280,6 +280,8 @@ def _anchor(module: cst.Module, chain: Sequence[cst.CSTNode]) -> tuple[cst.CSTNo
             None,
         )
         if block is not None:
+            if isinstance(parent, cst.Match):  # its cases are indented, then their blocks
+                levels.append(module.default_indent if parent.indent is None else parent.indent)
             levels.append(module.default_indent if block.indent is None else block.indent)
             anchor, indents = child, list(levels)
         elif not any(s is child for s in suites(parent)):

@@ -24,19 +24,23 @@ NESTED = """class A:
             try:
                 pass
             except E:
-\tz = [i for i in
-\t     range(3)]
+                z = [i for i in
+                     range(3)]
             finally:
                 w = 1
         else:
             for i in x: y = i
             with a as b:
-              \t  q = 1
+              q = 1
     async def g(self):
         async with a: pass
         match x:
             case 1:
                 v = 2
+def h():
+\tif x:
+\t\treturn [1,
+\t\t\t2]
 """
 TRICKY = '''#!/usr/bin/env python
 # header comment
@@ -139,3 +143,53 @@ def test_inner_statement_positions_match_position_provider(path: Path | None) ->
             assert stopped[node].start == expected[node].start
     if path is None:
         assert inner > 10  # the nested statements were located without their top-level one
+
+
+class _GrowOne(cst.CSTTransformer):
+    """Replaces the `which`-th statement nested in a block by one spanning three lines."""
+
+    def __init__(self, which: int) -> None:
+        super().__init__()
+        self.which, self.seen, self.depth = which, 0, 0
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.depth += 1
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        self.depth -= 1
+        return updated_node
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement:
+        if self.depth == 0:
+            return updated_node
+        self.seen += 1
+        return (
+            cst.parse_statement("z = [\n    1,\n    2]\n")
+            if self.seen == self.which
+            else updated_node
+        )
+
+
+@pytest.mark.parametrize("path", [None, *sorted(CORPUS.rglob("before.py"))], ids=str)
+def test_positions_in_a_changed_tree_match_position_provider(path: Path | None) -> None:
+    """After a codemod grew one nested statement, lines come from the source's spans of the
+    unchanged statements plus code generation of the changed parts: still exact."""
+    from codemods.engine.traverse import visit  # noqa: PLC0415
+
+    code = NESTED if path is None else path.read_text(encoding="utf-8")
+    module = cst.parse_module(code)
+    positions.remember_source(module, code)
+    positions.statement_lines(module)
+    changed = visit(module, _GrowOne(2))
+    if changed is module:
+        pytest.skip("no nested statement to grow")
+    expected = MetadataWrapper(changed, unsafe_skip_copy=True).resolve(PositionProvider)
+    for chain in _chains(changed, []):
+        anchor, line, indents = positions.locate(changed, chain)
+        computed = positions.start_in_statement(changed, anchor, line, indents)
+        for node, found in computed.items():
+            assert found.start == expected[node].start, (type(node).__name__, line)
