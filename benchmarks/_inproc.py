@@ -3,7 +3,8 @@
 The CLI's wall time mixes start-up, discovery, process pools and printing. To compare the
 engine with its floor (a LibCST parse plus code generation and nothing else), both loops run
 over the same already-decoded texts in a fresh process and only the loop is timed. Prints
-`{"seconds": ..., "files": ...}` as JSON.
+`{"seconds": ..., "files": ..., "per_file": [...]}` as JSON (per-file seconds for `floor` and
+`engine`, which is how the benchmark finds the slowest files).
 
 Modes: `floor` (parse + codegen), `engine` (`codemods.engine.rewrite.rewrite_code`, every codemod;
 both under `codemods.batch.runner.batch_gc`, the garbage-collection settings a rewrite batch uses),
@@ -21,6 +22,7 @@ from pathlib import Path
 
 def main() -> None:
     mode, listfile = sys.argv[1], Path(sys.argv[2])
+    per_file: list[float] = []  # floor and engine: seconds per file, in list order
     paths = [Path(p) for p in listfile.read_text(encoding="utf-8").splitlines() if p]
     if mode in ("floor", "engine"):
         texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -42,10 +44,13 @@ def main() -> None:
         from codemods.batch.runner import batch_gc  # noqa: PLC0415
 
         with batch_gc():  # both loops with the collection settings `rewrite` itself uses
-            start = time.perf_counter()
             for text in texts:
+                start = time.perf_counter()
                 one(text)
-            seconds = time.perf_counter() - start
+                per_file.append(time.perf_counter() - start)
+        seconds = sum(per_file)
+        # the engine must never pull TensorFlow in (issue 16): a benchmark check, not a test
+        assert not any(m.split(".")[0] == "tensorflow" for m in sys.modules), "TF imported"
     elif mode == "read":
         start = time.perf_counter()
         for path in paths:
@@ -62,7 +67,7 @@ def main() -> None:
         seconds = time.perf_counter() - start
     else:
         raise SystemExit(f"unknown mode {mode}")
-    print(json.dumps({"seconds": seconds, "files": len(paths)}))
+    print(json.dumps({"seconds": seconds, "files": len(paths), "per_file": per_file}))
 
 
 if __name__ == "__main__":

@@ -85,7 +85,6 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self._statements: list[cst.CSTNode] = []
         self._todos: dict[cst.CSTNode, list[str]] = {}
         self._tf2: str | None = None
-        self._positions: dict[cst.CSTNode, Any] = {}  # top-level statement -> node ranges
         self.changed = False  # set by subclasses when they rewrite a site
         self._paths: set[int] | None = None  # ids of nodes on a path to a focus node
 
@@ -173,17 +172,23 @@ class TFMigrateCommand(VisitorBasedCodemodCommand):
         self.add_comment(TODO_PREFIX + f"{code}: {message}")
 
     def _start(self, node: cst.CSTNode) -> CodePosition:
-        """Where `node` starts: positions for its top-level statement only (positions.py)."""
+        """Where `node` starts: positions for the innermost statement holding it that starts
+        its own line, else for its top-level statement, else the whole module (positions.py)."""
         wrapper = self.context.wrapper
-        top = self._statements[0] if self._statements else None
-        if wrapper is None or top is None or PositionProvider in self.metadata:
+        if wrapper is None or not self._statements or PositionProvider in self.metadata:
             return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
-        if top not in self._positions:
-            line = positions.statement_lines(wrapper.module).get(top)
-            if line is None:
-                return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
-            self._positions[top] = positions.start_in_statement(wrapper.module, top, line)
-        found = positions.position(self._positions[top], node)
+        module = wrapper.module
+        try:
+            anchor, line, indents = positions.locate(module, self._statements)
+        except LookupError:
+            return cast(CodePosition, self.get_metadata(PositionProvider, node).start)
+        # code generation of that statement only up to the node: usually a few lines
+        computed = positions.start_in_statement(module, anchor, line, indents, target=node)
+        found = positions.position(computed, node)
+        if found is None and anchor is not self._statements[0]:
+            top, line, _ = positions.locate(module, self._statements[:1])
+            computed = positions.start_in_statement(module, top, line, target=node)
+            found = positions.position(computed, node)
         return found if found is not None else self.get_metadata(PositionProvider, node).start
 
     def add_comment(self, comment: str) -> None:

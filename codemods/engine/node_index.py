@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 import libcst as cst
 from libcst import CSTNode
 
-from codemods.engine.traverse import TRIVIA, children, concrete, visit
+from codemods.engine.traverse import NODES, TRIVIA, children, concrete, semantic_fields, visit
 
 _N = TypeVar("_N", bound=CSTNode)
 
@@ -42,6 +42,9 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     return found
 
 
+_INDEXED = NODES - TRIVIA  # node types the index records
+
+
 class _Index:
     """One walk over a module: its nodes by concrete type (visit order) and each node's parent."""
 
@@ -50,19 +53,29 @@ class _Index:
         self.by_type: dict[type, list[CSTNode]] = {}
         self.parents: dict[int, CSTNode] = {}
         self.repeated = False  # some node object occurs twice
-        parents = self.parents
+        parents, by_type, wanted = self.parents, self.by_type, _INDEXED
         stack: list[CSTNode] = [module]
-        while stack:
+        while stack:  # what `children(semantic=True)` minus trivia gives, inlined: hot loop
             current = stack.pop()
-            self.by_type.setdefault(type(current), []).append(current)
-            kids = [
-                child for child in children(current, semantic=True) if type(child) not in TRIVIA
-            ]
+            kind = type(current)
+            found = by_type.get(kind)
+            if found is None:
+                by_type[kind] = [current]
+            else:
+                found.append(current)
+            kids: list[CSTNode] = []
+            for name in semantic_fields(current):
+                value = getattr(current, name)
+                if type(value) in wanted:
+                    kids.append(value)
+                elif type(value) is tuple or type(value) is list:
+                    kids.extend(child for child in value if type(child) in wanted)
             for child in kids:
                 if id(child) in parents:
                     self.repeated = True
                 parents[id(child)] = current
-            stack.extend(reversed(kids))
+            kids.reverse()
+            stack.extend(kids)
 
 
 _LAST: list[_Index] = []  # the index of the last module asked about (codemods share it)

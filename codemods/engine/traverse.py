@@ -284,6 +284,11 @@ def _semantic_order(node: CSTNode) -> tuple[str, ...]:
     return order
 
 
+def semantic_fields(node: CSTNode) -> tuple[str, ...]:
+    """`node`'s field names in visit (and code) order, without fields typed as trivia only."""
+    return _semantic_order(node)
+
+
 def _only_trivia(annotation: Any) -> bool:
     """Whether every node class `annotation` mentions is trivia (unknown forms: no)."""
     if isinstance(annotation, type):
@@ -316,6 +321,7 @@ def _subclasses(cls: type) -> set[type]:
 
 # `isinstance(x, CSTNode)` is an ABC check, ~10x a set lookup; the walk does millions.
 _NODES: frozenset[type] = frozenset(_subclasses(CSTNode))
+NODES = _NODES  # every CSTNode class: `type(x) in NODES` is a cheap isinstance(x, CSTNode)
 # What trees are made of: LibCST's exported concrete classes (`_NODES` also holds base classes
 # and the pre-`__slots__` originals of every node class, which are never instantiated).
 _PUBLIC: frozenset[type] = frozenset(
