@@ -10,6 +10,7 @@ their TF1 names), its `tf.function`s re-run the copied input->output statements 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +26,8 @@ from codemods.analysis.cst_utils import (
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
 from codemods.commands._export import live
-from codemods.commands._export.plan import Planner
+from codemods.analysis.names import dotted_name
+from codemods.commands._export.plan import Planner, free_names
 from codemods.commands._export.signature import Refusal, Signature
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
@@ -104,6 +106,23 @@ class ExportToModuleCommand(TFMigrateCommand):
         self._swaps[call] = replacement
         self.changed = True
 
+    def check_rebound(self, signatures: Sequence[Signature]) -> None:
+        """A name the export reads that the file binds twice (two graphs one after another)
+        may be resolved to the wrong binding: refuse."""
+        if not hasattr(self, "_bound"):
+            self._bound = Counter(
+                dotted_name(t.target)
+                for a in find_all(self._module, cst.Assign)
+                for t in a.targets
+                if isinstance(t.target, (cst.Name, cst.Attribute))
+            )
+        for signature in signatures:
+            read = [v for _, v in [*signature.inputs, *signature.outputs]]
+            names = {n for node in [*read, *signature.body] for n in free_names(node)}
+            twice = sorted(n for n in names if self._bound[n] > 1)
+            if twice:
+                raise Refusal("EXPORT_SLICE", f"{twice[0]!r} is bound more than once in this file")
+
     def check_tables(self, planners: Sequence[Planner]) -> None:
         """Lookup tables the module cannot rebuild would be untracked resources: refuse."""
         if self._table_count < 0:
@@ -156,6 +175,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         if any(s.method != "predict" for s in signatures) and not is_pure(export_dir):
             raise Refusal("EXPORT_ARGS", "bind the export directory to a variable first")
         self.check_tables(planners)
+        self.check_rebound(signatures)
         tables = {k: v for p in planners for k, v in p.tables.items()}
         if any(k.startswith("self.") for k in tables):
             raise Refusal(

@@ -11,8 +11,7 @@ import sys
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-
-# tf-migrate: the live export block (codemods/live_export_template.py) goes here
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
 
 
 tf.disable_v2_behavior()
@@ -27,10 +26,12 @@ with tf.Graph().as_default():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         sess.run(train_op, {x: np.random.RandomState(12).rand(4, 3)})
+        # TODO(tf-migrate): SAVER_UNTRACKED: assign the Saver to a variable first
         tf.train.Saver().save(sess, prefix)
 
 with tf.Graph().as_default() as graph:
     with tf.Session() as sess:
+        # TODO(tf-migrate): META_GRAPH: load via tf.compat.v1.wrap_function + prune (docs)
         saver = tf.train.import_meta_graph(prefix + ".meta")
         saver.restore(sess, prefix)
         inputs = {"input": graph.get_tensor_by_name("input:0")}
