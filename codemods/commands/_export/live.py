@@ -27,12 +27,10 @@ def _block() -> cst.Module:
 
 def has_block(module: cst.Module) -> bool:
     """Does the module define the block's replacements at top level (an earlier insertion)?"""
-    for statement in module.body:
-        if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and (
-            statement.name.value in (SIMPLE_SAVE, BUILDER)
-        ):
-            return True
-    return False
+    defined = {
+        s.name.value for s in module.body if isinstance(s, (cst.ClassDef, cst.FunctionDef))
+    }
+    return {SIMPLE_SAVE, BUILDER, "LiveExportModule"} <= defined
 
 
 def _is_import(statement: cst.BaseStatement) -> bool:
