@@ -87,8 +87,8 @@ class BuilderToModule(ExportToModuleCommand):
     def _class_used(self, module: cst.Module, constructors: list[cst.Call]) -> Refusal | None:
         """The builder class subclassed, passed or tested (isinstance): no drop-in is safe."""
         skip: set[cst.CSTNode] = {c.func for c in constructors}
-        for node in find_all(module, cst.Import, cst.ImportFrom):
-            skip.update(find_all(node, cst.Name, cst.Attribute))
+        for statement in find_all(module, cst.Import, cst.ImportFrom):
+            skip.update(find_all(statement, cst.Name, cst.Attribute))
         skip.update(a.attr for a in find_all(module, cst.Attribute))
         for node in find_all(module, cst.Name, cst.Attribute):
             if node not in skip and public_name(self.qualify(node)) in BUILDERS:
@@ -110,9 +110,7 @@ class BuilderToModule(ExportToModuleCommand):
         )
         if not other:
             return None
-        return Refusal(
-            "EXPORT_BUILDER", f"the builder's {', '.join(other)} has no TF2 equivalent"
-        )
+        return Refusal("EXPORT_BUILDER", f"the builder's {', '.join(other)} has no TF2 equivalent")
 
     def _plan(self, binding: Binding, sites: dict[cst.Call, Site]) -> None:
         if binding.escapes or any(use.method not in _METHODS for use in binding.uses):

@@ -26,7 +26,12 @@ from pathlib import Path
 
 import pytest
 
-from codemods.commands._export.live_template import BUILDER, SIMPLE_SAVE, live_export_source
+from codemods.commands._export.live_template import (
+    BUILDER,
+    SIMPLE_SAVE,
+    live_export_source,
+)
+from codemods.commands._export.live_template import LIVE_MARKER as MARKER
 from codemods.commands.builder_to_module import BuilderToModule
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
@@ -36,9 +41,6 @@ CORPUS = ROOT / "corpus" / "live_export"
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "before.py").is_file())
 EXPORT_CODEMODS = (SimpleSaveToModule, BuilderToModule)
 TF1_EXPORT_NAMES = {"simple_save", "SavedModelBuilder", "Builder"}
-MARKER = (
-    "# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here\n"
-)
 FALLBACK_WARNING = "tf-migrate live export:"
 LOAD_AND_RESAVE = """
 import sys

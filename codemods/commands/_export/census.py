@@ -25,10 +25,10 @@ import libcst as cst
 
 from codemods.analysis.names import AliasTable
 from codemods.batch.runner import Options, rewrite_text
+from codemods.commands._export.signature import public_name
 from codemods.commands.builder_to_module import BUILDERS
 from codemods.commands.registry import CODEMODS
 from codemods.commands.simple_save_to_module import SIMPLE_SAVE
-from codemods.commands._export.signature import public_name
 from codemods.engine.node_index import find_all
 from codemods.engine.rewrite import RewriteError
 

@@ -23,10 +23,10 @@ from codemods.analysis.cst_utils import (
     leading_lines,
     variable_names,
 )
+from codemods.analysis.names import dotted_name
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
 from codemods.commands._export import live
-from codemods.analysis.names import dotted_name
 from codemods.commands._export.plan import Planner, free_names
 from codemods.commands._export.signature import Refusal, Signature
 from codemods.engine.base import TFMigrateCommand
@@ -253,7 +253,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         if refusal is not None:
             self.todo(node, refusal.code, refusal.message)
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         replacement = self._swaps.get(original_node)
         if replacement is None:
             return updated_node

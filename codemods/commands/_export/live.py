@@ -27,9 +27,7 @@ def _block() -> cst.Module:
 
 def has_block(module: cst.Module) -> bool:
     """Does the module define the block's replacements at top level (an earlier insertion)?"""
-    defined = {
-        s.name.value for s in module.body if isinstance(s, (cst.ClassDef, cst.FunctionDef))
-    }
+    defined = {s.name.value for s in module.body if isinstance(s, (cst.ClassDef, cst.FunctionDef))}
     return {SIMPLE_SAVE, BUILDER, "LiveExportModule"} <= defined
 
 
@@ -81,6 +79,4 @@ def with_block(module: cst.Module) -> cst.Module:
         lines = [*block.footer, blank, *following.leading_lines]
         body[index] = following.with_changes(leading_lines=lines)
         return module.with_changes(body=[*body[:index], *statements, *body[index:]])
-    return module.with_changes(
-        body=[*body, *statements], footer=[*block.footer, *module.footer]
-    )
+    return module.with_changes(body=[*body, *statements], footer=[*block.footer, *module.footer])

@@ -380,6 +380,10 @@ def simple_save_tf2(session, export_dir, inputs, outputs, legacy_init_op=None):
 '''
 
 BLOCK_END = "# --- end of the tf-migrate export block ---"
+# Stands for the block in stored expected outputs (corpus after.py files), so it is stored once.
+LIVE_MARKER = (
+    "# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here\n"
+)
 SIMPLE_SAVE = "simple_save_tf2"
 BUILDER = "SavedModelBuilderTF2"
 
