@@ -123,6 +123,15 @@ class ExportToModuleCommand(TFMigrateCommand):
             if twice:
                 raise Refusal("EXPORT_SLICE", f"{twice[0]!r} is bound more than once in this file")
 
+    def check_resource_variables(self) -> None:
+        """The module must save resource variables: `enable_resource_variables()` goes after a
+        top-level `disable_v2_behavior()`; one inside a function leaves ref variables."""
+        if "enable_resource_variables" in self._module.code_for_node(self._module):
+            return
+        inner = [c for c in find_all(self._module, cst.Call) if self.qualify(c.func) in _DISABLERS]
+        if inner and self._top_level_disabler(self._module) is None:
+            raise Refusal("EXPORT_SLICE", "disable_v2_behavior() is called inside a function")
+
     def check_tables(self, planners: Sequence[Planner]) -> None:
         """Lookup tables the module cannot rebuild would be untracked resources: refuse."""
         if self._table_count < 0:
@@ -176,6 +185,7 @@ class ExportToModuleCommand(TFMigrateCommand):
             raise Refusal("EXPORT_ARGS", "bind the export directory to a variable first")
         self.check_tables(planners)
         self.check_rebound(signatures)
+        self.check_resource_variables()
         tables = {k: v for p in planners for k, v in p.tables.items()}
         if any(k.startswith("self.") for k in tables):
             raise Refusal(
@@ -230,22 +240,30 @@ class ExportToModuleCommand(TFMigrateCommand):
         for statement in candidates:
             self.remove(statement)
 
-    def _enable_resource_variables(self, module: cst.Module) -> None:
-        if "enable_resource_variables" in module.code:
-            return
+    def _top_level_disabler(
+        self, module: cst.Module
+    ) -> tuple[cst.SimpleStatementLine, cst.Attribute] | None:
         for statement in module.body:
             small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
             call = small.value if isinstance(small, cst.Expr) else None
             if (
-                isinstance(call, cst.Call)
+                isinstance(statement, cst.SimpleStatementLine)
+                and isinstance(call, cst.Call)
                 and isinstance(call.func, cst.Attribute)
                 and self.qualify(call.func) in _DISABLERS
             ):
-                func = call.func.value
-                text = f"{module_emit.code(func, self.handles())}.enable_resource_variables()"
-                comment = "  # tf.saved_model.save needs resource variables"
-                self.edit(statement).after.append(cst.parse_statement(text + comment + "\n"))
-                return
+                return statement, call.func
+        return None
+
+    def _enable_resource_variables(self, module: cst.Module) -> None:
+        if "enable_resource_variables" in module.code:
+            return
+        found = self._top_level_disabler(module)
+        if found is not None:
+            statement, func = found
+            text = f"{module_emit.code(func.value, self.handles())}.enable_resource_variables()"
+            comment = "  # tf.saved_model.save needs resource variables"
+            self.edit(statement).after.append(cst.parse_statement(text + comment + "\n"))
 
     # -- traversal ------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

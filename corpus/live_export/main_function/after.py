@@ -7,7 +7,9 @@ import sys
 
 import numpy as np
 import tensorflow.compat.v1 as tf
-import tensorflow as tf2
+
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
+
 
 
 def build(x):
@@ -24,29 +26,21 @@ def main(argv):
     train_op = tf.train.MomentumOptimizer(0.05, 0.9).minimize(tf.reduce_mean(tf.square(pred - y)))
     rng = np.random.RandomState(6)
     data_x, data_y = rng.rand(20, 3), rng.rand(20, 1)
-
-    class ExportModule(tf2.Module):
-        """The TF1 export as a tf.Module (tf-migrate): each signature is a tf.function."""
-
-        def __init__(self):
-            super().__init__()
-            # The trained TF1 variables, tracked under their TF1 names.
-            self.tf1_variables = {v.op.name: v for v in tf.global_variables()}
-
-        @tf2.function(input_signature=[tf2.TensorSpec([None, 3], tf2.float32, name="x")])
-        def serving_default(self, x):
-            with tf.variable_scope(tf.get_variable_scope(), reuse=True):  # reuse the trained TF1 variables
-                pred = build(x)
-            return {"pred": pred}
-
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         for _ in range(5):
             sess.run(train_op, {x: data_x, y: data_y})
-        export_module = ExportModule()
-        tf2.saved_model.save(export_module, argv[1], signatures={
-            tf2.saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY: export_module.serving_default,
-        })
+        builder = SavedModelBuilderTF2(argv[1])
+        sig = tf.saved_model.signature_def_utils.build_signature_def(
+            inputs={"x": tf.saved_model.utils.build_tensor_info(x)},
+            outputs={"pred": tf.saved_model.utils.build_tensor_info(pred)},
+            method_name=tf.saved_model.signature_constants.PREDICT_METHOD_NAME,
+        )
+        builder.add_meta_graph_and_variables(
+            sess, [tf.saved_model.tag_constants.SERVING],
+            signature_def_map={tf.saved_model.signature_constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: sig},
+        )
+        builder.save()
 
 
 main(sys.argv)
