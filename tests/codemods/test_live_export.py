@@ -47,7 +47,9 @@ import sys
 import tensorflow as tf
 model = tf.saved_model.load(sys.argv[1])
 assert model.signatures, "no signatures"
-print(len(model.trainable_variables), len(model.variables))
+variables = getattr(model, "variables", None) or list(getattr(model, "tf1_variables", {}).values())
+trainable = getattr(model, "trainable_variables", None) or [v for v in variables if v.trainable]
+print(len(trainable), len(variables))
 tf.saved_model.save(model, sys.argv[2], signatures=dict(model.signatures))
 tf.saved_model.load(sys.argv[2])
 """
