@@ -126,7 +126,7 @@ class ExportToModuleCommand(TFMigrateCommand):
     def check_resource_variables(self) -> None:
         """The module must save resource variables: `enable_resource_variables()` goes after a
         top-level `disable_v2_behavior()`; one inside a function leaves ref variables."""
-        if "enable_resource_variables" in self._module.code_for_node(self._module):
+        if any(n.value == "enable_resource_variables" for n in find_all(self._module, cst.Name)):
             return
         inner = [c for c in find_all(self._module, cst.Call) if self.qualify(c.func) in _DISABLERS]
         if inner and self._top_level_disabler(self._module) is None:
