@@ -103,6 +103,10 @@ class ExportToModuleCommand(TFMigrateCommand):
         if not self._has_block and self._names & live.BLOCK_NAMES:
             self.refuse(call, Refusal(refusal.code, refusal.message + f" ({replacement} is taken)"))
             return
+        if not self._has_block and not live.imports_tensorflow(self._module):
+            reason = " (TensorFlow is not imported at the top of the file)"
+            self.refuse(call, Refusal(refusal.code, refusal.message + reason))
+            return
         self._swaps[call] = replacement
         self.changed = True
 

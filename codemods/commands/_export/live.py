@@ -14,7 +14,9 @@ from functools import cache
 
 import libcst as cst
 
+from codemods.analysis.names import dotted_name
 from codemods.commands._export.live_template import BUILDER, SIMPLE_SAVE, live_export_source
+from codemods.engine.node_index import find_all
 
 LIVE_TF = "_live_tf"  # the block's own TensorFlow import
 BLOCK_NAMES = frozenset({SIMPLE_SAVE, BUILDER, LIVE_TF})
@@ -45,6 +47,19 @@ def _is_import(statement: cst.BaseStatement) -> bool:
             isinstance(block, cst.IndentedBlock) and all(_is_import(s) for s in block.body)
             for block in blocks
         )
+    return False
+
+
+def imports_tensorflow(module: cst.Module) -> bool:
+    """Does the module import TensorFlow at top level (the block then adds no import cost)?"""
+    for statement in module.body:
+        if _is_import(statement):
+            names = [dotted_name(a.name) for i in find_all(statement, cst.Import) for a in i.names]
+            names += [
+                dotted_name(i.module) for i in find_all(statement, cst.ImportFrom) if i.module
+            ]
+            if any(n and n.split(".")[0] == "tensorflow" for n in names):
+                return True
     return False
 
 

@@ -158,7 +158,7 @@ def test_unclear_sites_take_the_live_export(body: str, code: str) -> None:
     assert rewrite_code(outcome.code, (SimpleSaveToModule,)).code == outcome.code
 
 
-def test_block_goes_after_guarded_imports_and_names_taken_keep_a_todo() -> None:
+def test_block_goes_after_guarded_imports_and_taken_names_keep_a_todo() -> None:
     """try/except imports count as imports; a module already binding simple_save_tf2 gets a
     TODO instead of a second definition."""
     code = fixture("""
@@ -181,6 +181,19 @@ def test_block_goes_after_guarded_imports_and_names_taken_keep_a_todo() -> None:
     outcome = rewrite_code(taken, (SimpleSaveToModule,))
     assert [f.code for f in outcome.findings] == ["EXPORT_SIGNATURES"]
     assert "_live_tf" not in outcome.code
+
+
+def test_tensorflow_imported_lazily_keeps_a_todo() -> None:
+    """TF imported only inside a function (kept optional on purpose): inserting the block
+    would import it at module import, so the site gets a TODO and stays TF1."""
+    code = fixture("""
+        def export(sess, inputs, outputs):
+            import tensorflow as tf
+            tf.saved_model.simple_save(sess, "/m", inputs, outputs)
+    """)
+    outcome = rewrite_code(code, (SimpleSaveToModule,))
+    assert [f.code for f in outcome.findings] == ["EXPORT_SIGNATURES"]
+    assert "not imported at the top" in outcome.code and "_live_tf" not in outcome.code
 
 
 def test_tables_move_into_the_module_with_an_asset() -> None:
