@@ -5,18 +5,25 @@ The whole builder goes together or not at all: its constructor, one
 signature maps become the module's `tf.function`s; table/local-variable init ops are what TF2
 does on load anyway; `clear_devices`/`strip_default_attrs` are TF2's behaviour already.
 TF2 writes one MetaGraph tagged `serve`, so several tag-sets merge (and a note says so).
+A builder the planner cannot prove becomes `SavedModelBuilderTF2(...)`, the live-session
+export (`live.py`), unless the class is subclassed/referenced or non-public members are used.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 import libcst as cst
 
 from codemods.analysis.cst_utils import arguments
+from codemods.analysis.names import dotted_name
 from codemods.analysis.scopes import Binding, BindingTracker
 from codemods.analysis.sites import Site
+from codemods.commands._export import live_template
 from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
 from codemods.commands._export.plan import Planner
 from codemods.commands._export.signature import Refusal, Signature, public_name
+from codemods.engine.node_index import find_all
 
 BUILDERS = frozenset(
     {"tensorflow.saved_model.Builder", "tensorflow.saved_model.builder.SavedModelBuilder"}
@@ -52,13 +59,58 @@ class BuilderToModule(ExportToModuleCommand):
     def plan_sites(self, module: cst.Module) -> None:
         sites = {site.call: site for site in self.index.sites}
         tracker = BindingTracker(module, self.is_builder)
-        for binding in tracker.run().values():
+        bound = {b.call: b for b in tracker.run().values()}
+        constructors = [c for c in find_all(module, cst.Call) if self.is_builder(c)]
+        if not constructors:
+            return
+        keys = Counter(
+            dotted_name(a.targets[0].target)
+            for a in find_all(module, cst.Assign)
+            if a.value in bound or a.value in constructors and len(a.targets) == 1
+        )
+        blocked = self._class_used(module, constructors)
+        for call in constructors:
+            binding = bound.get(call)
             try:
+                if binding is None:
+                    raise Refusal("EXPORT_BUILDER", "assign the builder to a variable first")
+                if keys[dotted_name(binding.statement.targets[0].target)] > 1:
+                    raise Refusal("EXPORT_SLICE", "the builder's name is bound more than once")
                 self._plan(binding, sites)
             except Refusal as refusal:
-                self.refuse(binding.call, refusal)
-        for call in tracker.untracked:
-            self.refuse(call, Refusal("EXPORT_BUILDER", "assign the builder to a variable first"))
+                todo = blocked or (self._private_use(module, binding) if binding else None)
+                if todo is None:
+                    self.go_live(call, live_template.BUILDER, refusal)
+                else:
+                    self.refuse(call, todo)
+
+    def _class_used(self, module: cst.Module, constructors: list[cst.Call]) -> Refusal | None:
+        """The builder class subclassed, passed or tested (isinstance): no drop-in is safe."""
+        skip: set[cst.CSTNode] = {c.func for c in constructors}
+        for statement in find_all(module, cst.Import, cst.ImportFrom):
+            skip.update(find_all(statement, cst.Name, cst.Attribute))
+        skip.update(a.attr for a in find_all(module, cst.Attribute))
+        for node in find_all(module, cst.Name, cst.Attribute):
+            if node not in skip and public_name(self.qualify(node)) in BUILDERS:
+                return Refusal(
+                    "EXPORT_BUILDER", "the builder class is subclassed or referenced; port by hand"
+                )
+        return None
+
+    def _private_use(self, module: cst.Module, binding: Binding) -> Refusal | None:
+        """Methods or private attributes the TF2 drop-in does not have."""
+        other = sorted({u.method for u in binding.uses if u.method not in _METHODS})
+        key = dotted_name(binding.statement.targets[0].target)
+        other += sorted(
+            {
+                a.attr.value
+                for a in find_all(module, cst.Attribute)
+                if a.attr.value.startswith("_") and dotted_name(a.value) == key
+            }
+        )
+        if not other:
+            return None
+        return Refusal("EXPORT_BUILDER", f"the builder's {', '.join(other)} has no TF2 equivalent")
 
     def _plan(self, binding: Binding, sites: dict[cst.Call, Site]) -> None:
         if binding.escapes or any(use.method not in _METHODS for use in binding.uses):

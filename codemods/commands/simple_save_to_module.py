@@ -3,7 +3,8 @@
 simple_save writes one `serving_default` predict signature from a session, input and output
 tensor maps. The TF2 form is a `tf.function` whose `input_signature` holds the placeholders'
 TensorSpecs (named by the input keys, so the signature keeps its input names) and whose body
-re-computes the outputs; see `export_command` for why the export stays under the session.
+re-computes the outputs; see `command.py` for why the export stays under the session. A site
+the planner cannot prove becomes `simple_save_tf2(...)`, the live-session export (`live.py`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.analysis.cst_utils import arguments
+from codemods.commands._export import live_template
 from codemods.commands._export.command import EXPORT_TODOS, ExportToModuleCommand
 from codemods.commands._export.signature import Refusal, Signature, public_name
 
@@ -50,4 +52,4 @@ class SimpleSaveToModule(ExportToModuleCommand):
                 planner.plan(signature)
                 self.emit(site, [planner], [signature], args["export_dir"], args["session"])
             except Refusal as refusal:
-                self.refuse(site.call, refusal)
+                self.go_live(site.call, live_template.SIMPLE_SAVE, refusal)

@@ -9,6 +9,8 @@ their TF1 names), its `tf.function`s re-run the copied input->output statements 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,12 +23,20 @@ from codemods.analysis.cst_utils import (
     leading_lines,
     variable_names,
 )
+from codemods.analysis.names import dotted_name
 from codemods.analysis.sites import Site, SiteIndex
 from codemods.commands._export import emit as module_emit
-from codemods.commands._export.plan import Planner
+from codemods.commands._export import live
+from codemods.commands._export.plan import Planner, free_names
 from codemods.commands._export.signature import Refusal, Signature
 from codemods.engine.base import TFMigrateCommand
+from codemods.engine.node_index import find_all
 
+# Calls that create lookup tables (a table is a resource the re-traced module must own).
+_TABLE = re.compile(
+    r"^tensorflow\..*(Table|index_table_from_\w+|index_to_string_table_from_\w+"
+    r"|categorical_column_with_vocabulary_\w+)$"
+)
 _DISABLERS = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_resource_variables"})
 # Init ops TF2 makes redundant. Not `saved_model.main_op.main_op()`: it also re-runs the global
 # variable initializers at load, so the TF1 model serves initial, not trained, values.
@@ -74,14 +84,68 @@ class ExportToModuleCommand(TFMigrateCommand):
         for name in names:
             self._counts[name.value] = self._counts.get(name.value, 0) + 1
         self._functions = {f.name.value: f for f in node.body if isinstance(f, cst.FunctionDef)}
+        self._swaps: dict[cst.Call, str] = {}
+        self._retraced = False
+        self._has_block = live.has_block(node)
+        self._table_count = -1
+        self._module = node
         self.plan_sites(node)
         self._remove_consumed(node)
-        if self.changed:
+        if self.changed and (self._retraced or not self._swaps):  # the live export needs none
             self._enable_resource_variables(node)
         return True
 
     def focus(self) -> list[cst.CSTNode] | None:
-        return [*self._refusals, *self._edits]
+        return [*self._refusals, *self._edits, *self._swaps]
+
+    def go_live(self, call: cst.Call, replacement: str, refusal: Refusal) -> None:
+        """Swap `call`'s callee for the live export's drop-in `replacement` (else: a TODO)."""
+        if not self._has_block and self._names & live.BLOCK_NAMES:
+            self.refuse(call, Refusal(refusal.code, refusal.message + f" ({replacement} is taken)"))
+            return
+        if not self._has_block and not live.imports_tensorflow(self._module):
+            reason = " (TensorFlow is not imported at the top of the file)"
+            self.refuse(call, Refusal(refusal.code, refusal.message + reason))
+            return
+        self._swaps[call] = replacement
+        self.changed = True
+
+    def check_rebound(self, signatures: Sequence[Signature]) -> None:
+        """A name the export reads that the file binds twice (two graphs one after another)
+        may be resolved to the wrong binding: refuse."""
+        if not hasattr(self, "_bound"):
+            self._bound = Counter(
+                dotted_name(t.target)
+                for a in find_all(self._module, cst.Assign)
+                for t in a.targets
+                if isinstance(t.target, (cst.Name, cst.Attribute))
+            )
+        for signature in signatures:
+            read = [v for _, v in [*signature.inputs, *signature.outputs]]
+            names = {n for node in [*read, *signature.body] for n in free_names(node)}
+            twice = sorted(n for n in names if self._bound[n] > 1)
+            if twice:
+                raise Refusal("EXPORT_SLICE", f"{twice[0]!r} is bound more than once in this file")
+
+    def check_resource_variables(self) -> None:
+        """The module must save resource variables: `enable_resource_variables()` goes after a
+        top-level `disable_v2_behavior()`; one inside a function leaves ref variables."""
+        if any(n.value == "enable_resource_variables" for n in find_all(self._module, cst.Name)):
+            return
+        inner = [c for c in find_all(self._module, cst.Call) if self.qualify(c.func) in _DISABLERS]
+        if inner and self._top_level_disabler(self._module) is None:
+            raise Refusal("EXPORT_SLICE", "disable_v2_behavior() is called inside a function")
+
+    def check_tables(self, planners: Sequence[Planner]) -> None:
+        """Lookup tables the module cannot rebuild would be untracked resources: refuse."""
+        if self._table_count < 0:
+            self._table_count = sum(
+                1
+                for call in find_all(self._module, cst.Call)
+                if _TABLE.search(self.qualify(call.func) or "")
+            )
+        if self._table_count > sum(len(p.tables) for p in planners):
+            raise Refusal("EXPORT_SLICE", "the graph holds lookup tables outside the export")
 
     def planner(self, site: Site) -> Planner:
         return Planner(self.qualify, self.index, site, self._functions, self._counts)
@@ -123,6 +187,9 @@ class ExportToModuleCommand(TFMigrateCommand):
         """Queue the generated class before `site.anchor` and the export at `site.statement`."""
         if any(s.method != "predict" for s in signatures) and not is_pure(export_dir):
             raise Refusal("EXPORT_ARGS", "bind the export directory to a variable first")
+        self.check_tables(planners)
+        self.check_rebound(signatures)
+        self.check_resource_variables()
         tables = {k: v for p in planners for k, v in p.tables.items()}
         if any(k.startswith("self.") for k in tables):
             raise Refusal(
@@ -150,7 +217,7 @@ class ExportToModuleCommand(TFMigrateCommand):
         self.edit(site.anchor).before.append(generated.with_changes(leading_lines=pad))
         self.edit(site.statement).replace = statements
         self._consumed.extend(s for p in planners for s in p.consumed)
-        self.changed = True
+        self.changed = self._retraced = True
 
     def remove(self, statement: cst.SimpleStatementLine) -> None:
         self.edit(statement).remove = True
@@ -177,28 +244,47 @@ class ExportToModuleCommand(TFMigrateCommand):
         for statement in candidates:
             self.remove(statement)
 
-    def _enable_resource_variables(self, module: cst.Module) -> None:
-        if "enable_resource_variables" in module.code:
-            return
+    def _top_level_disabler(
+        self, module: cst.Module
+    ) -> tuple[cst.SimpleStatementLine, cst.Attribute] | None:
         for statement in module.body:
             small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
             call = small.value if isinstance(small, cst.Expr) else None
             if (
-                isinstance(call, cst.Call)
+                isinstance(statement, cst.SimpleStatementLine)
+                and isinstance(call, cst.Call)
                 and isinstance(call.func, cst.Attribute)
                 and self.qualify(call.func) in _DISABLERS
             ):
-                func = call.func.value
-                text = f"{module_emit.code(func, self.handles())}.enable_resource_variables()"
-                comment = "  # tf.saved_model.save needs resource variables"
-                self.edit(statement).after.append(cst.parse_statement(text + comment + "\n"))
-                return
+                return statement, call.func
+        return None
+
+    def _enable_resource_variables(self, module: cst.Module) -> None:
+        if "enable_resource_variables" in module.code:
+            return
+        found = self._top_level_disabler(module)
+        if found is not None:
+            statement, func = found
+            text = f"{module_emit.code(func.value, self.handles())}.enable_resource_variables()"
+            comment = "  # tf.saved_model.save needs resource variables"
+            self.edit(statement).after.append(cst.parse_statement(text + comment + "\n"))
 
     # -- traversal ------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         refusal = self._refusals.get(node)
         if refusal is not None:
             self.todo(node, refusal.code, refusal.message)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        replacement = self._swaps.get(original_node)
+        if replacement is None:
+            return updated_node
+        return updated_node.with_changes(func=cst.Name(replacement))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._swaps and not self._has_block:
+            return live.with_block(updated_node)
+        return updated_node
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode

@@ -165,7 +165,7 @@ def module_class(
     text += f"{pad}self.tf1_variables = {{v.op.name: v for v in {handles.v1}.global_variables()}}\n"
     used = {"owner", "tf1_variables", *tables}
     for table in tables.values():
-        value = table.value
+        value, asset = table.value, ""
         if table.asset is not None:
             asset = _asset_name(table, used)
             used.add(asset)

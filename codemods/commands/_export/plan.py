@@ -219,6 +219,11 @@ class Planner:
             if free_names(shape) and name.startswith("self."):  # type: ignore[union-attr]  # names local to another method
                 param.tensor = tensor
             params[name] = param  # type: ignore[index]
+        for _, value in signature.outputs:
+            if not any(self._depends(n, set(params), set()) for n in free_names(value)):
+                raise Refusal(  # it would capture a tensor of the TF1 graph (`self.pred`)
+                    "EXPORT_SLICE", f"output {code(value)!r} is not computed from the inputs here"
+                )
         needed: dict[int, Definition] = {}
         seen: set[str] = set(params)
         pending = [value for _, value in signature.outputs]

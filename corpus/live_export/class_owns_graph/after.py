@@ -9,8 +9,7 @@ import sys
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-
-# tf-migrate: the live export block (codemods/live_export_template.py) goes here
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
 
 
 tf.disable_v2_behavior()

@@ -1,4 +1,4 @@
-"""Runnable: one Builder, two tag-sets (serve; serve+gpu) with different signatures.
+"""Runnable: one Builder, two tag-sets (serve; serve+gpu), one signature map filled at run time.
 
 Usage: python before.py EXPORT_DIR SCRATCH_DIR
 """
@@ -9,8 +9,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 from tensorflow.compat.v1.saved_model import signature_constants, tag_constants
 
-
-# tf-migrate: the live export block (codemods/live_export_template.py) goes here
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
 
 
 tf.disable_v2_behavior()
@@ -30,6 +29,8 @@ for _ in range(4):
     batch = rng.randn(16, 4)
     sess.run(train_op, {features: batch, labels: (batch[:, 0] > 0).astype(np.int64)})
 
+gpu_signatures = {}
+gpu_signatures["logits"] = tf.saved_model.predict_signature_def({"features": features}, {"logits": logits})
 builder = SavedModelBuilderTF2(sys.argv[1])
 with sess.as_default():
     builder.add_meta_graph_and_variables(
@@ -43,9 +44,7 @@ with sess.as_default():
     )
     builder.add_meta_graph(
         [tag_constants.SERVING, tag_constants.GPU],
-        signature_def_map={
-            "logits": tf.saved_model.predict_signature_def({"features": features}, {"logits": logits}),
-        },
+        signature_def_map=gpu_signatures,
     )
 builder.save()
 sess.close()

@@ -1,4 +1,4 @@
-"""Runnable: one Builder, two tag-sets (serve; serve+gpu) with different signatures.
+"""Runnable: one Builder, two tag-sets (serve; serve+gpu), one signature map filled at run time.
 
 Usage: python before.py EXPORT_DIR SCRATCH_DIR
 """
@@ -26,6 +26,8 @@ for _ in range(4):
     batch = rng.randn(16, 4)
     sess.run(train_op, {features: batch, labels: (batch[:, 0] > 0).astype(np.int64)})
 
+gpu_signatures = {}
+gpu_signatures["logits"] = tf.saved_model.predict_signature_def({"features": features}, {"logits": logits})
 builder = tf.saved_model.Builder(sys.argv[1])
 with sess.as_default():
     builder.add_meta_graph_and_variables(
@@ -39,9 +41,7 @@ with sess.as_default():
     )
     builder.add_meta_graph(
         [tag_constants.SERVING, tag_constants.GPU],
-        signature_def_map={
-            "logits": tf.saved_model.predict_signature_def({"features": features}, {"logits": logits}),
-        },
+        signature_def_map=gpu_signatures,
     )
 builder.save()
 sess.close()

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from codemods.commands._export.live_template import BUILDER, live_export_source
 from codemods.commands.builder_to_module import BuilderToModule
 from codemods.engine.rewrite import rewrite_code
 
@@ -89,39 +90,28 @@ def test_two_tag_sets_merge_with_a_note() -> None:
 
 
 @pytest.mark.parametrize(
-    "body,code",
+    "body",
     [
-        (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
-            'b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
-            "saver=tf.train.Saver())\n    b.save()\n",
-            "EXPORT_ARGS",
-        ),
-        ('b = tf.saved_model.Builder("/m")\nregister(b)\n', "EXPORT_BUILDER"),
-        ('tf.saved_model.Builder("/m").save()\n', "EXPORT_BUILDER"),
-        (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
-            "b.add_meta_graph_and_variables(s, TAGS, "
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.save()\n',
-            "EXPORT_SIGNATURES",
-        ),
-        (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
-            'b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    '
-            'b.add_meta_graph(["gpu"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": x})})\n    b.save()\n',
-            "EXPORT_SIGNATURES",
-        ),
-        (
-            'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
-            'b.add_meta_graph_and_variables(s, ["serve"], '
-            '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
-            "main_op=tf.saved_model.main_op.main_op())\n"
-            "    b.save()\n",
-            "EXPORT_INIT_OP",
-        ),
+        'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+        'b.add_meta_graph_and_variables(s, ["serve"], '
+        '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
+        "saver=tf.train.Saver())\n    b.save()\n",
+        'b = tf.saved_model.Builder("/m")\nregister(b)\n',
+        'tf.saved_model.Builder("/m").save()\n',
+        'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+        "b.add_meta_graph_and_variables(s, TAGS, "
+        '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    b.save()\n',
+        'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+        'b.add_meta_graph_and_variables(s, ["serve"], '
+        '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})})\n    '
+        'b.add_meta_graph(["gpu"], '
+        '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": x})})\n    b.save()\n',
+        'b = tf.saved_model.Builder("/m")\nwith tf.Session() as s:\n    '
+        'b.add_meta_graph_and_variables(s, ["serve"], '
+        '{"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})}, '
+        "main_op=tf.saved_model.main_op.main_op())\n"
+        "    b.save()\n",
+        'b = tf.saved_model.Builder("/a")\nb = tf.saved_model.Builder("/b")\nb.save()\n',
     ],
     ids=[
         "saver-arg",
@@ -130,13 +120,35 @@ def test_two_tag_sets_merge_with_a_note() -> None:
         "dynamic-tags",
         "conflicting-tag-sets",
         "main-op-reinitializes",
+        "bound-twice",
     ],
 )
-def test_unclear_builders_get_a_todo_and_stay_unchanged(body: str, code: str) -> None:
-    """The builder is rewritten as a whole or not at all: TODO + finding, code otherwise
-    unchanged."""
+def test_unclear_builders_take_the_live_export(body: str) -> None:
+    """Builders the planner cannot prove: every constructor becomes SavedModelBuilderTF2, the
+    block is inserted once after the imports, nothing else changes, a rerun is a no-op."""
     text, codes, applied = _rewrite(body)
-    assert applied == () and codes == [code]
+    assert codes == [] and applied == ("builder_to_module",)
+    block = "\n" + live_export_source() + "\n"
+    assert text.count(block) == 1
+    original = textwrap.dedent(HEAD) + body
+    assert text.replace(block, "", 1) == original.replace("tf.saved_model.Builder(", BUILDER + "(")
+    assert rewrite_code(text, (BuilderToModule,)).code == text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'class Mine(tf.saved_model.Builder):\n    pass\nb = tf.saved_model.Builder("/m")\n',
+        'b = tf.saved_model.Builder("/m")\nassert isinstance(b, tf.saved_model.Builder)\n',
+        'b = tf.saved_model.Builder("/m")\nb._save_and_write_assets(None)\nb.save()\n',
+        'b = tf.saved_model.Builder("/m")\nprint(b._export_dir)\nb.save()\n',
+    ],
+    ids=["subclassed", "isinstance", "private-method", "private-attribute"],
+)
+def test_builders_no_drop_in_can_replace_get_a_todo(body: str) -> None:
+    """The class subclassed/referenced or private members used: TODO, code unchanged."""
+    text, codes, applied = _rewrite(body)
+    assert applied == () and codes == ["EXPORT_BUILDER"]
     original = textwrap.dedent(HEAD) + body
     assert "\n".join(
         line for line in text.splitlines() if "TODO(tf-migrate)" not in line

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from codemods.commands._export.live_template import live_export_source
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
 from tests.codemods.codemod_test import CodemodTest, fixture
@@ -143,11 +144,56 @@ def _refused(body: str) -> tuple[str, list[str]]:
         "init-op",
     ],
 )
-def test_unclear_sites_get_a_todo_and_stay_unchanged(body: str, code: str) -> None:
-    """Each statically unclear shape: TODO comment with the code, a finding, no other change."""
-    text, codes = _refused(body)
-    assert codes == [code]
-    assert f"# TODO(tf-migrate): {code}:" in text
+def test_unclear_sites_take_the_live_export(body: str, code: str) -> None:
+    """Each statically unclear shape (once a TODO `code`): the callee becomes simple_save_tf2,
+    the block is inserted once after the imports, nothing else changes, a rerun is a no-op."""
+    outcome = rewrite_code(textwrap.dedent(HEAD) + body, (SimpleSaveToModule,))
+    assert outcome.findings == () and outcome.applied == ("simple_save_to_module",)
+    block = "\n" + live_export_source() + "\n"
+    assert outcome.code.count(block) == 1
+    assert outcome.code.index(block) == len("\nimport tensorflow as tf\n")
+    original = textwrap.dedent(HEAD) + body
+    swapped = original.replace("tf.compat.v1.saved_model.simple_save(", "simple_save_tf2(")
+    assert outcome.code.replace(block, "", 1) == swapped
+    assert rewrite_code(outcome.code, (SimpleSaveToModule,)).code == outcome.code
+
+
+def test_block_goes_after_guarded_imports_and_taken_names_keep_a_todo() -> None:
+    """try/except imports count as imports; a module already binding simple_save_tf2 gets a
+    TODO instead of a second definition."""
+    code = fixture("""
+        \"\"\"Doc.\"\"\"
+        try:
+            import tensorflow.compat.v1 as tf
+        except ImportError:
+            import tensorflow as tf
+        CONFIG = 1
+
+
+        def export(sess, inputs, outputs):
+            tf.saved_model.simple_save(sess, "/m", inputs, outputs)
+    """)
+    out = rewrite_code(code, (SimpleSaveToModule,)).code
+    assert out.index("import tensorflow as _live_tf") > out.index("import tensorflow as tf")
+    assert out.index("CONFIG = 1") > out.index("def simple_save_tf2")
+    assert "    simple_save_tf2(sess, " in out
+    taken = code + "\n\ndef simple_save_tf2():\n    pass\n"
+    outcome = rewrite_code(taken, (SimpleSaveToModule,))
+    assert [f.code for f in outcome.findings] == ["EXPORT_SIGNATURES"]
+    assert "_live_tf" not in outcome.code
+
+
+def test_tensorflow_imported_lazily_keeps_a_todo() -> None:
+    """TF imported only inside a function (kept optional on purpose): inserting the block
+    would import it at module import, so the site gets a TODO and stays TF1."""
+    code = fixture("""
+        def export(sess, inputs, outputs):
+            import tensorflow as tf
+            tf.saved_model.simple_save(sess, "/m", inputs, outputs)
+    """)
+    outcome = rewrite_code(code, (SimpleSaveToModule,))
+    assert [f.code for f in outcome.findings] == ["EXPORT_SIGNATURES"]
+    assert "not imported at the top" in outcome.code and "_live_tf" not in outcome.code
 
 
 def test_tables_move_into_the_module_with_an_asset() -> None:

@@ -1,6 +1,9 @@
 from tensorflow.python.saved_model import builder as saved_model_builder
 import tensorflow.compat.v1 as tf
 
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
+
+
 x = tf.placeholder(tf.float32, [None], name="x")
 y = tf.identity(x * 2.0)
 if_training = tf.placeholder_with_default(False, [])
@@ -13,10 +16,8 @@ def add_signatures(builder, sess):
 
 
 with tf.Session() as sess:
-    # TODO(tf-migrate): EXPORT_BUILDER: the builder is passed on or used otherwise; port by hand
-    builder = saved_model_builder.SavedModelBuilder("/models/double/1")
+    builder = SavedModelBuilderTF2("/models/double/1")
     add_signatures(builder, sess)
     builder.save()
     z = tf.identity(y + tf.cast(if_training, tf.float32))
-    # TODO(tf-migrate): EXPORT_INPUT: input 'if_training' is not a tf.placeholder variable
-    tf.saved_model.simple_save(sess, "/models/z/1", inputs={"x": x, "flag": if_training}, outputs={"z": z})
+    simple_save_tf2(sess, "/models/z/1", inputs={"x": x, "flag": if_training}, outputs={"z": z})

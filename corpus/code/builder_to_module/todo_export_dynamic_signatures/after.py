@@ -1,5 +1,8 @@
 import tensorflow.compat.v1 as tf
 
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
+
+
 HEADS = ["price", "rating"]
 
 features = tf.placeholder(tf.float32, [None, 8], name="features")
@@ -10,7 +13,6 @@ with tf.Session() as sess:
     signatures = {}
     for head in HEADS:
         signatures[head] = tf.saved_model.predict_signature_def({"features": features}, {head: outputs[head]})
-    # TODO(tf-migrate): EXPORT_SIGNATURES: signature_def_map is changed after it is built; write it as a literal
-    builder = tf.saved_model.Builder("/models/heads/1")
+    builder = SavedModelBuilderTF2("/models/heads/1")
     builder.add_meta_graph_and_variables(sess, ["serve"], signature_def_map=signatures)
     builder.save()

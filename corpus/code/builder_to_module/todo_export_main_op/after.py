@@ -1,13 +1,15 @@
 import tensorflow.compat.v1 as tf
 
+# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here
+
+
 x = tf.placeholder(tf.float32, [None, 2], name="x")
 w = tf.get_variable("w", [2, 1])
 y = tf.matmul(x, w)
 
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    # TODO(tf-migrate): EXPORT_INIT_OP: main_op() re-initializes all variables at load (TF1 serves initial values); TF2 keeps trained ones: decide by hand
-    builder = tf.saved_model.Builder("/models/linear/1")
+    builder = SavedModelBuilderTF2("/models/linear/1")
     builder.add_meta_graph_and_variables(
         sess,
         [tf.saved_model.tag_constants.SERVING],

@@ -19,10 +19,18 @@ from __future__ import annotations
 
 LIVE_EXPORT_SOURCE = '''\
 # --- tf-migrate: TF2 SavedModel export of the live session (plain TensorFlow) ---
+import warnings as _live_warnings
+
 import tensorflow as _live_tf
 
 _LIVE_VARIABLE_OPS = ("VariableV2", "Variable", "VarHandleOp")
 _LIVE_TABLE_OPS = ("HashTableV2", "HashTable", "MutableHashTableV2", "MutableDenseHashTableV2")
+_LIVE_MUTABLE_OPS = ("MutableHashTableV2", "MutableHashTable", "MutableHashTableOfTensorsV2",
+                     "MutableDenseHashTableV2", "MutableDenseHashTable")
+
+
+class LiveExportFallback(Exception):
+    """What the TF2 export cannot express: the original TF1 export runs instead."""
 
 
 def _live_tensor(ref):
@@ -106,6 +114,7 @@ def _live_snapshot(sess, graph, signature_def_map, assets, clear_devices, values
     for op in graph.get_collection("table_initializer"):
         if op.inputs:
             table_inits.setdefault(op.inputs[0].op.name, []).append(op.name)
+    _live_check_graph(nodes, signature_def_map, table_inits)
     trainable = {v.op.name for v in graph.get_collection("trainable_variables")}
     assets = [sess.run(a) if hasattr(a, "graph") else a for a in assets or []]
     return {"graph_def": graph_def, "nodes": nodes, "values": values, "trainable": trainable,
@@ -167,7 +176,7 @@ def _live_write(export_dir, snapshots):
                     if nodes[init].op.startswith("InitializeTableFromTextFile"):
                         source = nodes[nodes[init].input[1].split(":")[0]]
                         if source.op != "Const":
-                            raise NotImplementedError(f"table {name} reads a computed file name")
+                            raise LiveExportFallback(f"table {name} reads a computed file name")
                         path = source.attr["value"].tensor.string_val[0].decode()
                         asset = _live_tf.saved_model.Asset(path)
                         file_assets[_live_tensor(nodes[init].input[1])] = asset
@@ -190,6 +199,44 @@ def _live_write(export_dir, snapshots):
         updater.save()
 
 
+def _live_check_graph(nodes, signature_def_map, table_inits):
+    """Tables whose content the TF2 export would lose or cannot locate."""
+    for name, inits in table_inits.items():
+        for init in inits:
+            if nodes[init].op.startswith("InitializeTableFromTextFile"):
+                source = nodes[nodes[init].input[1].lstrip("^").split(":")[0]]
+                if source.op != "Const":
+                    raise LiveExportFallback(f"table {name} reads a computed file name")
+    for signature in signature_def_map.values():
+        infos = [*signature.inputs.values(), *signature.outputs.values()]
+        if any(info.WhichOneof("encoding") != "name" for info in infos):
+            raise LiveExportFallback("a signature has a sparse or composite tensor")
+        feeds = {i.name for i in signature.inputs.values()}
+        keep = _live_prune(nodes, [i.name for i in signature.outputs.values()], feeds)
+        mutable = sorted(n for n in keep if nodes[n].op in _LIVE_MUTABLE_OPS)
+        if mutable:
+            raise LiveExportFallback(f"mutable table {mutable[0]} keeps its content only in TF1")
+
+
+def _live_check_init_op(graph, init_op):
+    """A main_op/legacy_init_op may only initialise tables (TF2 does that on load) and local
+    variables (not read by serving signatures in practice)."""
+    if init_op is None:
+        return
+    tables = {op.name for op in graph.get_collection("table_initializer")}
+    local = {v.op.name for v in graph.get_collection("local_variables")}
+    local |= {v.initializer.name for v in graph.get_collection("local_variables")}
+    stack, seen = [init_op], set()
+    while stack:
+        op = stack.pop()
+        if op.name in seen or op.name in tables or op.name in local:
+            continue
+        seen.add(op.name)
+        if op.type != "NoOp" or op.inputs:
+            raise LiveExportFallback(f"main_op {init_op.name} runs {op.type} {op.name} on load")
+        stack += op.control_inputs
+
+
 def _live_check_signatures(signature_def_map):
     """The TF1 Builder's checks, with its messages."""
     for signature in signature_def_map.values():
@@ -199,8 +246,6 @@ def _live_check_signatures(signature_def_map):
                     f"Invalid `tensor_info`: {info}. All TensorInfo protos used in the "
                     "SignatureDefs must have one of the 'encoding' fields (e.g., name or "
                     "coo_sparse) set.")
-            if info.WhichOneof("encoding") != "name":
-                raise NotImplementedError("sparse or composite signature tensors")
             if info.dtype == 0:
                 raise AssertionError(
                     f"Invalid `tensor_info`: {info}. All TensorInfo protos used in the "
@@ -221,7 +266,10 @@ class SavedModelBuilderTF2:
     and the assets. A TF2 SavedModel has one tag-set: the signatures of every
     `add_meta_graph*` call are merged under one set (a key already exported keeps its first
     signature) and the tags are not recorded. `main_op` / `legacy_init_op` are not run on load:
-    tables initialise themselves and variables hold their exported values.
+    tables initialise themselves and variables hold their exported values. What TF2 cannot
+    express (a main_op doing more than table init, sparse signature tensors, computed
+    vocabulary file names, mutable tables, any error in the TF2 build) makes `save()` warn
+    and write the TF1 SavedModel with the same calls instead.
     """
 
     def __init__(self, export_dir):
@@ -235,39 +283,86 @@ class SavedModelBuilderTF2:
             _live_tf.io.gfile.makedirs(export_dir)
         self._export_dir = export_dir
         self._snapshots = []
+        self._calls = []  # (graph, method, args, kwargs): replayed by a TF1 builder on fallback
+        self._fallback = None  # why the TF1 export runs instead
+
+    def _record(self, graph, method, args, kwargs, snapshot):
+        _live_check_signatures(kwargs["signature_def_map"] or {})  # TF1's errors, raised now
+        self._calls.append((graph, method, args, kwargs))
+        if self._fallback is None:
+            try:
+                self._snapshots.append(snapshot())
+            except Exception as error:  # noqa: BLE001 - TF1 then raises its own error, if any
+                self._fallback = f"{type(error).__name__}: {error}"
 
     def add_meta_graph_and_variables(
             self, sess, tags, signature_def_map=None, assets_collection=None,
             legacy_init_op=None, clear_devices=False, main_op=None, strip_default_attrs=False,
             saver=None):
-        if self._snapshots:
+        if self._calls:
             raise AssertionError(
                 "Graph state including variables and assets has already been saved. "
                 "Please invoke `add_meta_graph()` instead.")
-        _live_check_signatures(signature_def_map or {})
-        main_op = main_op or legacy_init_op
-        if main_op is not None and not isinstance(main_op, _live_tf.Operation):
+        kwargs = dict(
+            signature_def_map=signature_def_map, assets_collection=assets_collection,
+            legacy_init_op=legacy_init_op, clear_devices=clear_devices, main_op=main_op,
+            strip_default_attrs=strip_default_attrs, saver=saver)
+        init_op = main_op or legacy_init_op
+        if init_op is not None and not isinstance(init_op, _live_tf.Operation):
             raise TypeError(
-                f"Expected {main_op} to be an Operation but got type {type(main_op)} instead.")
+                f"Expected {init_op} to be an Operation but got type {type(init_op)} instead.")
         self._session = sess
-        self._snapshots.append(_live_snapshot(
-            sess, sess.graph, signature_def_map or {}, assets_collection, clear_devices))
+
+        def snapshot():
+            _live_check_init_op(sess.graph, init_op)
+            return _live_snapshot(
+                sess, sess.graph, signature_def_map or {}, assets_collection, clear_devices)
+
+        self._record(sess.graph, "add_meta_graph_and_variables", (sess, tags), kwargs, snapshot)
 
     def add_meta_graph(
             self, tags, signature_def_map=None, assets_collection=None, legacy_init_op=None,
             clear_devices=False, main_op=None, strip_default_attrs=False, saver=None):
-        if not self._snapshots:
+        if not self._calls:
             raise AssertionError(
                 "Graph state including variables and assets has not been saved yet. "
                 "Please invoke `add_meta_graph_and_variables()` first.")
-        _live_check_signatures(signature_def_map or {})
-        self._snapshots.append(_live_snapshot(
-            self._session, _live_tf.compat.v1.get_default_graph(), signature_def_map or {},
-            assets_collection, clear_devices, self._snapshots[0]["values"]))
+        kwargs = dict(
+            signature_def_map=signature_def_map, assets_collection=assets_collection,
+            legacy_init_op=legacy_init_op, clear_devices=clear_devices, main_op=main_op,
+            strip_default_attrs=strip_default_attrs, saver=saver)
+        graph = _live_tf.compat.v1.get_default_graph()
+
+        def snapshot():
+            _live_check_init_op(graph, main_op or legacy_init_op)
+            return _live_snapshot(
+                self._session, graph, signature_def_map or {}, assets_collection, clear_devices,
+                self._snapshots[0]["values"])
+
+        self._record(graph, "add_meta_graph", (tags,), kwargs, snapshot)
 
     def save(self, as_text=False):
-        """Writes the SavedModel (always binary: `as_text` is ignored); returns its .pb path."""
-        _live_write(self._export_dir, self._snapshots)
+        """Writes the SavedModel (TF2: always binary); returns its .pb path.
+
+        Where the TF2 export cannot express the model, warns and writes the TF1 SavedModel
+        with the same calls instead: never worse than before the migration.
+        """
+        if self._fallback is None:
+            try:
+                _live_write(self._export_dir, self._snapshots)
+            except Exception as error:  # noqa: BLE001 - the TF1 export is the safe answer
+                self._fallback = f"{type(error).__name__}: {error}"
+                _live_tf.io.gfile.rmtree(self._export_dir)
+                _live_tf.io.gfile.makedirs(self._export_dir)
+        if self._fallback is not None:
+            _live_warnings.warn(
+                f"tf-migrate live export: {self._fallback}; writing the TF1 SavedModel instead",
+                stacklevel=2)
+            builder = getattr(_live_tf.compat.v1.saved_model, "Builder")(self._export_dir)
+            for graph, method, args, kwargs in self._calls:
+                with graph.as_default():
+                    getattr(builder, method)(*args, **kwargs)
+            return builder.save(as_text)
         export_dir = _live_tf.compat.as_str(self._export_dir)
         return _live_tf.compat.as_bytes(_live_tf.io.gfile.join(export_dir, "saved_model.pb"))
 
@@ -285,6 +380,10 @@ def simple_save_tf2(session, export_dir, inputs, outputs, legacy_init_op=None):
 '''
 
 BLOCK_END = "# --- end of the tf-migrate export block ---"
+# Stands for the block in stored expected outputs (corpus after.py files), so it is stored once.
+LIVE_MARKER = (
+    "# tf-migrate: the live export block (codemods/commands/_export/live_template.py) goes here\n"
+)
 SIMPLE_SAVE = "simple_save_tf2"
 BUILDER = "SavedModelBuilderTF2"
 
