@@ -33,6 +33,7 @@ from codemods.commands._export.live_template import (
 )
 from codemods.commands._export.live_template import LIVE_MARKER as MARKER
 from codemods.commands.builder_to_module import BuilderToModule
+from codemods.commands.registry import CODEMODS
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
 from tests.codemods.differential import ENV, ROOT, ProgramRun, run_program, tag_sets, verify_cli
@@ -154,6 +155,36 @@ def test_rewritten_program_exports_what_tf1_exported(
     assert loaded.returncode == 0, loaded.stderr[-3000:]
     trainable, variables = map(int, loaded.stdout.split()[-2:])
     assert trainable > 0 or variables == 0
+
+
+def rewrite_all(code: str) -> str:
+    """What `tf-migrate rewrite` writes: every default codemod, not only the export ones."""
+    return rewrite_code(code, tuple(CODEMODS.values())).code
+
+
+# Cases whose Saver (or other) code the default codemods rewrite too: the program a user gets.
+ALSO_REWRITTEN = [c for c in CASES if rewrite_all((c / "before.py").read_text()) != stored(c)]
+
+
+def test_some_cases_exercise_the_other_codemods() -> None:
+    assert ALSO_REWRITTEN  # e.g. two_graphs: two Savers bound to one name, each converted
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ALSO_REWRITTEN, ids=[c.name for c in ALSO_REWRITTEN])
+def test_default_codemods_keep_the_program_working(case: Path, tmp_path: Path) -> None:
+    """All default codemods together: the rewritten program runs and exports the same model."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    script = tmp_path / "after.py"
+    script.write_text(rewrite_all((case / "before.py").read_text()))
+    before = run_program(case / "before.py", tmp_path / "tf1_export", scratch)
+    after = run_program(script, tmp_path / "tf2_export", scratch)
+    before.check()
+    after.check()
+    for tags in tag_sets(before.export_dir):
+        result = verify_cli(before.export_dir, after.export_dir, "--tags", ",".join(sorted(tags)))
+        assert result.returncode == 0, f"{sorted(tags)}:\n{result.stdout[-3000:]}{result.stderr}"
 
 
 def regenerate() -> None:
