@@ -18,7 +18,16 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-MEMORY_SIGNS = ("MemoryError", "bad_alloc", "Cannot allocate memory", "ResourceExhaustedError")
+# How running out of RLIMIT_AS surfaces: Python and C++ allocation errors, mmap failing while a
+# shared object loads, and CPython's compiler failing to allocate while importing a module.
+MEMORY_SIGNS = (
+    "MemoryError",
+    "bad_alloc",
+    "Cannot allocate memory",
+    "ResourceExhaustedError",
+    "failed to map segment from shared object",
+    "<built-in function compile> returned NULL without setting an exception",
+)
 PR_SET_PDEATHSIG = 1
 PARENT_ENV = "TF_MIGRATE_FLEET_PARENT"
 

@@ -124,9 +124,17 @@ def main() -> int:
     from migrate.fleet.isolate import die_with_parent  # noqa: PLC0415
 
     die_with_parent()
+    # Everything the commands import lazily is imported now, before --model-memory applies:
+    # compiling a module under RLIMIT_AS fails with a SystemError that reads as no memory error.
+    import click  # noqa: F401, PLC0415
     import tensorflow  # noqa: F401, PLC0415 - the slow import, done before the job arrives
     import typer  # noqa: PLC0415
 
+    import migrate.converter.pipeline  # noqa: F401, PLC0415
+    import migrate.converter.verification  # noqa: F401, PLC0415
+    import migrate.fleet.jobs  # noqa: F401, PLC0415
+    import migrate.inspect  # noqa: F401, PLC0415
+    import migrate.security.scan  # noqa: F401, PLC0415
     from migrate.cli import app  # noqa: PLC0415
 
     command = typer.main.get_command(app)

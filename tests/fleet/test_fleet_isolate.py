@@ -24,5 +24,5 @@ def test_memory_limit_is_recorded_as_memory(corpus_dir: Path, tmp_path: Path) ->
         )
     finally:
         isolator.close()
-    assert (outcome["verdict"], outcome["cause"]) == ("failed", "memory")
+    assert (outcome["verdict"], outcome["cause"]) == ("failed", "memory"), outcome
     assert not (tmp_path / "out" / "model").exists()
