@@ -1,6 +1,6 @@
 """`python -m tests.fleet.make_models OUT`: two TF1 SavedModels the corpus has no need for.
 
-- `noisy`: y = xW + N(0, 1) from an unseeded random op. TF1 and TF2 draw different noise, so its
+- `noisy`: y = xW + 100·N(0, 1) from an unseeded random op. TF1 and TF2 draw different noise, so its
   parity check fails honestly, as it would for a user's model with dropout left in serving.
 - `spin`: a v1 while_loop whose bound is 10**15 steps; running it (parity does) never ends in time,
   so only the fleet's wall-time limit stops it.
@@ -36,7 +36,7 @@ def _save(path: str, build: Callable[[], tuple[dict[str, Any], dict[str, Any]]])
 def noisy() -> tuple[dict[str, Any], dict[str, Any]]:
     x = v1.placeholder(tf.float32, [None, 3], name="x")
     w = v1.Variable([[1.0], [2.0], [3.0]], name="w")
-    return {"x": x}, {"y": tf.matmul(x, w) + v1.random_normal([1], name="noise")}
+    return {"x": x}, {"y": tf.matmul(x, w) + 100.0 * v1.random_normal([1], name="noise")}
 
 
 def spin() -> tuple[dict[str, Any], dict[str, Any]]:
