@@ -5,7 +5,10 @@ had and how many the output no longer has (a site with a TODO still calls the TF
 does not count as converted). The count runs on every file of a batch, so it uses the stdlib
 `ast` (several times faster than a LibCST parse) and the module's own imports, never
 TensorFlow and never LibCST's scope analysis. Names are tracked per module, not per scope:
-it is a measurement, not a rewrite.
+it is a measurement, not a rewrite. An Estimator export is classed by what the file shows: a
+custom `model_fn` (`Estimator`/`TPUEstimator`), canned (a library-built model_fn), or unknown
+(a parameter, another module's factory, or branches that disagree); the receiver is looked up in
+its own function first, then module-wide, and through same-file factory functions' returns.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from codemods.analysis.names import canonical
+
+_T = TypeVar("_T", bound=ast.AST)
 
 # API keys, in report order, with what each counts.
 APIS: dict[str, str] = {
@@ -24,8 +30,8 @@ APIS: dict[str, str] = {
     "simple_save": "tf.saved_model.simple_save calls",
     "saved_model_builder": "SavedModelBuilder / saved_model.Builder constructions",
     "estimator_export_custom": "Estimator export on a custom-model_fn Estimator",
-    "estimator_export_canned": "Estimator export on a canned Estimator",
-    "estimator_export_unknown": "Estimator export on an Estimator not built in this file",
+    "estimator_export_canned": "Estimator export on a library-built (canned) Estimator",
+    "estimator_export_unknown": "Estimator export whose Estimator this file does not show",
     "loader_load": "tf.saved_model.loader.load (TF1 SavedModel loader) calls",
     "import_meta_graph": "tf.train.import_meta_graph calls",
 }
@@ -47,8 +53,20 @@ _SIMPLE_SAVE = "tensorflow.saved_model.simple_save"
 _META_GRAPH = "tensorflow.train.import_meta_graph"
 _LOADER = "tensorflow.saved_model.loader.load"
 _EXPORTS = frozenset({"export_savedmodel", "export_saved_model"})
-_ESTIMATOR_MODULES = ("tensorflow.estimator.", "tensorflow.contrib.learn.", "tensorflow.contrib.")
-_CUSTOM = frozenset({"Estimator", "TPUEstimator"})
+_ESTIMATOR_MODULES = (
+    "tensorflow.estimator.",
+    "tensorflow.contrib.",
+    "tensorflow_estimator.",
+    "tensorflow.python.estimator.",
+    "tensorflow.keras.estimator.",
+    "tensorflow.python.keras.estimator.",
+    "adanet.",
+)
+_CUSTOM = frozenset({"Estimator", "TPUEstimator"})  # given the file's own model_fn
+# Library functions returning an Estimator whose model_fn the library writes (canned), or
+# wrapping the Estimator passed first (same kind as it).
+_CANNED_FUNCTIONS = frozenset({"model_to_estimator"})
+_WRAPPERS = frozenset({"add_metrics", "forward_features", "clip_gradients_by_norm"})
 _MAGIC = re.compile(r"^\s*(?:[%!?]|[\w.,\s]+=\s*[%!]|[\w.]+\?{1,2}\s*$)")
 
 
@@ -103,6 +121,18 @@ class _Counter:
         self.aliases: dict[str, str] = {}
         self.calls: list[ast.Call] = []
         self.assigns: list[ast.Assign] = []
+        # Module-level functions by name (same-file Estimator factories); each call's nearest
+        # enclosing function, and each method's class (`self.export_saved_model` methods).
+        self.functions = {
+            n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        self.enclosing: dict[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.owners: dict[ast.AST, ast.ClassDef] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.enclosing.update((c, node) for c in _own(node, ast.Call))
+            elif isinstance(node, ast.ClassDef):
+                self.owners.update((c, node) for c in node.body)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 self.calls.append(node)
@@ -147,7 +177,9 @@ class _Counter:
                 if method in ("save", "restore") and self._is_saver(receiver, savers):
                     counts["saver"] += 1
                 elif method in _EXPORTS:
-                    counts[f"estimator_export_{self._kind(receiver, estimators)}"] += 1
+                    kind = self._kind(call, receiver, estimators)
+                    if kind is not None:
+                        counts[f"estimator_export_{kind}"] += 1
         return counts
 
     def _bound(self, wanted: Callable[[str], bool]) -> set[str]:
@@ -168,30 +200,107 @@ class _Counter:
         return _dotted(receiver) in savers
 
     def _estimators(self) -> dict[str, str]:
-        kinds: dict[str, str] = {}
-        for assign in self.assigns:
-            value = assign.value
-            if isinstance(value, ast.Call):
-                kind = self._estimator_kind(value)
-                if kind:
-                    for target in filter(None, map(_dotted, assign.targets)):
-                        kinds[target] = kind if kinds.get(target, kind) == kind else "unknown"
-        return kinds
+        """Module-wide: dotted target -> kind when every assignment to it agrees."""
+        return _agree(
+            (t, self._value_kind(a.value, {}))
+            for a in self.assigns
+            for t in filter(None, map(_dotted, a.targets))
+        )
 
-    def _estimator_kind(self, call: ast.Call) -> str | None:
+    def _estimator_kind(self, call: ast.Call, seen: frozenset[str] = frozenset()) -> str | None:
+        """custom | canned | unknown for a call building an Estimator, None if it is not one."""
         full = self.resolve(call.func)
         name = canonical(full) if full else ""
-        if not name.startswith(_ESTIMATOR_MODULES):
-            return None
         symbol = name.rpartition(".")[2]
-        if not symbol[:1].isupper():
+        if name.startswith(_ESTIMATOR_MODULES):
+            if symbol in _CANNED_FUNCTIONS:
+                return "canned"
+            if symbol in _WRAPPERS and call.args:
+                return self._value_kind(call.args[0], {}, seen) or "unknown"
+            if symbol[:1].isupper():
+                return "custom" if symbol in _CUSTOM else "canned"
             return None
-        return "custom" if symbol in _CUSTOM else "canned"
+        function = self.functions.get(_dotted(call.func) or "")
+        if function is None or function.name in seen:
+            return None
+        # A factory in this file: the kind every `return` gives (through its local names).
+        local = self._locals(function)
+        kinds = {
+            self._value_kind(r.value, local, seen | {function.name}) if r.value else None
+            for r in _own(function, ast.Return)
+        }
+        return kinds.pop() if len(kinds) == 1 else ("unknown" if kinds - {None} else None)
 
-    def _kind(self, receiver: ast.expr, estimators: dict[str, str]) -> str:
+    def _value_kind(
+        self, value: ast.expr, local: dict[str, str], seen: frozenset[str] = frozenset()
+    ) -> str | None:
+        if isinstance(value, ast.Call):
+            return self._estimator_kind(value, seen)
+        return local.get(_dotted(value) or "")
+
+    def _locals(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        """Names assigned in `function` itself -> kind; a parameter, or a name assigned both
+        an Estimator and something else, is unknown."""
+        pairs = [
+            (t, self._value_kind(a.value, {}) or "unknown")
+            for a in _own(function, ast.Assign)
+            for t in filter(None, map(_dotted, a.targets))
+        ]
+        args = function.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        pairs += [(p.arg, "unknown") for p in params if p is not None]
+        return _agree(pairs)
+
+    def _kind(self, call: ast.Call, receiver: ast.expr, estimators: dict[str, str]) -> str | None:
+        """The Estimator kind of an export call's receiver; None: not an Estimator export (a
+        class's own `self.export_saved_model` method)."""
         if isinstance(receiver, ast.Call):
             return self._estimator_kind(receiver) or "unknown"
-        return estimators.get(_dotted(receiver) or "", "unknown")
+        function = self.enclosing.get(call)
+        dotted = _dotted(receiver) or ""
+        if dotted == "self" and function is not None:
+            owner = self.owners.get(function)
+            if owner is not None and _defines(owner, call.func):
+                return None
+        if function is not None and "." not in dotted:
+            local = self._locals(function)
+            if dotted in local:
+                return local[dotted]
+        return estimators.get(dotted, "unknown")
+
+
+def _own(function: ast.AST, kind: type[_T]) -> list[_T]:
+    """Nodes of `kind` in `function`'s own body (nested functions and classes excluded)."""
+    found: list[_T] = []
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kind):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _agree(pairs: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """name -> kind; a name given two different kinds (or an Estimator and a non-Estimator)
+    is unknown, a name never given an Estimator is left out."""
+    kinds: dict[str, set[str | None]] = {}
+    for name, kind in pairs:
+        kinds.setdefault(name, set()).add(kind)
+    out: dict[str, str] = {}
+    for name, found in kinds.items():
+        if found != {None}:
+            out[name] = found.pop() if len(found) == 1 else "unknown"
+    return out
+
+
+def _defines(owner: ast.ClassDef, func: ast.expr) -> bool:
+    method = func.attr if isinstance(func, ast.Attribute) else ""
+    return any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == method
+        for n in owner.body
+    )
 
 
 def _v1_load(full: str) -> bool:

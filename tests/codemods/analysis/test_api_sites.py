@@ -67,3 +67,67 @@ def test_notebook_cells_with_magics_are_counted() -> None:
     text = json.dumps({"cells": cells})
     assert count_sites(text, notebook=True) == {"import_meta_graph": 1}
     assert count_sites("import tensorflow as tf\nprint 'py2'\ntf.train.Saver().save(s, p)") == {}
+
+
+ESTIMATORS = """
+import tensorflow as tf
+from tensorflow_estimator.python.estimator.tpu import tpu_estimator
+from adanet import AutoEnsembleEstimator
+
+
+def make_canned(cols):
+    estimator = tf.estimator.DNNClassifier(hidden_units=[3], feature_columns=cols)
+    return estimator
+
+
+def tpu_test(model_fn):
+    est = tpu_estimator.TPUEstimator(model_fn=model_fn, use_tpu=False)
+    est.export_saved_model("/e", receiver)
+
+
+def other_test(factory):
+    est = factory()
+    est.export_saved_model("/e", receiver)
+
+
+def parameter(estimator):
+    estimator.export_savedmodel("/e", receiver)
+
+
+def branches(flag):
+    if flag:
+        est = tf.estimator.LinearClassifier(feature_columns=cols)
+    else:
+        est = tf.estimator.Estimator(model_fn=model_fn)
+    est.export_savedmodel("/e", receiver)
+
+
+class Exporter:
+    def export(self):
+        self.export_saved_model()
+
+    def export_saved_model(self):
+        pass
+
+
+canned = make_canned(cols)
+canned.export_savedmodel("/e", receiver)
+keras = tf.keras.estimator.model_to_estimator(model)
+keras.export_saved_model("/e", receiver)
+adanet = AutoEnsembleEstimator(head=head, candidate_pool=pool)
+adanet.export_saved_model("/e", receiver)
+metrics = tf.estimator.add_metrics(tf.estimator.Estimator(model_fn=model_fn), metric_fn)
+metrics.export_saved_model("/e", receiver)
+"""
+
+
+def test_estimator_exports_are_classed_by_what_the_file_shows() -> None:
+    """Each receiver is looked up in its own function first (`est` is a TPUEstimator in one
+    test and a parameter's product in another), then module-wide and through same-file
+    factories; a parameter or disagreeing branches stay unknown; a class's own
+    `export_saved_model` method is not an Estimator export."""
+    assert count_sites(ESTIMATORS) == {
+        "estimator_export_custom": 2,  # TPUEstimator(model_fn=...), add_metrics(Estimator(...))
+        "estimator_export_canned": 3,  # factory -> DNNClassifier, model_to_estimator, adanet
+        "estimator_export_unknown": 3,  # factory parameter, function parameter, branches
+    }
