@@ -290,8 +290,9 @@ def _agree(pairs: Iterable[tuple[str, str | None]]) -> dict[str, str]:
         kinds.setdefault(name, set()).add(kind)
     out: dict[str, str] = {}
     for name, found in kinds.items():
-        if found != {None}:
-            out[name] = found.pop() if len(found) == 1 else "unknown"
+        known = {k for k in found if k is not None}
+        if known:
+            out[name] = known.pop() if found == known and len(known) == 1 else "unknown"
     return out
 
 
