@@ -21,10 +21,12 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.blocks import name_uses
 from codemods.analysis.cst_utils import arguments, code, is_pure, leading_lines
+from codemods.analysis.names import dotted_name
 from codemods.analysis.sites import Definition, Site
-from codemods.commands._estimator import emit, plan
+from codemods.commands._estimator import emit, plan, training
 from codemods.commands._export.command import ExportToModuleCommand
 from codemods.commands._export.signature import Refusal
+from codemods.engine.node_index import find_all
 
 _IMPORTS = AddImportsVisitor.CONTEXT_KEY
 EXPORTS = frozenset({"export_saved_model", "export_savedmodel"})
@@ -36,6 +38,8 @@ _EXPORT_ARGS = (
     "checkpoint_path",
 )
 _CTOR_ARGS = ("model_fn", "model_dir", "config", "params", "warm_start_from")
+# Where TF's own Estimator classes live (canned ones, TPUEstimator).
+_LIBRARIES = ("tensorflow.estimator.", "tensorflow_estimator.", "tensorflow.contrib.", "adanet.")
 _HARMLESS_USES = frozenset({"train", "latest_checkpoint", "model_dir"})
 _NOTE = (
     "# tf-migrate: tf.estimator is gone from TF >= 2.16; training is not migrated "
@@ -74,6 +78,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
             "export_outputs is not a literal dict of export Outputs with static keys"
         ),
         "ESTIMATOR_RECEIVER": "the serving input receiver is not statically clear",
+        "ESTIMATOR_TPU": "a TPUEstimator: convert its TF <= 2.15 export with `tf-migrate convert`",
         "ESTIMATOR_EXPORT_ARGS": "an export argument has no tf.saved_model.save equivalent",
     }
 
@@ -87,6 +92,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
 
     def plan_sites(self, module: cst.Module) -> None:
         self._estimators: dict[str, _Estimator] = {}
+        self._done: set[int] = set()  # statements earlier sites comment out or replace
         self._markers: set[int] = set()
         self._globals = {
             k: v[0].assign.value
@@ -113,6 +119,8 @@ class EstimatorExportToModule(ExportToModuleCommand):
         func = site.call.func
         assert isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
         name = func.value.value
+        if name == "self" and _defines(site.klass, func.attr.value):
+            return  # the class's own export method, not an Estimator's
         definitions = self.index.lookup(site, name)
         if not definitions or len(definitions) != 1 or not _proven(definitions[0], site):
             raise Refusal("ESTIMATOR_BINDING", f"{name} is not assigned once, unconditionally")
@@ -120,17 +128,23 @@ class EstimatorExportToModule(ExportToModuleCommand):
         call = ctor.assign.value
         if len(ctor.statement.body) != 1:
             raise Refusal("ESTIMATOR_BINDING", f"{name}'s statement does more than build it")
-        kind = self.qualify(call.func) if isinstance(call, cst.Call) else None
-        if not isinstance(call, cst.Call) or not (kind or "").startswith("tensorflow.estimator."):
+        kind = self._resolve(call.func) if isinstance(call, cst.Call) else ""
+        short = kind.rpartition(".")[2]
+        if short == "TPUEstimator" and kind.startswith(_LIBRARIES):
             raise Refusal(
-                "ESTIMATOR_BINDING", f"{name} is not built by a tf.estimator constructor here"
+                "ESTIMATOR_TPU",
+                "TPUEstimator exports (TPU graphs, TPUEstimatorSpec) are not rewritten; export "
+                "under TF <= 2.15 and run `tf-migrate convert <its export> <out>`",
             )
-        if kind != "tensorflow.estimator.Estimator":
-            short = kind.rpartition(".")[2]  # type: ignore[union-attr]
+        if kind.startswith(_LIBRARIES) and short[:1].isupper() and short != "Estimator":
             raise Refusal(
                 "ESTIMATOR_CANNED",
                 f"canned {short} is not re-implemented; export it under TF <= 2.15 "
                 "and run `tf-migrate convert <its export> <out>` (docs/converter.md)",
+            )
+        if not isinstance(call, cst.Call) or kind != "tensorflow.estimator.Estimator":
+            raise Refusal(
+                "ESTIMATOR_BINDING", f"{name} is not built by a tf.estimator constructor here"
             )
         args = arguments(call, _CTOR_ARGS)
         model_dir, fn_name = args.get("model_dir"), args.get("model_fn")
@@ -148,6 +162,8 @@ class EstimatorExportToModule(ExportToModuleCommand):
         if "params" in model_fn.params and "params" not in args:
             raise Refusal("ESTIMATOR_MODEL_FN", "model_fn takes params but the Estimator gets none")
         uses = self._uses(module, name, {ctor.statement, site.statement})
+        commented = [ctor.statement, *uses]
+        commented += training.dead_setup(module, commented, self.qualify)
         export = arguments(site.call, _EXPORT_ARGS)
         receiver = self._receiver(site, export.get("serving_input_receiver_fn"))
         strings = [i for i in receiver.inputs if i.string]
@@ -160,6 +176,13 @@ class EstimatorExportToModule(ExportToModuleCommand):
             )
         checkpoint = self._checkpoint(export, model_dir)
         result = self._result(site)
+        skip = {*self._done, *(id(s) for s in [*commented, site.statement, receiver.original])}
+        keep = {model_fn.node.name.value, receiver.name}
+        left = training.still_runs(module, skip, keep, receiver.replacement, self.qualify)
+        if left is not None:
+            raise Refusal(
+                "ESTIMATOR_USE", f"{left} would still run (gone from TF >= 2.16): port it first"
+            )
         # Planned: queue the edits.
         h = self.handles()
         bases = ("EstimatorExportModule", "export_module", "export_path", "session", "method_names")
@@ -178,21 +201,31 @@ class EstimatorExportToModule(ExportToModuleCommand):
         self.edit(receiver.original).replace = [
             receiver.replacement.with_changes(leading_lines=lines)
         ]
-        for statement in [ctor.statement, *uses]:
-            self._comment_out(statement, first=statement is ctor.statement)
+        order = {id(s): i for i, s in enumerate(find_all(module, cst.SimpleStatementLine))}
+        commented.sort(key=lambda s: order[id(s)])
+        for statement in commented:
+            self._comment_out(statement, first=statement is commented[0])
+        self._done.update(id(s) for s in [*commented, site.statement, receiver.original])
         self._estimators[name] = _Estimator(name, model_dir)
         AddImportsVisitor.add_needed_import(self.context, "os")
         AddImportsVisitor.add_needed_import(self.context, "time")
         self.changed = True
+
+    def _resolve(self, node: cst.BaseExpression) -> str:
+        """The imported path `node` names, TensorFlow's (canonical) or another package's."""
+        dotted = dotted_name(node) or ""
+        head, _, rest = dotted.partition(".")
+        target = self.aliases.bindings.get(head, "")
+        return self.qualify(node) or (f"{target}.{rest}" if target and rest else target)
 
     def _uses(
         self, module: cst.Module, name: str, known: set[cst.SimpleStatementLine]
     ) -> list[cst.SimpleStatementLine]:
         """`name.train(...)` statements (to comment out); refuse any use we cannot rewrite."""
         finder = name_uses(module, name)
-        if finder.bare:
+        trains, passed = training.train_and_evaluate(module, name, self.qualify)
+        if any(id(n) not in passed for n in finder.bare):
             raise Refusal("ESTIMATOR_USE", f"{name} is passed on or rebound; port by hand")
-        trains = []
         for statement, attr in finder.attrs:
             if statement in known:
                 continue
@@ -321,7 +354,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
                     f"{v1}.train.latest_checkpoint({code(estimator.model_dir)})"
                 )
         if name == plan.SPEC:
-            return _keywords(updated_node, plan.SPEC_ARGS, cst.Name("dict"))
+            return emit.keywords(updated_node, plan.SPEC_ARGS, cst.Name("dict"))
         kind = plan.HEADS.get(name)
         if kind == "predict":
             return arguments(updated_node, ("outputs",))["outputs"]
@@ -366,21 +399,9 @@ class EstimatorExportToModule(ExportToModuleCommand):
         return out
 
 
-def _keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) -> cst.Call:
-    """`f(a, b=c)` -> `func(<names[0]>=a, b=c)`: positional arguments named by `names`."""
-    args, index = [], 0
-    for arg in call.args:
-        if arg.keyword is None and not arg.star and index < len(names):
-            arg = arg.with_changes(
-                keyword=cst.Name(names[index]),
-                equal=cst.AssignEqual(
-                    whitespace_before=cst.SimpleWhitespace(""),
-                    whitespace_after=cst.SimpleWhitespace(""),
-                ),
-            )
-            index += 1
-        args.append(arg)
-    return call.with_changes(func=func, args=args)
+def _defines(klass: cst.ClassDef | None, method: str) -> bool:
+    body = klass.body.body if klass is not None else ()
+    return any(isinstance(f, cst.FunctionDef) and f.name.value == method for f in body)
 
 
 def _proven(definition: Definition, site: Site) -> bool:

@@ -80,7 +80,15 @@ def module_class(
     text += f"{_I * 3}variable.load(reader.get_tensor(name), session)\n\n"
     text += f"{_I}def export_outputs(self, {args}):\n"
     text += f"{_I * 2}features = {receiver.name}({args})\n"
-    text += f'{_I * 2}return {code(model_fn.node.name)}({call_args})["export_outputs"]\n'
+    spec = f"{code(model_fn.node.name)}({call_args})"
+    if model_fn.default:  # no export_outputs: Estimator served PredictOutput(predictions)
+        text += f'{_I * 2}predictions = {spec}["predictions"]\n'
+        text += f'{_I * 2}# Estimator\'s default head; a lone tensor is named "output"\n'
+        text += f"{_I * 2}if not isinstance(predictions, dict):\n"
+        text += f'{_I * 3}predictions = {{"output": predictions}}\n'
+        text += f'{_I * 2}return {{"serving_default": predictions}}\n'
+    else:
+        text += f'{_I * 2}return {spec}["export_outputs"]\n'
     reuse = f"{h.v1}.variable_scope({h.v1}.get_variable_scope(), reuse=True)"
     for head, name in zip(model_fn.heads, method_names(_signatures(model_fn.heads)), strict=False):
         served = inputs if head.kind == "predict" else inputs[:1]
@@ -142,3 +150,20 @@ def export_statements(
             "  # export_saved_model returned bytes\n"
         )
     return list(cst.parse_module(text).body)
+
+
+def keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) -> cst.Call:
+    """`f(a, b=c)` -> `func(<names[0]>=a, b=c)`: positional arguments named by `names`."""
+    args, index = [], 0
+    for arg in call.args:
+        if arg.keyword is None and not arg.star and index < len(names):
+            arg = arg.with_changes(
+                keyword=cst.Name(names[index]),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""),
+                    whitespace_after=cst.SimpleWhitespace(""),
+                ),
+            )
+            index += 1
+        args.append(arg)
+    return call.with_changes(func=func, args=args)

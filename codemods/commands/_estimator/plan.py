@@ -66,6 +66,7 @@ class ModelFn:
     node: cst.FunctionDef
     params: list[str]
     heads: list[Head] = field(default_factory=list)
+    default: bool = False  # no export_outputs: Estimator serves PredictOutput(predictions)
 
 
 def identifier(text: str, taken: set[str]) -> str:
@@ -173,6 +174,8 @@ def custom_receiver(function: cst.FunctionDef, qualify: Qualify) -> Receiver:
     value = _returned_call(returned, qualify)
     args = arguments(value, ("features", "receiver_tensors", "receiver_tensors_alternatives"))
     tensors = args.get("receiver_tensors")
+    if isinstance(tensors, cst.Name):  # `inputs = {"x": tf.placeholder(...)}`, named once
+        body, tensors = _placeholder_dict(body, tensors.value, qualify)
     if set(args) != {"features", "receiver_tensors"} or not isinstance(tensors, cst.Dict):
         raise Refusal(
             "ESTIMATOR_RECEIVER",
@@ -212,6 +215,48 @@ def custom_receiver(function: cst.FunctionDef, qualify: Qualify) -> Receiver:
         params=params, body=function.body.with_changes(body=new_body)
     )
     return Receiver(function.name.value, inputs, replacement, function)
+
+
+def _placeholder_dict(
+    body: list[cst.BaseStatement], name: str, qualify: Qualify
+) -> tuple[list[cst.BaseStatement], cst.Dict]:
+    """`name = {key: tf.placeholder(...)}` split into one placeholder statement per key (the
+    form custom_receiver reads) and `name = {key: <its placeholder>}`."""
+    found = [(i, s, a) for i, s in enumerate(body[:-1]) for a in [_assign_to(s, name)] if a]
+    value = found[0][2].value if len(found) == 1 else None
+    if not isinstance(value, cst.Dict) or not all(
+        isinstance(e, cst.DictElement)
+        and isinstance(e.value, cst.Call)
+        and qualify(e.value.func) == PLACEHOLDER
+        for e in value.elements
+    ):
+        raise Refusal("ESTIMATOR_RECEIVER", f"{name} is not one literal dict of placeholders")
+    index, statement, assign = found[0]
+    taken = {n.value for statement in body for n in find_all(statement, cst.Name)}
+    holders: list[cst.BaseStatement] = []
+    elements: list[cst.BaseDictElement] = []
+    for element in value.elements:
+        key = element.key if isinstance(element, cst.DictElement) else None
+        if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
+            raise Refusal("ESTIMATOR_RECEIVER", "a receiver_tensors key is not a string literal")
+        param = identifier(key.evaluated_value, taken)
+        target = cst.AssignTarget(cst.Name(param))
+        holders.append(cst.SimpleStatementLine([cst.Assign([target], element.value)]))
+        elements.append(element.with_changes(value=cst.Name(param)))
+    named = value.with_changes(elements=elements)
+    rebuilt = statement.with_changes(body=[assign.with_changes(value=named)])
+    return [*body[:index], *holders, rebuilt, *body[index + 1 :]], named
+
+
+def _assign_to(statement: cst.BaseStatement, name: str) -> cst.Assign | None:
+    """`statement` if it is exactly `name = <value>`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        return small if isinstance(target, cst.Name) and target.value == name else None
+    return None
 
 
 def _returned_call(statement: cst.BaseStatement | None, qualify: Qualify) -> cst.Call:
@@ -259,6 +304,9 @@ def read_model_fn(
     heads = [
         h for h in heads if h is not None and not (isinstance(h, cst.Name) and h.value == "None")
     ]
+    if not heads and any("predictions" in arguments(c, SPEC_ARGS) for c in specs):
+        # Estimator's default: {"serving_default": PredictOutput(predictions)}.
+        return ModelFn(function, params, [Head(DEFAULT_KEY, "predict", DEFAULT_KEY)], True)
     if len(heads) != 1:
         raise Refusal(
             "ESTIMATOR_HEADS", "expected one EstimatorSpec(..., export_outputs=...) in model_fn"
