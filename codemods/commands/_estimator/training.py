@@ -63,7 +63,8 @@ def dead_setup(
                 or target is None
                 or reads.assigned.get(target) != 1
                 or not leftovers([statement], set(), qualify)
-                or any(id(s) not in done for s in reads.reads.get(target, []))
+                or not reads.reads.get(target)  # unread: another module may import it
+                or any(id(s) not in done for s in reads.reads[target])
             ):
                 continue
             done.add(id(statement))

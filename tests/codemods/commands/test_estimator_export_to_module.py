@@ -168,3 +168,81 @@ def test_estimator_built_and_exported_under_the_main_guard_converts() -> None:
     assert count_sites(source) == {"estimator_export_custom": 1}
     assert count_sites(rewritten) == {}  # no export call left, only comments recall it
     assert "if __name__ == '__main__':\n" in rewritten
+
+
+NO_HEADS = HEAD.replace(
+    "tf.estimator.EstimatorSpec(mode, export_outputs={HEADS})",
+    'tf.estimator.EstimatorSpec(mode, predictions={"y": y})',
+)
+DICT_RECEIVER = """\
+def receiver():
+    inputs = {"x": tf.placeholder(tf.float32, [None, 2])}
+    return tf.estimator.export.ServingInputReceiver(inputs, inputs)
+
+
+"""
+TRAIN_AND_EVALUATE = """\
+config = tf.estimator.RunConfig(tf_random_seed=1)
+est = tf.estimator.Estimator(model_fn=model_fn, model_dir="m", config=config)
+train_spec = tf.estimator.TrainSpec(tf.estimator.inputs.numpy_input_fn({"x": X}, Y), max_steps=5)
+eval_spec = tf.estimator.EvalSpec(input_fn)
+tf.estimator.train_and_evaluate(est, train_spec, eval_spec)
+est.export_savedmodel("out", receiver)
+"""
+
+
+def test_train_and_evaluate_and_its_setup_are_commented_out_and_the_default_head_served() -> None:
+    """No export_outputs: Estimator served PredictOutput(predictions) as serving_default. The
+    RunConfig/TrainSpec/EvalSpec only training read are commented out with the training, so no
+    tf.estimator name is left to run."""
+    source = NO_HEADS + DICT_RECEIVER + TRAIN_AND_EVALUATE
+    rewritten, findings = _rewrite(source)
+    assert findings == []
+    assert '["predictions"]' in rewritten and 'return {"serving_default": predictions}' in rewritten
+    assert 'def receiver(x):\n    inputs = {"x": x}\n' in rewritten
+    for line in TRAIN_AND_EVALUATE.splitlines()[:-1]:
+        assert f"#   {line}\n" in rewritten
+    assert "tf.estimator" not in _code_only(rewritten)
+    assert count_sites(source) == {"estimator_export_custom": 1} and count_sites(rewritten) == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        pytest.param(NO_HEADS + DICT_RECEIVER + TRAIN_AND_EVALUATE + "print(train_spec)\n",
+                     "ESTIMATOR_USE", id="setup-read-elsewhere"),
+        pytest.param(NO_HEADS + DICT_RECEIVER + "MODES = tf.estimator.ModeKeys\n"
+                     + TRAIN_AND_EVALUATE, "ESTIMATOR_USE", id="mode-keys-alias"),
+        pytest.param(NO_HEADS + DICT_RECEIVER + TRAIN_AND_EVALUATE.replace(
+                     "tf.estimator.train_and_evaluate(est,", "run(est,"), "ESTIMATOR_USE",
+                     id="passed-on"),
+        pytest.param("from tensorflow_estimator.python.estimator.tpu import tpu_estimator\n"
+                     + NO_HEADS + DICT_RECEIVER + "est = tpu_estimator.TPUEstimator(model_fn, "
+                     "model_dir='m')\nest.export_saved_model('out', receiver)\n",
+                     "ESTIMATOR_TPU", id="tpu-estimator"),
+        pytest.param(NO_HEADS + DICT_RECEIVER + "est = tf.estimator.tpu.TPUEstimator(model_fn, "
+                     "model_dir='m')\nest.export_saved_model('out', receiver)\n",
+                     "ESTIMATOR_TPU", id="tf-tpu-estimator"),
+        pytest.param("from tensorflow_estimator.python.estimator.canned import rnn\n" + NO_HEADS
+                     + DICT_RECEIVER + "est = rnn.RNNClassifier(units=[2], model_dir='m')\n"
+                     "est.export_saved_model('out', receiver)\n", "ESTIMATOR_CANNED",
+                     id="canned-internal-path"),
+    ],
+)  # fmt: skip
+def test_what_would_still_run_tf_estimator_is_refused(source: str, code: str) -> None:
+    """A tf.estimator name left running (gone from TF >= 2.16) or an Estimator passed on
+    keeps the site as it was, with one TODO; TPU and canned estimators say which they are."""
+    rewritten, findings = _rewrite(source)
+    assert findings == [code]
+    assert _without_todos(rewritten) == source
+
+
+def test_a_class_own_export_saved_model_method_is_not_an_estimator() -> None:
+    """`self.export_saved_model()` calling the class's own method: no TODO, no site."""
+    source = (
+        "import tensorflow as tf\n\n\nclass Exporter:\n    def export(self):\n"
+        "        self.export_saved_model()\n\n    def export_saved_model(self):\n"
+        "        tf.saved_model.save(self.module, '/e')\n"
+    )
+    assert _rewrite(source) == (source, [])
+    assert count_sites(source) == {}
