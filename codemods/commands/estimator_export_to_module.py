@@ -23,7 +23,7 @@ from codemods.analysis.blocks import name_uses
 from codemods.analysis.cst_utils import arguments, code, is_pure, leading_lines
 from codemods.analysis.names import dotted_name
 from codemods.analysis.sites import Definition, Site
-from codemods.commands._estimator import emit, plan, training
+from codemods.commands._estimator import emit, factory, plan, training
 from codemods.commands._export.command import ExportToModuleCommand
 from codemods.commands._export.signature import Refusal
 from codemods.engine.node_index import find_all
@@ -46,6 +46,7 @@ _NOTE = (
     "(train with Keras or a custom loop)."
 )
 _NOTE2 = "# tf-migrate: the export below restores the latest checkpoint in model_dir. Was:"
+_NOTE3 = "# tf-migrate: this Estimator factory is only called by the training commented out. Was:"
 
 
 @dataclass
@@ -128,6 +129,15 @@ class EstimatorExportToModule(ExportToModuleCommand):
         call = ctor.assign.value
         if len(ctor.statement.body) != 1:
             raise Refusal("ESTIMATOR_BINDING", f"{name}'s statement does more than build it")
+        built = (
+            factory.inline(call, self._functions, self._globals, _CTOR_ARGS)
+            if isinstance(call, cst.Call)
+            else None
+        )
+        # Built by a factory of this file: only the commented-out statement calls it (else the
+        # tf.estimator check below refuses), so it is commented out with the constructor.
+        makers = [self._functions[code(call.func)]] if built and isinstance(call, cst.Call) else []
+        call = built or call
         kind = self._resolve(call.func) if isinstance(call, cst.Call) else ""
         short = kind.rpartition(".")[2]
         if short == "TPUEstimator" and kind.startswith(_LIBRARIES):
@@ -162,7 +172,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
         if "params" in model_fn.params and "params" not in args:
             raise Refusal("ESTIMATOR_MODEL_FN", "model_fn takes params but the Estimator gets none")
         uses = self._uses(module, name, {ctor.statement, site.statement})
-        commented = [ctor.statement, *uses]
+        commented: list[cst.BaseStatement] = [ctor.statement, *uses]
         commented += training.dead_setup(module, commented, self.qualify)
         export = arguments(site.call, _EXPORT_ARGS)
         receiver = self._receiver(site, export.get("serving_input_receiver_fn"))
@@ -174,8 +184,8 @@ class EstimatorExportToModule(ExportToModuleCommand):
                 "ESTIMATOR_HEADS",
                 "classification/regression heads need one tf.string receiver input",
             )
-        checkpoint = self._checkpoint(export, model_dir)
-        result = self._result(site)
+        checkpoint = emit.checkpoint(export, model_dir, self.handles().v1)
+        result = emit.result(site.statement, site.call)
         skip = {*self._done, *(id(s) for s in [*commented, site.statement, receiver.original])}
         keep = {model_fn.node.name.value, receiver.name}
         left = training.still_runs(module, skip, keep, receiver.replacement, self.qualify)
@@ -202,10 +212,13 @@ class EstimatorExportToModule(ExportToModuleCommand):
             receiver.replacement.with_changes(leading_lines=lines)
         ]
         order = {id(s): i for i, s in enumerate(find_all(module, cst.SimpleStatementLine))}
-        commented.sort(key=lambda s: order[id(s)])
-        for statement in commented:
-            self._comment_out(statement, first=statement is commented[0])
-        self._done.update(id(s) for s in [*commented, site.statement, receiver.original])
+        for statement in sorted(
+            commented[: len(commented) - len(makers)], key=lambda s: order[id(s)]
+        ):
+            self._comment_out(statement, [_NOTE, _NOTE2] if statement is ctor.statement else [])
+        for maker in makers:
+            self._comment_out(maker, [_NOTE3])
+        self._done.update(id(s) for s in [*commented, *makers, site.statement, receiver.original])
         self._estimators[name] = _Estimator(name, model_dir)
         AddImportsVisitor.add_needed_import(self.context, "os")
         AddImportsVisitor.add_needed_import(self.context, "time")
@@ -271,46 +284,13 @@ class EstimatorExportToModule(ExportToModuleCommand):
             node.value, definitions[0].statement, value, self.qualify, self.handles().v1
         )
 
-    def _checkpoint(
-        self, export: dict[str, cst.BaseExpression], model_dir: cst.BaseExpression
-    ) -> str:
-        unknown = set(export) - {
-            "export_dir_base",
-            "serving_input_receiver_fn",
-            "as_text",
-            "checkpoint_path",
-        }
-        as_text = export.get("as_text")
-        if (
-            unknown
-            or "export_dir_base" not in export
-            or (as_text is not None and code(as_text) != "False")
-        ):
-            raise Refusal(
-                "ESTIMATOR_EXPORT_ARGS", "assets_extra/as_text/strip_default_attrs: port by hand"
-            )
-        if "checkpoint_path" in export:
-            return code(export["checkpoint_path"])
-        return f"{self.handles().v1}.train.latest_checkpoint({code(model_dir)})"
-
-    def _result(self, site: Site) -> cst.BaseExpression | None:
-        small = site.statement.body[0] if len(site.statement.body) == 1 else None
-        if isinstance(small, cst.Expr) and small.value is site.call:
-            return None
-        if isinstance(small, cst.Assign) and small.value is site.call and len(small.targets) == 1:
-            return small.targets[0].target
-        raise Refusal(
-            "ESTIMATOR_EXPORT_ARGS", "assign the export call's result to a name (or drop it)"
-        )
-
-    def _comment_out(self, statement: cst.SimpleStatementLine, first: bool) -> None:
+    def _comment_out(self, statement: cst.BaseStatement, notes: list[str]) -> None:
         """Replace with a marker carrying the code as comments; merged into the next statement."""
         lines = code(statement.with_changes(leading_lines=[])).rstrip("\n").split("\n")
-        notes = [_NOTE, _NOTE2] if first else []
         comments = [cst.EmptyLine(comment=cst.Comment(n)) for n in notes]
         comments += [cst.EmptyLine(comment=cst.Comment(f"#   {line.rstrip()}")) for line in lines]
         marker = cst.SimpleStatementLine(
-            [cst.Pass()], leading_lines=[*statement.leading_lines, *comments]
+            [cst.Pass()], leading_lines=[*leading_lines(statement), *comments]
         )
         self._markers.add(id(marker))
         self.edit(statement).replace = [marker]

@@ -18,7 +18,7 @@ import libcst as cst
 from codemods.analysis.cst_utils import code
 from codemods.commands._estimator.plan import Head, Input, ModelFn, Receiver
 from codemods.commands._export.emit import METHOD_NOTE, Handles, method_names
-from codemods.commands._export.signature import Signature
+from codemods.commands._export.signature import Refusal, Signature
 
 _I = "    "
 _METHOD = {"classify": "CLASSIFY_METHOD_NAME", "regress": "REGRESS_METHOD_NAME"}
@@ -167,3 +167,33 @@ def keywords(call: cst.Call, names: tuple[str, ...], func: cst.BaseExpression) -
             index += 1
         args.append(arg)
     return call.with_changes(func=func, args=args)
+
+
+def checkpoint(
+    export: dict[str, cst.BaseExpression], model_dir: cst.BaseExpression, v1: str
+) -> str:
+    """The checkpoint the export restores: `checkpoint_path=`, else model_dir's latest."""
+    unknown = set(export) - {"export_dir_base", "serving_input_receiver_fn", "as_text",
+                             "checkpoint_path"}  # fmt: skip
+    as_text = export.get("as_text")
+    if (
+        unknown
+        or "export_dir_base" not in export
+        or (as_text is not None and code(as_text) != "False")
+    ):
+        raise Refusal(
+            "ESTIMATOR_EXPORT_ARGS", "assets_extra/as_text/strip_default_attrs: port by hand"
+        )
+    if "checkpoint_path" in export:
+        return code(export["checkpoint_path"])
+    return f"{v1}.train.latest_checkpoint({code(model_dir)})"
+
+
+def result(statement: cst.SimpleStatementLine, call: cst.Call) -> cst.BaseExpression | None:
+    """Where the export's returned path went: nothing, or one assignment target."""
+    small = statement.body[0] if len(statement.body) == 1 else None
+    if isinstance(small, cst.Expr) and small.value is call:
+        return None
+    if isinstance(small, cst.Assign) and small.value is call and len(small.targets) == 1:
+        return small.targets[0].target
+    raise Refusal("ESTIMATOR_EXPORT_ARGS", "assign the export call's result to a name (or drop it)")

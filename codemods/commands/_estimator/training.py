@@ -45,7 +45,7 @@ def train_and_evaluate(
 
 
 def dead_setup(
-    module: cst.Module, commented: Iterable[cst.SimpleStatementLine], qualify: Qualify
+    module: cst.Module, commented: Iterable[cst.CSTNode], qualify: Qualify
 ) -> list[cst.SimpleStatementLine]:
     """`x = <uses tf.estimator>` statements whose `x` (assigned once) is read only by
     statements commented out: training setup, commented out too (to a fixpoint)."""

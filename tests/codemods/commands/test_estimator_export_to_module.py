@@ -246,3 +246,49 @@ def test_a_class_own_export_saved_model_method_is_not_an_estimator() -> None:
     )
     assert _rewrite(source) == (source, [])
     assert count_sites(source) == {}
+
+
+FACTORY = """\
+def build(model_dir, seed=1):
+    config = tf.estimator.RunConfig(tf_random_seed=seed)
+    return tf.estimator.Estimator(model_fn, model_dir=model_dir, config=config)
+
+
+def main(base):
+    est = build(base + "/m")
+    est.train(input_fn, max_steps=3)
+    est.export_saved_model("out", receiver)
+"""
+
+
+def test_estimator_built_by_a_factory_and_exported_in_another_function_converts() -> None:
+    """The factory's parameter becomes the caller's argument (`model_dir` -> `base + "/m"`);
+    the factory, only called by the commented-out statement, is commented out too."""
+    source = _source(PARSING + "\n\n" + FACTORY)
+    rewritten, findings = _rewrite(source)
+    assert findings == []
+    assert 'tf.train.latest_checkpoint(base + "/m")' in rewritten
+    assert "#   def build(model_dir, seed=1):\n" in rewritten
+    assert "tf.estimator" not in _code_only(rewritten)
+    assert count_sites(source) == {"estimator_export_custom": 1}
+
+
+@pytest.mark.parametrize(
+    ("factory", "code"),
+    [
+        pytest.param(FACTORY.replace("model_dir=model_dir", "model_dir=config.model_dir"),
+                     "ESTIMATOR_BINDING", id="reads-its-own-locals"),
+        pytest.param(FACTORY + "\n\nother = build('x')\n", "ESTIMATOR_USE",
+                     id="factory-still-called"),
+        pytest.param(FACTORY.replace("tf.estimator.Estimator(model_fn,",
+                                     "tf.estimator.LinearRegressor([],"),
+                     "ESTIMATOR_CANNED", id="canned-factory"),
+        pytest.param(FACTORY.replace("    config = tf", "    if seed:\n        return None\n"
+                                     "    config = tf"), "ESTIMATOR_BINDING", id="two-returns"),
+    ],
+)  # fmt: skip
+def test_unclear_factories_are_refused(factory: str, code: str) -> None:
+    source = _source(PARSING + "\n\n" + factory)
+    rewritten, findings = _rewrite(source)
+    assert findings == [code]
+    assert _without_todos(rewritten) == source
