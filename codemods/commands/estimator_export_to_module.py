@@ -212,9 +212,7 @@ class EstimatorExportToModule(ExportToModuleCommand):
             receiver.replacement.with_changes(leading_lines=lines)
         ]
         order = {id(s): i for i, s in enumerate(find_all(module, cst.SimpleStatementLine))}
-        for statement in sorted(
-            commented[: len(commented) - len(makers)], key=lambda s: order[id(s)]
-        ):
+        for statement in sorted(commented, key=lambda s: order[id(s)]):
             self._comment_out(statement, [_NOTE, _NOTE2] if statement is ctor.statement else [])
         for maker in makers:
             self._comment_out(maker, [_NOTE3])

@@ -269,6 +269,7 @@ def test_estimator_built_by_a_factory_and_exported_in_another_function_converts(
     assert findings == []
     assert 'tf.train.latest_checkpoint(base + "/m")' in rewritten
     assert "#   def build(model_dir, seed=1):\n" in rewritten
+    assert '#   est = build(base + "/m")\n    #   est.train(input_fn, max_steps=3)\n' in rewritten
     assert "tf.estimator" not in _code_only(rewritten)
     assert count_sites(source) == {"estimator_export_custom": 1}
 
