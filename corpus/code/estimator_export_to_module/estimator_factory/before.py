@@ -1,5 +1,5 @@
 """An Estimator built by a factory function and trained and exported in another (issue 15):
-`build_estimator(model_dir, params)` returns `tf.estimator.Estimator(model_fn=...)`, and `main`
+`build_estimator(model_dir, params)` returns a custom-model_fn `Estimator`, and `main`
 calls it, trains, builds a parsing receiver and exports with a classification head plus a
 predict head, `model_fn` taking `params`.
 
