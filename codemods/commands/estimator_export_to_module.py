@@ -146,7 +146,8 @@ class EstimatorExportToModule(ExportToModuleCommand):
                 "TPUEstimator exports (TPU graphs, TPUEstimatorSpec) are not rewritten; export "
                 "under TF <= 2.15 and run `tf-migrate convert <its export> <out>`",
             )
-        if kind.startswith(_LIBRARIES) and short[:1].isupper() and short != "Estimator":
+        library = kind.startswith(_LIBRARIES) and short[:1].isupper() and short != "Estimator"
+        if library or kind.endswith(".keras.estimator.model_to_estimator"):
             raise Refusal(
                 "ESTIMATOR_CANNED",
                 f"canned {short} is not re-implemented; export it under TF <= 2.15 "

@@ -76,7 +76,7 @@ def _returned(function: cst.FunctionDef) -> cst.Call:
     if not isinstance(value, cst.Call) or len(find_all(function, cst.Return)) != 1:
         raise Refusal(
             "ESTIMATOR_BINDING",
-            f"{function.name.value} does not end in one `return Estimator(...)`",
+            f"{function.name.value} does not end in its only `return <call>`",
         )
     return value
 

@@ -227,6 +227,9 @@ def test_train_and_evaluate_and_its_setup_are_commented_out_and_the_default_head
                      + DICT_RECEIVER + "est = rnn.RNNClassifier(units=[2], model_dir='m')\n"
                      "est.export_saved_model('out', receiver)\n", "ESTIMATOR_CANNED",
                      id="canned-internal-path"),
+        pytest.param(NO_HEADS + DICT_RECEIVER + "est = tf.keras.estimator.model_to_estimator("
+                     "model, model_dir='m')\nest.export_saved_model('out', receiver)\n",
+                     "ESTIMATOR_CANNED", id="model-to-estimator"),
     ],
 )  # fmt: skip
 def test_what_would_still_run_tf_estimator_is_refused(source: str, code: str) -> None:
