@@ -9,8 +9,8 @@ buy nothing here (measured by `benchmarks.rewrite_throughput`): the defensive de
 `MetadataWrapper` makes of the tree (parsed nodes are already unique; after a codemod
 changed the tree, `unique_nodes` copies only nodes it reused), and full walks for
 `AddImportsVisitor`, which only ever reads leading imports and edits top-level import
-statements. `RemoveImportsVisitor` (scope analysis) and codemods that ask for multiple
-passes keep LibCST's own path.
+statements, and the scope analysis of `RemoveImportsVisitor` (`unused_imports`). Codemods
+that ask for multiple passes keep LibCST's own path.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from libcst.metadata import MetadataWrapper
 from codemods.engine import positions
 from codemods.engine.base import Finding, TFMigrateCommand
 from codemods.engine.node_index import unique_nodes
+from codemods.engine.unused_imports import remove_queued_imports
 
 
 class RewriteError(Exception):
@@ -100,7 +101,7 @@ def _transform(command: TFMigrateCommand, module: cst.Module) -> cst.Module:
         with adder.resolve(MetadataWrapper(tree, unsafe_skip_copy=True)):
             tree = tree.visit(adder)
     if RemoveImportsVisitor.CONTEXT_KEY in command.context.scratch:
-        tree = RemoveImportsVisitor(command.context).transform_module(tree)
+        tree = remove_queued_imports(command.context, tree)
     return tree
 
 
