@@ -7,9 +7,8 @@ tree without its TensorFlow baseline, and the conversion benchmark end to end on
 
 from __future__ import annotations
 
-import json
-
 import argparse
+import json
 import math
 from pathlib import Path
 
