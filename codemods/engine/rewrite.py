@@ -27,6 +27,7 @@ from libcst.metadata import MetadataWrapper
 from codemods.engine import positions
 from codemods.engine.base import Finding, TFMigrateCommand
 from codemods.engine.node_index import unique_nodes
+from codemods.engine.splice import module_code
 from codemods.engine.unused_imports import remove_queued_imports
 
 
@@ -66,6 +67,7 @@ def rewrite_code(
         _check_reparses(code, "does not parse")  # CPython names the line and cause better
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
     positions.remember_source(module, code)
+    parsed = module
     applied: list[str] = []
     findings: list[Finding] = []
     for index, command_class in enumerate(active):
@@ -77,7 +79,7 @@ def rewrite_code(
         if command.changed or command.findings or command.context.scratch:
             last = index == len(active) - 1  # only a next codemod needs unique nodes
             module = result if last else unique_nodes(result)
-    new_code = module.code if applied or findings else code
+    new_code = module_code(module, parsed, code) if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
     return RewriteOutcome(new_code, tuple(applied), tuple(findings))
