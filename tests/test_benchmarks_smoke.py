@@ -8,6 +8,7 @@ tree without its TensorFlow baseline, and the conversion benchmark end to end on
 from __future__ import annotations
 
 import argparse
+import json
 import math
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def test_rewrite_benchmark_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     assert "tf-migrate rewrite --check -j 1" in printed
     assert "target (issue 9)" in printed
-    assert out.is_file()
+    assert "ceiling: tf_upgrade_v2 / LibCST floor alone" in printed
+    assert "beyond libcst.codemod + typer + parse" in printed
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["floor_total_s"] > 0 and figures["startup_framework_s"] > 0
 
 
 def test_conversion_report_formats() -> None:

@@ -21,7 +21,7 @@ from libcst.metadata.position_provider import PositionProvidingCodegenState
 from codemods.engine.traverse import children, semantic_fields
 
 _CLAUSES = (cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally, cst.MatchCase)
-_HOLDERS = (*_CLAUSES, cst.If)  # what can hold a block inside a compound statement
+HOLDERS = (*_CLAUSES, cst.If)  # what can hold a block inside a compound statement
 
 
 def suites(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -100,12 +100,11 @@ class _Shrinker:
                 self.reached = True
             elif isinstance(value, cst.IndentedBlock):
                 changes[name] = self.block(value)
-            elif isinstance(value, _HOLDERS):
+            elif isinstance(value, HOLDERS):
                 changes[name] = self.node(value)
-            elif type(value) is tuple and any(isinstance(v, _HOLDERS) for v in value):
+            elif type(value) is tuple and any(isinstance(v, HOLDERS) for v in value):
                 changes[name] = tuple(
-                    v if self.reached or not isinstance(v, _HOLDERS) else self.node(v)
-                    for v in value
+                    v if self.reached or not isinstance(v, HOLDERS) else self.node(v) for v in value
                 )
         return node.with_changes(**changes) if changes else node
 

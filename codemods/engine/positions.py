@@ -77,6 +77,19 @@ def remember_source(module: cst.Module, code: str) -> None:
     _COUNTS.clear()
 
 
+def parsed_source() -> _Parsed | None:
+    """The statement lines of the module `remember_source` was last given."""
+    return _SOURCE[0] if _SOURCE else None
+
+
+def source_statement_lines(module: cst.Module) -> dict[cst.CSTNode, int] | None:
+    """First line of each top-level statement of `module`, the tree `remember_source` was
+    given (None for another tree, or where `ast` and LibCST disagree on the statements)."""
+    parsed = _SOURCE[0] if _SOURCE else None
+    tops = parsed.top_statements() if parsed is not None and parsed.module is module else None
+    return None if tops is None else {stmt: line for stmt, (line, _) in tops.items()}
+
+
 def statement_lines(module: cst.Module) -> dict[cst.CSTNode, int]:
     """First line (leading blank/comment lines included) of each top-level statement."""
     if _LINES and _LINES[0][0] is module:

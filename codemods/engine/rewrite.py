@@ -9,8 +9,8 @@ buy nothing here (measured by `benchmarks.rewrite_throughput`): the defensive de
 `MetadataWrapper` makes of the tree (parsed nodes are already unique; after a codemod
 changed the tree, `unique_nodes` copies only nodes it reused), and full walks for
 `AddImportsVisitor`, which only ever reads leading imports and edits top-level import
-statements. `RemoveImportsVisitor` (scope analysis) and codemods that ask for multiple
-passes keep LibCST's own path.
+statements, and the scope analysis of `RemoveImportsVisitor` (`unused_imports`). Codemods
+that ask for multiple passes keep LibCST's own path.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from libcst.metadata import MetadataWrapper
 from codemods.engine import positions
 from codemods.engine.base import Finding, TFMigrateCommand
 from codemods.engine.node_index import unique_nodes
+from codemods.engine.splice import module_code
+from codemods.engine.unused_imports import remove_queued_imports
 
 
 class RewriteError(Exception):
@@ -65,6 +67,7 @@ def rewrite_code(
         _check_reparses(code, "does not parse")  # CPython names the line and cause better
         raise RewriteError(f"does not parse: {error.message}", error.raw_line) from None
     positions.remember_source(module, code)
+    parsed = module
     applied: list[str] = []
     findings: list[Finding] = []
     for index, command_class in enumerate(active):
@@ -76,7 +79,7 @@ def rewrite_code(
         if command.changed or command.findings or command.context.scratch:
             last = index == len(active) - 1  # only a next codemod needs unique nodes
             module = result if last else unique_nodes(result)
-    new_code = module.code if applied or findings else code
+    new_code = module_code(module, parsed, code) if applied or findings else code
     if new_code != code:
         _check_reparses(new_code, "rewritten code does not parse")
     return RewriteOutcome(new_code, tuple(applied), tuple(findings))
@@ -100,7 +103,7 @@ def _transform(command: TFMigrateCommand, module: cst.Module) -> cst.Module:
         with adder.resolve(MetadataWrapper(tree, unsafe_skip_copy=True)):
             tree = tree.visit(adder)
     if RemoveImportsVisitor.CONTEXT_KEY in command.context.scratch:
-        tree = RemoveImportsVisitor(command.context).transform_module(tree)
+        tree = remove_queued_imports(command.context, tree)
     return tree
 
 
