@@ -20,8 +20,8 @@ import libcst.matchers as m
 from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
 from codemods.analysis.single_value import sole_value
-from codemods.commands import _loading as meta_graph
-from codemods.commands._loading import MetaGraphNames, MetaGraphPlan
+from codemods.commands._loading import meta_graph
+from codemods.commands._loading.meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -158,6 +158,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 return None
         if plan.directory is None:
             return None
+        scope = self._graph_scopes()[0].get(node, self._module)
+        if any(meta_graph.used_outside(scope, node, n) for n in (plan.meta, session)):
+            return None  # after the block `meta` is the TF2 object: `.graph_def` would crash
         self._planned.update(c for c in self._loader_calls(node) if self.qualify(c.func) in LOADERS)
         return plan
 

@@ -94,6 +94,34 @@ class TestTF1LoadingToTF2(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[warning])
 
+    def test_meta_graph_def_read_after_the_block_is_refused(self) -> None:
+        """`meta.graph_def` after the block would read the TF2 object (no `graph_def`): refuse.
+
+        A function whose own local has the same name is another variable and does not count.
+        """
+        before = """
+            import tensorflow as tf
+            def other(meta):
+                return meta
+            with tf.compat.v1.Session() as s:
+                meta = tf.compat.v1.saved_model.load(s, ["serve"], d)
+            graph_def = meta.graph_def
+        """
+        warning = "LOADER_PATTERN: use tf.saved_model.load(dir).signatures[key]"
+        after = f"""
+            import tensorflow as tf
+            def other(meta):
+                return meta
+            with tf.compat.v1.Session() as s:
+                # TODO(tf-migrate): {warning}
+                meta = tf.compat.v1.saved_model.load(s, ["serve"], d)
+            graph_def = meta.graph_def
+        """
+        self.assertCodemod(before, after, expected_warnings=[warning])
+        unused = before.replace("graph_def = meta.graph_def", "")
+        converted = self.rewrite(unused).code
+        assert "Session" not in converted and "def other(meta):" in converted
+
     def test_non_serving_tags_are_refused(self) -> None:
         """Training tags would make TF2 load a different graph: refuse."""
         before = """

@@ -106,8 +106,45 @@ def _sets_graph(node: cst.With) -> bool:
 
 
 def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
-    """`name` occurs in the scope outside the block (nested defs count: refuse, not guess)."""
-    return count_names(scope, name) > count_names(block, name)
+    """`name` occurs in the scope outside the block. Nested defs count (refuse, not guess)
+    unless they bind `name` themselves (a parameter or an assignment: their own variable)."""
+    return _occurrences(scope, name) > _occurrences(block, name)
+
+
+def _occurrences(node: cst.CSTNode, name: str) -> int:
+    shadowing = [
+        d for d in find_all(node, cst.FunctionDef) if d is not node and _binds_locally(d, name)
+    ]
+    return count_names(node, name) - sum(count_names(d, name) for d in _outermost(shadowing))
+
+
+def _binds_locally(function: cst.FunctionDef, name: str) -> bool:
+    declared: list[cst.CSTNode] = [*find_all(function, cst.Global)]
+    if declared or find_all(function, cst.Nonlocal):
+        return False  # conservative: the function may share the name with its scope
+    inner = find_all(function.body, cst.FunctionDef)
+    nested = {id(t) for d in inner for t in find_all(d, cst.Name)}
+    params = {p.name.value for p in find_all(function.params, cst.Param)}
+    bound: list[cst.CSTNode] = [t.target for t in find_all(function.body, cst.AssignTarget)]
+    bound += [a.name for a in find_all(function.body, cst.AsName)]
+    bound += [f.target for f in find_all(function.body, cst.For)]
+    targets = {n.value for b in bound for n in _target_names(b) if id(n) not in nested}
+    return name in params | targets
+
+
+def _target_names(target: cst.CSTNode) -> list[cst.Name]:
+    """The names a binding target binds (`a`, `a, (b, *c)`; not `a.x` or `a[0]`)."""
+    if isinstance(target, cst.Name):
+        return [target]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for e in target.elements for n in _target_names(e.value)]
+    return []
+
+
+def _outermost(defs: list[cst.FunctionDef]) -> list[cst.FunctionDef]:
+    """Drop defs nested in another listed def (their names are counted once)."""
+    inner = {id(d) for outer in defs for d in find_all(outer.body, cst.FunctionDef)}
+    return [d for d in defs if id(d) not in inner]
 
 
 def private_graph(session: cst.Call) -> bool:
