@@ -67,3 +67,18 @@ def test_notebook_cells_with_magics_are_counted() -> None:
     text = json.dumps({"cells": cells})
     assert count_sites(text, notebook=True) == {"import_meta_graph": 1}
     assert count_sites("import tensorflow as tf\nprint 'py2'\ntf.train.Saver().save(s, p)") == {}
+
+
+def test_import_meta_graph_inside_wrap_function_is_the_tf2_recipe() -> None:
+    """The wrap_function + prune form still calls import_meta_graph, inside the lambda; that
+    call is TF2 code, not a TF1 site (so a converted block counts as converted)."""
+    tf2 = """
+import tensorflow as tf
+savers = []
+imported = tf.compat.v1.wrap_function(
+    lambda: savers.append(tf.compat.v1.train.import_meta_graph(p)), [])
+"""
+    assert count_sites(tf2) == {}
+    assert count_sites(tf2 + "tf.compat.v1.train.import_meta_graph(q)\n") == {
+        "import_meta_graph": 1
+    }
