@@ -12,6 +12,7 @@ Anything else that touches the session, the MetaGraphDef or the names gets a TOD
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -20,7 +21,8 @@ import libcst.matchers as m
 from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
 from codemods.analysis.single_value import sole_value
-from codemods.commands._loading import meta_graph
+from codemods.commands._loading import meta_graph, scope_uses
+from codemods.commands._loading.lookups import imported_lookup
 from codemods.commands._loading.meta_graph import MetaGraphNames, MetaGraphPlan
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
@@ -28,6 +30,8 @@ from codemods.engine.node_index import find_all
 SESSION = "tensorflow.Session"
 LOADERS = frozenset({"tensorflow.saved_model.loader.load", "tensorflow.saved_model.load"})
 IMPORT_META_GRAPH = "tensorflow.train.import_meta_graph"
+GRAPH = "tensorflow.Graph"
+DEFAULT_GRAPH = "tensorflow.get_default_graph"
 WRAP_FUNCTION = "tensorflow.wrap_function"
 EAGER_OFF = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_eager_execution"})
 
@@ -99,11 +103,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
                 pruned: dict[str, str] = {}
                 prunes = []
                 for run in meta.runs:
-                    key = meta_graph.prune_key(run)
+                    literal = meta.literal[run]  # looked-up tensors by their names
+                    key = meta_graph.prune_key(literal)
                     if key not in pruned:
                         pruned[key] = _claim("pruned", taken)
-                        prunes.append(meta_graph.prune_statement(run, names, pruned[key]))
-                    self._run_replacements[run] = meta_graph.run_expression(run, names, pruned[key])
+                        prunes.append(meta_graph.prune_statement(literal, names, pruned[key]))
+                    expression = meta_graph.run_expression(literal, names, pruned[key])
+                    self._run_replacements[run] = expression
+                for lookup in meta.lookups.values():
+                    self._run_replacements[lookup.call] = imported_lookup(lookup, names.wrapped)
                 self._meta_plans[with_node] = (meta, names, prunes)
         return True
 
@@ -134,18 +142,30 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return None
         session_call = node.items[0].item
         assert isinstance(session_call, cst.Call)
-        if not meta_graph.private_graph(session_call):
+        scope = self._graph_scopes()[0].get(node, self._module)
+
+        def fresh(graph: str) -> bool:
+            return scope_uses.fresh_graph(scope, node, graph, self._is_call(GRAPH))
+
+        if not meta_graph.private_graph(session_call, fresh):
             return None  # the import lands in a graph other code may still read
+        graph = meta_graph.graph_name(session_call)
         plan = meta_graph.plan_meta_graph(
-            node.body, session, lambda c: self.qualify(c.func) == IMPORT_META_GRAPH
+            node.body,
+            session,
+            self._is_call(IMPORT_META_GRAPH),
+            frozenset({graph} if graph else ()),
+            self._is_call(DEFAULT_GRAPH),
         )
         if plan is None:
             return None
-        if meta_graph.used_outside(
-            self._graph_scopes()[0].get(node, self._module), node.body, plan.saver
-        ):
-            return None  # the Saver lives on after the block: its other uses need the session
+        for name in (plan.saver, *plan.lookups):
+            if scope_uses.used_outside(scope, node.body, name):
+                return None  # lives on after the block: its other uses need the session
         return plan
+
+    def _is_call(self, qualified: str) -> Callable[[cst.Call], bool]:
+        return lambda call: self.qualify(call.func) == qualified
 
     # -- recognition ----------------------------------------------------------------------
     def _plan(self, node: cst.With) -> _Plan | None:
@@ -159,7 +179,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         if plan.directory is None:
             return None
         scope = self._graph_scopes()[0].get(node, self._module)
-        if any(meta_graph.used_outside(scope, node, n) for n in (plan.meta, session)):
+        if any(scope_uses.used_outside(scope, node, n) for n in (plan.meta, session)):
             return None  # after the block `meta` is the TF2 object: `.graph_def` would crash
         self._planned.update(c for c in self._loader_calls(node) if self.qualify(c.func) in LOADERS)
         return plan

@@ -23,6 +23,7 @@ from libcst.helpers import parse_template_expression
 from codemods.analysis.blocks import with_scopes
 from codemods.analysis.cst_utils import arguments, code, count_names
 from codemods.analysis.names import dotted_name
+from codemods.commands._loading.lookups import Lookup, find_lookups, literal_run, uses_ok
 from codemods.engine.node_index import find_all
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
@@ -46,14 +47,22 @@ class MetaGraphPlan:
     restore_index: int
     restore_path: cst.BaseExpression
     runs: list[cst.Call] = field(default_factory=list)
+    lookups: dict[str, Lookup] = field(default_factory=dict)  # tensors bound by name
+    literal: dict[cst.Call, cst.Call] = field(default_factory=dict)  # run -> names only
 
 
 def plan_meta_graph(
     block: cst.IndentedBlock,
     session: str,
     is_import: Callable[[cst.Call], bool],
+    graphs: frozenset[str] = frozenset(),
+    is_default_graph: Callable[[cst.Call], bool] = lambda call: False,
 ) -> MetaGraphPlan | None:
-    """The plan for a `with Session() as session:` body, or None if it is not provably clear."""
+    """The plan for a `with Session() as session:` body, or None if it is not provably clear.
+
+    `graphs`: names bound to the session's own graph (its `graph=` argument), whose
+    `get_tensor_by_name` lookups may be redirected to the imported graph.
+    """
     statements = list(block.body)
     plan: MetaGraphPlan | None = None
     restore_index = -1
@@ -73,19 +82,44 @@ def plan_meta_graph(
     imports = [c for c in find_all(block, cst.Call) if is_import(c)]
     if len(imports) != 1 or not _import_args_ok(plan.import_call):
         return None
+    found = find_lookups(statements, session, set(graphs), is_default_graph, _is_tensor_name)
+    if found is None or any(v.index < plan.import_index for v in found.values()):
+        return None
+    plan.lookups = found
+    operands: list[cst.BaseExpression] = []
     for index, stmt in enumerate(statements):
         runs = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
         if runs and index <= restore_index:
             return None
-        if not all(_run_ok(call, {session, plan.saver}) for call in runs):
-            return None
+        for call in runs:
+            plan.literal[call] = literal_run(call, found)
+            if not _run_ok(plan.literal[call], {session, plan.saver}):
+                return None
+            operands += _operands(call)
         plan.runs.extend(runs)
-    # Every mention of the session and the Saver must be one the plan rewrites.
-    if count_names(block, session) != len(plan.runs) + 1 or count_names(block, plan.saver) != 2:
+    if not uses_ok(statements, found, operands):
         return None
-    if _reads_graph_state(block):
+    # Every mention of the session, its graph and the Saver must be one the plan rewrites.
+    on_session = sum(v.on_session for v in found.values())
+    if count_names(block, session) != len(plan.runs) + 1 + on_session:
+        return None
+    if count_names(block, plan.saver) != 2:
+        return None
+    if any(
+        count_names(block, g, variables_only=True) != sum(v.graph == g for v in found.values())
+        for g in graphs
+    ):
+        return None
+    kept = {v.index for v in found.values()}
+    if any(_reads_graph_state(s) for i, s in enumerate(statements) if i not in kept):
         return None
     return plan
+
+
+def _operands(call: cst.Call) -> list[cst.BaseExpression]:
+    """The fetches and the feed keys of a run (where a looked-up tensor may appear)."""
+    fetches, elements = _feeds(call)
+    return [fetches, *(e.key for e in elements)]
 
 
 def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
@@ -105,61 +139,25 @@ def _sets_graph(node: cst.With) -> bool:
     )
 
 
-def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
-    """`name` occurs in the scope outside the block. Nested defs count (refuse, not guess)
-    unless they bind `name` themselves (a parameter or an assignment: their own variable)."""
-    return _occurrences(scope, name) > _occurrences(block, name)
-
-
-def _occurrences(node: cst.CSTNode, name: str) -> int:
-    shadowing = [
-        d for d in find_all(node, cst.FunctionDef) if d is not node and _binds_locally(d, name)
-    ]
-    return count_names(node, name) - sum(count_names(d, name) for d in _outermost(shadowing))
-
-
-def _binds_locally(function: cst.FunctionDef, name: str) -> bool:
-    declared: list[cst.CSTNode] = [*find_all(function, cst.Global)]
-    if declared or find_all(function, cst.Nonlocal):
-        return False  # conservative: the function may share the name with its scope
-    inner = find_all(function.body, cst.FunctionDef)
-    nested = {id(t) for d in inner for t in find_all(d, cst.Name)}
-    params = {p.name.value for p in find_all(function.params, cst.Param)}
-    bound: list[cst.CSTNode] = [t.target for t in find_all(function.body, cst.AssignTarget)]
-    bound += [a.name for a in find_all(function.body, cst.AsName)]
-    bound += [f.target for f in find_all(function.body, cst.For)]
-    targets = {n.value for b in bound for n in _target_names(b) if id(n) not in nested}
-    return name in params | targets
-
-
-def _target_names(target: cst.CSTNode) -> list[cst.Name]:
-    """The names a binding target binds (`a`, `a, (b, *c)`; not `a.x` or `a[0]`)."""
-    if isinstance(target, cst.Name):
-        return [target]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for e in target.elements for n in _target_names(e.value)]
-    return []
-
-
-def _outermost(defs: list[cst.FunctionDef]) -> list[cst.FunctionDef]:
-    """Drop defs nested in another listed def (their names are counted once)."""
-    inner = {id(d) for outer in defs for d in find_all(outer.body, cst.FunctionDef)}
-    return [d for d in defs if id(d) not in inner]
-
-
-def private_graph(session: cst.Call) -> bool:
-    """`Session()` / `Session(graph=tf.Graph(), config=...)`: no named graph outlives the block.
-
-    A `graph=g` argument means `g` (holding the import) may be read after the block, where the
-    rewrite leaves it empty; that is refused.
-    """
+def private_graph(session: cst.Call, fresh: Callable[[str], bool]) -> bool:
+    """`Session()` / `Session(graph=tf.Graph(), config=...)`, or `graph=g` where `fresh(g)`
+    proves `g` is a new graph nobody reads after the block (the rewrite leaves it empty)."""
     args = arguments(session, ("target", "graph", "config"))
     graph = args.get("graph")
-    if graph is not None and not m.matches(
+    if isinstance(graph, cst.Name):
+        if not fresh(graph.value):
+            return False
+    elif graph is not None and not m.matches(
         graph, m.Call(func=m.Name("Graph") | m.Attribute(attr=m.Name("Graph")))
     ):
         return False
     return set(args) <= {"target", "graph", "config"}
+
+
+def graph_name(session: cst.Call) -> str | None:
+    """The variable passed as `graph=`, if any."""
+    graph = arguments(session, ("target", "graph", "config")).get("graph")
+    return graph.value if isinstance(graph, cst.Name) else None
 
 
 def _import_assign(

@@ -189,6 +189,42 @@ class TestTF1LoadingToTF2(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
+    def test_meta_graph_tensors_bound_by_name(self) -> None:
+        """Lookups into variables are redirected to the imported graph; runs prune on the
+        names the variables were bound to; a named graph bound just before is fine."""
+        before = """
+            import tensorflow.compat.v1 as tf
+            g = tf.Graph()
+            with tf.Session(graph=g) as sess:
+                saver = tf.train.import_meta_graph(path + ".meta")
+                saver.restore(sess, path)
+                x = g.get_tensor_by_name("x:0")
+                y = sess.graph.get_tensor_by_name("y:0")
+                print(x.name)
+                out = sess.run(y, {x: batch})
+            g = None
+        """
+        after = """
+            import tensorflow.compat.v1 as tf
+            import tensorflow as tf2
+
+            g = tf.Graph()
+            savers = []
+            imported = tf2.compat.v1.wrap_function(lambda: \\
+                savers.append(tf.train.import_meta_graph(path + ".meta")), [])
+            saver = savers[0]
+            imported.prune(saver.saver_def.filename_tensor_name, \\
+                saver.saver_def.restore_op_name)(tf2.constant(path))
+            pruned = imported.prune(["x:0"], "y:0")
+            x = imported.graph.get_tensor_by_name("x:0")
+            y = imported.graph.get_tensor_by_name("y:0")
+            print(x.name)
+            out = pruned(tf2.constant(batch, \\
+                imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
+            g = None
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
     def test_meta_graph_refusals(self) -> None:
         """Anything not provably a literal-name inference block keeps the Session and a TODO."""
         head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
@@ -203,10 +239,46 @@ class TestTF1LoadingToTF2(CodemodTest):
             "run before restore": head + imp + '    sess.run("y:0")\n' + restore,
             "no restore": head + imp + '    sess.run("y:0")\n',
             "session passed on": head + imp + restore + "    helper(sess)\n",
-            "graph lookup": head
+            "graph listing": head + imp + restore + "    ops = sess.graph.get_operations()\n",
+            "looked-up tensor in a new op": head
             + imp
             + restore
-            + '    t = tf.compat.v1.get_default_graph().get_tensor_by_name("y:0")\n',
+            + '    t = tf.compat.v1.get_default_graph().get_tensor_by_name("y:0")\n'
+            + "    sess.run(t * 2)\n",
+            "looked-up tensor bound twice": head
+            + imp
+            + restore
+            + '    t = sess.graph.get_tensor_by_name("y:0")\n'
+            + '    t = sess.graph.get_tensor_by_name("z:0")\n'
+            + "    sess.run(t)\n",
+            "looked-up tensor read after the block": head
+            + imp
+            + restore
+            + '    t = sess.graph.get_tensor_by_name("y:0")\n'
+            + "    sess.run(t)\n"
+            + "print(t)\n",
+            "lookup of an operation name": head
+            + imp
+            + restore
+            + '    t = sess.graph.get_tensor_by_name("train_op")\n'
+            + "    sess.run(t)\n",
+            "lookup in another graph": head
+            + imp
+            + restore
+            + '    t = other.get_tensor_by_name("y:0")\n'
+            + "    sess.run(t)\n",
+            "named graph read after the block": "import tensorflow as tf\ng = tf.Graph()\n"
+            + head.split("\n", 1)[1].replace("Session()", "Session(graph=g)")
+            + imp
+            + restore
+            + "print(g.get_operations())\n",
+            "named graph in a loop": "import tensorflow as tf\nfor i in range(2):\n"
+            + "    g = tf.Graph()\n"
+            + "    with tf.compat.v1.Session(graph=g) as sess:\n"
+            + "    "
+            + imp
+            + "    "
+            + restore,
             "saver used later": head + imp + restore + 'saver.save(other, "p")\n',
             "import scope": head
             + '    saver = tf.compat.v1.train.import_meta_graph("m.meta", import_scope="a")\n'
