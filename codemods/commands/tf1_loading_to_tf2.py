@@ -159,8 +159,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
         )
         if plan is None:
             return None
-        for name in (plan.saver, *plan.lookups):
-            if scope_uses.used_outside(scope, node.body, name):
+        for name in (plan.saver, session, *plan.lookups):
+            if scope_uses.read_after(scope, node, name):
                 return None  # lives on after the block: its other uses need the session
         return plan
 
@@ -179,7 +179,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         if plan.directory is None:
             return None
         scope = self._graph_scopes()[0].get(node, self._module)
-        if any(scope_uses.used_outside(scope, node, n) for n in (plan.meta, session)):
+        if any(scope_uses.read_after(scope, node, n) for n in (plan.meta, session)):
             return None  # after the block `meta` is the TF2 object: `.graph_def` would crash
         self._planned.update(c for c in self._loader_calls(node) if self.qualify(c.func) in LOADERS)
         return plan

@@ -13,7 +13,7 @@ the Saver or the default graph keep the TODO.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -82,28 +82,58 @@ def plan_meta_graph(
     imports = [c for c in find_all(block, cst.Call) if is_import(c)]
     if len(imports) != 1 or not _import_args_ok(plan.import_call):
         return None
-    found = find_lookups(statements, session, set(graphs), is_default_graph, _is_tensor_name)
-    if found is None or any(v.index < plan.import_index for v in found.values()):
+    if count_names(block, plan.saver) != 2:
         return None
-    plan.lookups = found
+    runs = plan_runs(
+        statements,
+        session,
+        (plan.import_index, restore_index),
+        {session, plan.saver},
+        graphs,
+        is_default_graph,
+    )
+    if runs is None:
+        return None
+    plan.runs, plan.lookups, plan.literal = runs
+    return plan
+
+
+Runs = tuple[list[cst.Call], dict[str, Lookup], dict[cst.Call, cst.Call]]
+
+
+def plan_runs(
+    statements: Sequence[cst.BaseStatement],
+    session: str,
+    after: tuple[int, int],
+    owned: set[str],
+    graphs: frozenset[str],
+    is_default_graph: Callable[[cst.Call], bool],
+) -> Runs | None:
+    """The session's runs (after statement `after[1]`; lookups after `after[0]`), each with
+    its looked-up operands replaced by names, when every one is a tensor-name run and the
+    session and its graph are used for nothing else (the load/restore is one more use)."""
+    block = cst.IndentedBlock(body=list(statements))
+    found = find_lookups(statements, session, set(graphs), is_default_graph, _is_tensor_name)
+    if found is None or any(v.index < after[0] for v in found.values()):
+        return None
+    runs: list[cst.Call] = []
+    literal: dict[cst.Call, cst.Call] = {}
     operands: list[cst.BaseExpression] = []
     for index, stmt in enumerate(statements):
-        runs = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
-        if runs and index <= restore_index:
+        calls = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
+        if calls and index <= after[1]:
             return None
-        for call in runs:
-            plan.literal[call] = literal_run(call, found)
-            if not _run_ok(plan.literal[call], {session, plan.saver}):
+        for call in calls:
+            literal[call] = literal_run(call, found)
+            if not _run_ok(literal[call], owned):
                 return None
             operands += _operands(call)
-        plan.runs.extend(runs)
+        runs.extend(calls)
     if not uses_ok(statements, found, operands):
         return None
-    # Every mention of the session, its graph and the Saver must be one the plan rewrites.
+    # Every mention of the session and its graph must be one the plan rewrites.
     on_session = sum(v.on_session for v in found.values())
-    if count_names(block, session) != len(plan.runs) + 1 + on_session:
-        return None
-    if count_names(block, plan.saver) != 2:
+    if count_names(block, session) != len(runs) + 1 + on_session:
         return None
     if any(
         count_names(block, g, variables_only=True) != sum(v.graph == g for v in found.values())
@@ -113,7 +143,7 @@ def plan_meta_graph(
     kept = {v.index for v in found.values()}
     if any(_reads_graph_state(s) for i, s in enumerate(statements) if i not in kept):
         return None
-    return plan
+    return runs, found, literal
 
 
 def _operands(call: cst.Call) -> list[cst.BaseExpression]:

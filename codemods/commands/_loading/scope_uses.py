@@ -59,6 +59,47 @@ def _outermost(defs: list[cst.FunctionDef]) -> list[cst.FunctionDef]:
     return [d for d in defs if id(d) not in inner]
 
 
+def read_after(scope: cst.CSTNode, node: cst.With, name: str) -> bool:
+    """`name`, as bound when `node` ends, may still be read. Program order where it is
+    provable: `node` is a statement of the scope's own body (no loop brings it back), later
+    statements are walked in order (`with` bodies are straight-line code) and a plain
+    rebinding (`name = ...` not reading it, `with ... as name`) ends the search; any read
+    first, a read inside a compound statement or in a nested function counts. Elsewhere every
+    occurrence outside the block counts (`used_outside`)."""
+    body = _body(scope)
+    index = next((i for i, s in enumerate(body) if s is node), -1)
+    if index < 0:
+        return used_outside(scope, node, name)
+    if any(_reads_in_nested(d, name) for d in _nested(scope)):
+        return True
+    for stmt in body[index + 1 :]:
+        verdict = _first_use(stmt, name)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+def _first_use(stmt: cst.BaseStatement, name: str) -> bool | None:
+    """True: `stmt` reads `name` first; False: rebinds it first; None: does not mention it."""
+    if isinstance(stmt, cst.With):
+        for item in stmt.items:
+            if count_names(item.item, name):
+                return True
+            if item.asname is not None and name in [
+                n.value for n in _target_names(item.asname.name)
+            ]:
+                return False
+        if isinstance(stmt.body, cst.IndentedBlock):
+            for inner in stmt.body.body:
+                verdict = _first_use(inner, name)
+                if verdict is not None:
+                    return verdict
+        return None
+    if _binds(stmt, name, None):
+        return False
+    return True if count_names(stmt, name) else None
+
+
 def fresh_graph(
     scope: cst.CSTNode, node: cst.With, name: str, is_graph: Callable[[cst.Call], bool]
 ) -> bool:

@@ -225,6 +225,26 @@ class TestTF1LoadingToTF2(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
+    def test_names_reused_by_a_later_block_are_rebound_there(self) -> None:
+        """Notebook-style scripts reuse `g`, `sess` and `saver` block after block: a later
+        rebinding ends the old object's life, so both blocks convert; a read before the
+        rebinding still refuses."""
+        block = (
+            "g = tf.Graph()\n"
+            "with tf.Session(graph=g) as sess:\n"
+            '    saver = tf.train.import_meta_graph("m.meta")\n'
+            '    saver.restore(sess, "m")\n'
+            '    y{n} = sess.run("y:0", feed_dict={{"x:0": x}})\n'
+        )
+        code = "import tensorflow.compat.v1 as tf\n" + block.format(n=1) + block.format(n=2)
+        outcome = rewrite_code(code, (TF1LoadingToTF2,))
+        assert not outcome.findings and "Session" not in outcome.code
+        assert outcome.code.count("savers_1 = []") == 1
+        late = code.replace("g = tf.Graph()\nwith", "print(saver)\ng = tf.Graph()\nwith")
+        outcome = rewrite_code(late, (TF1LoadingToTF2,))
+        assert [f.code for f in outcome.findings] == ["META_GRAPH"]
+        assert outcome.code.count("as sess:") == 1  # the second block still converts
+
     def test_meta_graph_refusals(self) -> None:
         """Anything not provably a literal-name inference block keeps the Session and a TODO."""
         head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
