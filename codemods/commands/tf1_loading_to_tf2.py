@@ -13,10 +13,8 @@ Anything else that touches the session, the MetaGraphDef or the names gets a TOD
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import libcst as cst
-import libcst.matchers as m
 
 from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
@@ -24,6 +22,17 @@ from codemods.analysis.single_value import sole_value
 from codemods.commands._loading import meta_graph, scope_uses
 from codemods.commands._loading.lookups import imported_lookup
 from codemods.commands._loading.meta_graph import MetaGraphNames, MetaGraphPlan
+from codemods.commands._loading.signatures import (
+    SignaturePlan,
+    entry,
+    mentions,
+    replace_value,
+    run_call,
+    run_ok,
+    signature_key,
+    string,
+    tensor_lookup,
+)
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -34,17 +43,6 @@ GRAPH = "tensorflow.Graph"
 DEFAULT_GRAPH = "tensorflow.get_default_graph"
 WRAP_FUNCTION = "tensorflow.wrap_function"
 EAGER_OFF = frozenset({"tensorflow.disable_v2_behavior", "tensorflow.disable_eager_execution"})
-
-
-@dataclass
-class _Plan:
-    """What one recognised `with Session` block turns into."""
-
-    meta: str = ""
-    directory: cst.BaseExpression | None = None
-    signatures: dict[str, cst.BaseExpression] = field(default_factory=dict)  # sig var -> key
-    names: dict[str, tuple[str, str, cst.BaseExpression]] = field(default_factory=dict)
-    body: list[cst.BaseStatement] = field(default_factory=list)
 
 
 class TF1LoadingToTF2(TFMigrateCommand):
@@ -77,7 +75,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         super().visit_Module(node)
         self._planned: set[cst.Call] = set()
         self._graph_mode: set[cst.Call] = set()
-        self._plans: dict[cst.With, _Plan] = {}
+        self._plans: dict[cst.With, SignaturePlan] = {}
         self._meta_plans: dict[
             cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]
         ] = {}
@@ -168,11 +166,11 @@ class TF1LoadingToTF2(TFMigrateCommand):
         return lambda call: self.qualify(call.func) == qualified
 
     # -- recognition ----------------------------------------------------------------------
-    def _plan(self, node: cst.With) -> _Plan | None:
+    def _plan(self, node: cst.With) -> SignaturePlan | None:
         session = self._session_name(node)
         if session is None or not isinstance(node.body, cst.IndentedBlock):
             return None
-        plan = _Plan()
+        plan = SignaturePlan()
         for stmt in node.body.body:
             if not self._take(stmt, session, plan):
                 return None
@@ -205,7 +203,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             ("saved_model.tag_constants.SERVING", "saved_model.SERVING")
         )
 
-    def _take(self, stmt: cst.BaseStatement, session: str, plan: _Plan) -> bool:
+    def _take(self, stmt: cst.BaseStatement, session: str, plan: SignaturePlan) -> bool:
         """Classify one statement of the block; False means the block is not rewritable."""
         tracked = {session, plan.meta, *plan.signatures, *plan.names} - {""}
         assign = meta_graph.single_assign(stmt)
@@ -223,23 +221,23 @@ class TF1LoadingToTF2(TFMigrateCommand):
             plan.body.append(stmt)
             return True
         if target and value is not None and plan.meta:
-            key = _signature_key(value, plan.meta)
+            key = signature_key(value, plan.meta)
             if key is not None:
                 plan.signatures[target] = key
                 return True
-            lookup = _tensor_lookup(value, plan)
+            lookup = tensor_lookup(value, plan)
             if lookup is not None:
                 plan.names[target] = lookup
                 return True
-            run = _run_call(value, session)
+            run = run_call(value, session)
             if run is not None:
-                if not _run_ok(run, plan) or (
-                    assign is not None and _mentions(assign.targets[0], tracked)
+                if not run_ok(run, plan) or (
+                    assign is not None and mentions(assign.targets[0], tracked)
                 ):
                     return False
                 plan.body.append(stmt)
                 return True
-        if _mentions(stmt, tracked):
+        if mentions(stmt, tracked):
             return False
         plan.body.append(stmt)
         return True
@@ -298,7 +296,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self.changed = True
         return cst.FlattenSentinel(body)
 
-    def _rewrite_statement(self, stmt: cst.BaseStatement, plan: _Plan) -> cst.BaseStatement:
+    def _rewrite_statement(self, stmt: cst.BaseStatement, plan: SignaturePlan) -> cst.BaseStatement:
         assign = meta_graph.single_assign(stmt)
         if assign is None or not isinstance(assign.value, cst.Call):
             return stmt
@@ -309,101 +307,24 @@ class TF1LoadingToTF2(TFMigrateCommand):
             assert plan.directory is not None
             serve = kwarg("tags", cst.parse_expression('["serve"]'))
             load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory), serve])
-            return _replace_value(stmt, assign, load)
-        call = _run_call(value, "")
+            return replace_value(stmt, assign, load)
+        call = run_call(value, "")
         if call is None:
             return stmt
         args = arguments(call, ("fetches", "feed_dict"))
-        _, output, key = _lookup(args["fetches"], plan)  # type: ignore[misc]
+        _, output, key = entry(args["fetches"], plan)  # type: ignore[misc]
         signature = cst.parse_expression(f"{plan.meta}.signatures")
         function = cst.Subscript(signature, [cst.SubscriptElement(cst.Index(key))])
         feed = args["feed_dict"]
         assert isinstance(feed, cst.Dict)
         inputs = [
-            kwarg(_lookup(e.key, plan)[1], e.value)  # type: ignore[index]
+            kwarg(entry(e.key, plan)[1], e.value)  # type: ignore[index]
             for e in feed.elements if isinstance(e, cst.DictElement)
         ]  # fmt: skip
         result = cst.Subscript(
-            cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(_string(output)))]
+            cst.Call(function, inputs), [cst.SubscriptElement(cst.Index(string(output)))]
         )
-        return _replace_value(stmt, assign, cst.Call(cst.Attribute(result, cst.Name("numpy"))))
-
-
-def _run_ok(call: cst.Call, plan: _Plan) -> bool:
-    """One output fetched, every feed an input name of the same signature."""
-    args = arguments(call, ("fetches", "feed_dict"))
-    fetch, feed = args.get("fetches"), args.get("feed_dict")
-    if set(args) - {"fetches", "feed_dict"} or not isinstance(feed, cst.Dict):
-        return False
-    output = _lookup(fetch, plan) if fetch is not None else None
-    if output is None or output[0] != "outputs":
-        return False
-    for element in feed.elements:
-        if not isinstance(element, cst.DictElement):
-            return False
-        entry = _lookup(element.key, plan)
-        if entry is None or entry[0] != "inputs" or not entry[2].deep_equals(output[2]):
-            return False
-    return True
-
-
-def _lookup(node: cst.BaseExpression, plan: _Plan) -> tuple[str, str, cst.BaseExpression] | None:
-    """A tensor name bound earlier in the block, or a signature lookup written inline."""
-    return plan.names.get(dotted_name(node) or "") or _tensor_lookup(node, plan)
-
-
-def _replace_value(
-    stmt: cst.BaseStatement, assign: cst.Assign, value: cst.BaseExpression
-) -> cst.BaseStatement:
-    assert isinstance(stmt, cst.SimpleStatementLine)
-    return stmt.with_changes(body=[assign.with_changes(value=value)])
-
-
-def _signature_key(value: cst.BaseExpression, meta: str) -> cst.BaseExpression | None:
-    pattern = m.Subscript(
-        value=m.Attribute(attr=m.Name("signature_def")), slice=[m.SubscriptElement(m.Index())]
-    )
-    if m.matches(value, pattern) and dotted_name(value.value.value) == meta:  # type: ignore[attr-defined]
-        return value.slice[0].slice.value  # type: ignore[attr-defined,no-any-return]
-    return None
-
-
-def _tensor_lookup(
-    value: cst.BaseExpression, plan: _Plan
-) -> tuple[str, str, cst.BaseExpression] | None:
-    """`sig.inputs["x"].name` -> ("inputs", "x", signature key)."""
-    pattern = m.Attribute(
-        value=m.Subscript(
-            value=m.Attribute(attr=m.Name("inputs") | m.Name("outputs")),
-            slice=[m.SubscriptElement(m.Index(m.SimpleString()))],
-        ),
-        attr=m.Name("name"),
-    )
-    if not m.matches(value, pattern):
-        return None
-    subscript = value.value  # type: ignore[attr-defined]
-    owner = subscript.value.value
-    key = plan.signatures.get(dotted_name(owner) or "") or _signature_key(owner, plan.meta)
-    tensor_key = subscript.slice[0].slice.value.evaluated_value
-    if key is None or not isinstance(tensor_key, str) or not tensor_key.isidentifier():
-        return None
-    return (subscript.value.attr.value, tensor_key, key)
-
-
-def _run_call(value: cst.BaseExpression, session: str) -> cst.Call | None:
-    if m.matches(value, m.Call(func=m.Attribute(attr=m.Name("run")))):
-        receiver = dotted_name(value.func.value)  # type: ignore[attr-defined]
-        if not session or receiver == session:
-            return value  # type: ignore[return-value]
-    return None
-
-
-def _mentions(node: cst.CSTNode, names: set[str]) -> bool:
-    return any(n.value in names for n in find_all(node, cst.Name))
-
-
-def _string(value: str) -> cst.SimpleString:
-    return cst.SimpleString(f'"{value}"')
+        return replace_value(stmt, assign, cst.Call(cst.Attribute(result, cst.Name("numpy"))))
 
 
 def _claim(base: str, taken: set[str]) -> str:
