@@ -20,8 +20,9 @@ from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, le
 from codemods.analysis.names import dotted_name
 from codemods.analysis.single_value import sole_value
 from codemods.commands._loading import meta_graph, scope_uses
-from codemods.commands._loading.lookups import imported_lookup
+from codemods.commands._loading.lookups import Lookup, imported_lookup
 from codemods.commands._loading.meta_graph import MetaGraphNames, MetaGraphPlan
+from codemods.commands._loading.saved_model import NamesPlan, plan_saved_model_runs
 from codemods.commands._loading.signatures import (
     SignaturePlan,
     entry,
@@ -76,9 +77,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._planned: set[cst.Call] = set()
         self._graph_mode: set[cst.Call] = set()
         self._plans: dict[cst.With, SignaturePlan] = {}
-        self._meta_plans: dict[
-            cst.With, tuple[MetaGraphPlan, MetaGraphNames, list[cst.SimpleStatementLine]]
-        ] = {}
+        # the MetaGraph and tensor-name forms: statement index -> its replacement statements
+        self._flat: dict[cst.With, dict[int, list[cst.SimpleStatementLine]]] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
         self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
         taken = {n.value for n in find_all(node, cst.Name)}
@@ -90,28 +90,88 @@ class TF1LoadingToTF2(TFMigrateCommand):
         for with_node in find_all(node, cst.With):
             plan = self._plan(with_node)
             meta = None if plan is not None else self._plan_meta_graph(with_node)
-            if (plan or meta) and (eager_off or with_node in self._graph_scopes()[1]):  # need eager
-                self._graph_mode.update(self._loader_calls(with_node))
+            named = None if plan or meta else self._plan_names(with_node)
+            if (plan or meta or named) and (eager_off or with_node in self._graph_scopes()[1]):
+                self._graph_mode.update(self._loader_calls(with_node))  # the forms need eager
             elif plan is not None:
                 self._plans[with_node] = plan
             elif meta is not None:
                 self._planned.add(meta.import_call)
-                holder = _claim("savers", taken)
-                names = MetaGraphNames(holder, _claim("imported", taken), self.tf2())
-                pruned: dict[str, str] = {}
-                prunes = []
-                for run in meta.runs:
-                    literal = meta.literal[run]  # looked-up tensors by their names
-                    key = meta_graph.prune_key(literal)
-                    if key not in pruned:
-                        pruned[key] = _claim("pruned", taken)
-                        prunes.append(meta_graph.prune_statement(literal, names, pruned[key]))
-                    expression = meta_graph.run_expression(literal, names, pruned[key])
-                    self._run_replacements[run] = expression
-                for lookup in meta.lookups.values():
-                    self._run_replacements[lookup.call] = imported_lookup(lookup, names.wrapped)
-                self._meta_plans[with_node] = (meta, names, prunes)
+                names = MetaGraphNames(
+                    _claim("savers", taken), _claim("imported", taken), self.tf2()
+                )
+                prunes = self._prunes(meta.runs, meta.literal, meta.lookups, names, taken)
+                self._flat[with_node] = self._meta_statements(with_node, meta, names, prunes)
+            elif named is not None:
+                self._planned.add(named.call)
+                target = named.target or _claim("loaded", taken)
+                names = MetaGraphNames("", target, self.tf2())
+                prunes = self._prunes(named.runs, named.literal, named.lookups, names, taken)
+                load = self._load_statement(with_node, named.index, target, named.directory)
+                self._flat[with_node] = {named.index: [load, *prunes]}
         return True
+
+    def _prunes(
+        self,
+        runs: list[cst.Call],
+        literal: dict[cst.Call, cst.Call],
+        lookups: dict[str, Lookup],
+        names: MetaGraphNames,
+        taken: set[str],
+    ) -> list[cst.SimpleStatementLine]:
+        """One pruned function per distinct (feeds, fetches), cut once; each run calls its
+        function and each lookup reads the imported graph."""
+        pruned: dict[str, str] = {}
+        prunes = []
+        for run in runs:
+            key = meta_graph.prune_key(literal[run])  # looked-up tensors by their names
+            if key not in pruned:
+                pruned[key] = _claim("pruned", taken)
+                prunes.append(meta_graph.prune_statement(literal[run], names, pruned[key]))
+            expression = meta_graph.run_expression(literal[run], names, pruned[key])
+            self._run_replacements[run] = expression
+        for lookup in lookups.values():
+            self._run_replacements[lookup.call] = imported_lookup(lookup, names.wrapped)
+        return prunes
+
+    def _meta_statements(
+        self,
+        node: cst.With,
+        plan: MetaGraphPlan,
+        names: MetaGraphNames,
+        prunes: list[cst.SimpleStatementLine],
+    ) -> dict[int, list[cst.SimpleStatementLine]]:
+        """Import -> wrapped import; restore -> the Saver's restore op, then the prunes."""
+        assert isinstance(node.body, cst.IndentedBlock)
+        restore = node.body.body[plan.restore_index]
+        assert isinstance(restore, cst.SimpleStatementLine)
+        call = cst.Expr(meta_graph.restore_expression(plan, names))
+        imported = node.body.body[plan.import_index]
+        assert isinstance(imported, cst.SimpleStatementLine)
+        new = meta_graph.import_statements(plan, names)
+        new[0] = new[0].with_changes(leading_lines=imported.leading_lines)
+        new[-1] = new[-1].with_changes(trailing_whitespace=imported.trailing_whitespace)
+        return {
+            plan.import_index: new,
+            plan.restore_index: [restore.with_changes(body=[call]), *prunes],
+        }
+
+    def _load_statement(
+        self, node: cst.With, index: int, target: str, directory: cst.BaseExpression
+    ) -> cst.SimpleStatementLine:
+        """`target = tf.saved_model.load(...)` in place of the TF1 load statement."""
+        assert isinstance(node.body, cst.IndentedBlock)
+        stmt = node.body.body[index]
+        assert isinstance(stmt, cst.SimpleStatementLine)
+        assign = cst.Assign([cst.AssignTarget(cst.Name(target))], self._tf2_load(directory))
+        return stmt.with_changes(body=[assign])
+
+    def _tf2_load(self, directory: cst.BaseExpression) -> cst.Call:
+        """`tf.saved_model.load(dir, tags=["serve"])`: tags= picks the serving graph when the
+        SavedModel has several MetaGraphs (checked to be exactly ["serve"]; the literal stays
+        valid where tag_constants is gone)."""
+        serve = kwarg("tags", cst.parse_expression('["serve"]'))
+        return cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(directory), serve])
 
     def focus(self) -> list[cst.CSTNode]:
         loaders = self._loader_calls(self._module)  # visit_Call may flag any of them
@@ -120,7 +180,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
             *self._graph_mode,
             *self._run_replacements,
             *self._plans,
-            *self._meta_plans,
+            *self._flat,
         ]
 
     def _graph_scopes(self) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
@@ -134,7 +194,11 @@ class TF1LoadingToTF2(TFMigrateCommand):
         found = find_all(node, cst.Call)
         return [c for c in found if self.qualify(c.func) in LOADERS | {IMPORT_META_GRAPH}]
 
-    def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
+    def _session_block(
+        self, node: cst.With
+    ) -> tuple[str, cst.IndentedBlock, cst.CSTNode, frozenset[str]] | None:
+        """Session name, body, enclosing scope and `graph=` name of a `with Session() as s:`
+        whose graph is private to the block (the load lands there; the rewrite empties it)."""
         session = self._session_name(node)
         if session is None or not isinstance(node.body, cst.IndentedBlock):
             return None
@@ -146,20 +210,42 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return scope_uses.fresh_graph(scope, node, graph, self._is_call(GRAPH))
 
         if not meta_graph.private_graph(session_call, fresh):
-            return None  # the import lands in a graph other code may still read
+            return None
         graph = meta_graph.graph_name(session_call)
+        return session, node.body, scope, frozenset({graph} if graph else ())
+
+    def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
+        parts = self._session_block(node)
+        if parts is None:
+            return None
+        session, body, scope, graphs = parts
         plan = meta_graph.plan_meta_graph(
-            node.body,
-            session,
-            self._is_call(IMPORT_META_GRAPH),
-            frozenset({graph} if graph else ()),
-            self._is_call(DEFAULT_GRAPH),
+            body, session, self._is_call(IMPORT_META_GRAPH), graphs, self._is_call(DEFAULT_GRAPH)
         )
         if plan is None:
             return None
         for name in (plan.saver, session, *plan.lookups):
             if scope_uses.read_after(scope, node, name):
                 return None  # lives on after the block: its other uses need the session
+        return plan
+
+    def _plan_names(self, node: cst.With) -> NamesPlan | None:
+        parts = self._session_block(node)
+        if parts is None:
+            return None
+        session, body, scope, graphs = parts
+
+        def is_load(call: cst.Call) -> bool:
+            return self.qualify(call.func) in LOADERS and meta_graph.is_tf1_load(call)
+
+        plan = plan_saved_model_runs(
+            body, session, is_load, self._serving_tags, graphs, self._is_call(DEFAULT_GRAPH)
+        )
+        if plan is None:
+            return None
+        for name in (session, *plan.lookups, *([plan.target] if plan.target else [])):
+            if scope_uses.read_after(scope, node, name):
+                return None  # the MetaGraphDef or a tensor is read after the block
         return plan
 
     def _is_call(self, qualified: str) -> Callable[[cst.Call], bool]:
@@ -220,16 +306,16 @@ class TF1LoadingToTF2(TFMigrateCommand):
             plan.meta, plan.directory = target, args["export_dir"]
             plan.body.append(stmt)
             return True
-        if target and value is not None and plan.meta:
-            key = signature_key(value, plan.meta)
-            if key is not None:
+        if value is not None and plan.meta:
+            key = signature_key(value, plan.meta) if target else None
+            if target and key is not None:
                 plan.signatures[target] = key
                 return True
-            lookup = tensor_lookup(value, plan)
-            if lookup is not None:
+            lookup = tensor_lookup(value, plan) if target else None
+            if target and lookup is not None:
                 plan.names[target] = lookup
                 return True
-            run = run_call(value, session)
+            run = run_call(value, session)  # into a name, `results["y"]`, ...
             if run is not None:
                 if not run_ok(run, plan) or (
                     assign is not None and mentions(assign.targets[0], tracked)
@@ -253,8 +339,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
     def leave_With(
         self, original_node: cst.With, updated_node: cst.With
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-        if original_node in self._meta_plans:
-            return self._flatten_meta_graph(updated_node, *self._meta_plans[original_node])
+        if original_node in self._flat:
+            return self._flatten(updated_node, self._flat[original_node])
         plan = self._plans.get(original_node)
         if plan is None:
             return updated_node
@@ -265,31 +351,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self.changed = True
         return cst.FlattenSentinel(body)
 
-    def _flatten_meta_graph(
-        self,
-        node: cst.With,
-        plan: MetaGraphPlan,
-        names: MetaGraphNames,
-        prunes: list[cst.SimpleStatementLine],
+    def _flatten(
+        self, node: cst.With, replaced: dict[int, list[cst.SimpleStatementLine]]
     ) -> cst.FlattenSentinel[cst.BaseStatement]:
-        """The block without the session: import, restore, then one prune per distinct run."""
+        """The block without the session, some statements replaced (the replacements keep
+        the comments around the statements they replace)."""
         assert isinstance(node.body, cst.IndentedBlock)
         body: list[cst.BaseStatement] = []
         for index, stmt in enumerate(node.body.body):
-            if index == plan.import_index:
-                new = meta_graph.import_statements(plan, names)
-                new[0] = new[0].with_changes(leading_lines=leading_lines(stmt))
-                assert isinstance(stmt, cst.SimpleStatementLine)
-                new[-1] = new[-1].with_changes(trailing_whitespace=stmt.trailing_whitespace)
-                body.extend(new)
-            elif index == plan.restore_index:
-                assert isinstance(stmt, cst.SimpleStatementLine)
-                body.append(
-                    stmt.with_changes(body=[cst.Expr(meta_graph.restore_expression(plan, names))])
-                )
-                body.extend(prunes)
-            else:
-                body.append(stmt)
+            body.extend(replaced.get(index, [stmt]))
         body[0] = body[0].with_changes(
             leading_lines=[*leading_lines(node), *leading_lines(body[0])]
         )
@@ -302,12 +372,8 @@ class TF1LoadingToTF2(TFMigrateCommand):
             return stmt
         value = assign.value
         if self.qualify(value.func) in LOADERS:
-            # tags= picks the serving graph when the SavedModel has several MetaGraphs (checked
-            # to be exactly ["serve"]; the literal stays valid where tag_constants is gone).
             assert plan.directory is not None
-            serve = kwarg("tags", cst.parse_expression('["serve"]'))
-            load = cst.Call(self.tf2_attr("saved_model.load"), [cst.Arg(plan.directory), serve])
-            return replace_value(stmt, assign, load)
+            return replace_value(stmt, assign, self._tf2_load(plan.directory))
         call = run_call(value, "")
         if call is None:
             return stmt

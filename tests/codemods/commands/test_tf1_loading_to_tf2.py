@@ -245,6 +245,45 @@ class TestTF1LoadingToTF2(CodemodTest):
         assert [f.code for f in outcome.findings] == ["META_GRAPH"]
         assert outcome.code.count("as sess:") == 1  # the second block still converts
 
+    def test_saved_model_tensor_names_use_the_loaded_prune(self) -> None:
+        """A SavedModel block that runs tensors by name (never reading the MetaGraphDef) prunes
+        the TF2-loaded object: it keeps the imported graph, `.graph` and `.prune`."""
+        before = """
+            import tensorflow as tf
+            with tf.compat.v1.Session() as sess:
+                meta = tf.compat.v1.saved_model.load(sess, ["serve"], d)  # load
+                y = sess.graph.get_tensor_by_name("y:0")
+                out = sess.run([y], {"x:0": data})
+        """
+        after = """
+            import tensorflow as tf
+            meta = tf.saved_model.load(d, tags=["serve"])  # load
+            pruned = meta.prune(["x:0"], ["y:0"])
+            y = meta.graph.get_tensor_by_name("y:0")
+            out = tf.nest.map_structure(lambda t: t.numpy(), \\
+                pruned(tf.constant(data, meta.graph.get_tensor_by_name("x:0").dtype)))
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_saved_model_tensor_names_refusals(self) -> None:
+        """The MetaGraphDef read, other tags, a run before the load, a dynamic name: TODO."""
+        head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
+        load = '    meta = tf.compat.v1.saved_model.load(sess, ["serve"], d)\n'
+        run = '    out = sess.run("y:0", {"x:0": data})\n'
+        cases = {
+            "MetaGraphDef read": head + load + "    print(meta.collection_def)\n" + run,
+            "MetaGraphDef read later": head + load + run + "print(meta.graph_def)\n",
+            "train tags": head + load.replace('"serve"', '"train"') + run,
+            "run before the load": head + run + load,
+            "dynamic name": head + load + run.replace('"y:0"', "name"),
+            "two loads": head + load + load + run,
+            "load in a branch": head + "    if c:\n    " + load + run,
+        }
+        for label, code in cases.items():
+            outcome = rewrite_code(code, (TF1LoadingToTF2,))
+            assert "LOADER_PATTERN" in [f.code for f in outcome.findings], label
+            assert "as sess:" in outcome.code, label
+
     def test_meta_graph_refusals(self) -> None:
         """Anything not provably a literal-name inference block keeps the Session and a TODO."""
         head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
