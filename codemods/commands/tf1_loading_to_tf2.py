@@ -78,7 +78,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         self._graph_mode: set[cst.Call] = set()
         self._plans: dict[cst.With, SignaturePlan] = {}
         # the MetaGraph and tensor-name forms: statement index -> its replacement statements
-        self._flat: dict[cst.With, dict[int, list[cst.SimpleStatementLine]]] = {}
+        self._flat: dict[cst.With, dict[int, list[cst.BaseStatement]]] = {}
         self._run_replacements: dict[cst.Call, cst.BaseExpression] = {}
         self._scopes: tuple[dict[cst.With, cst.CSTNode], set[cst.With]] | None = None
         taken = {n.value for n in find_all(node, cst.Name)}
@@ -118,7 +118,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         lookups: dict[str, Lookup],
         names: MetaGraphNames,
         taken: set[str],
-    ) -> list[cst.SimpleStatementLine]:
+    ) -> list[cst.BaseStatement]:
         """One pruned function per distinct (feeds, fetches), cut once; each run calls its
         function and each lookup reads the imported graph."""
         pruned: dict[str, str] = {}
@@ -132,15 +132,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
             self._run_replacements[run] = expression
         for lookup in lookups.values():
             self._run_replacements[lookup.call] = imported_lookup(lookup, names.wrapped)
-        return prunes
+        return meta_graph.prune_block(prunes, names)
 
     def _meta_statements(
         self,
         node: cst.With,
         plan: MetaGraphPlan,
         names: MetaGraphNames,
-        prunes: list[cst.SimpleStatementLine],
-    ) -> dict[int, list[cst.SimpleStatementLine]]:
+        prunes: list[cst.BaseStatement],
+    ) -> dict[int, list[cst.BaseStatement]]:
         """Import -> wrapped import; restore -> the Saver's restore op, then the prunes."""
         assert isinstance(node.body, cst.IndentedBlock)
         restore = node.body.body[plan.restore_index]
@@ -148,7 +148,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         call = cst.Expr(meta_graph.restore_expression(plan, names))
         imported = node.body.body[plan.import_index]
         assert isinstance(imported, cst.SimpleStatementLine)
-        new = meta_graph.import_statements(plan, names)
+        new: list[cst.BaseStatement] = list(meta_graph.import_statements(plan, names))
         new[0] = new[0].with_changes(leading_lines=imported.leading_lines)
         new[-1] = new[-1].with_changes(trailing_whitespace=imported.trailing_whitespace)
         return {
@@ -352,7 +352,7 @@ class TF1LoadingToTF2(TFMigrateCommand):
         return cst.FlattenSentinel(body)
 
     def _flatten(
-        self, node: cst.With, replaced: dict[int, list[cst.SimpleStatementLine]]
+        self, node: cst.With, replaced: dict[int, list[cst.BaseStatement]]
     ) -> cst.FlattenSentinel[cst.BaseStatement]:
         """The block without the session, some statements replaced (the replacements keep
         the comments around the statements they replace)."""

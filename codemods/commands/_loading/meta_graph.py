@@ -323,16 +323,56 @@ def _feeds(call: cst.Call) -> tuple[cst.BaseExpression, list[cst.DictElement]]:
 
 
 def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.SimpleStatementLine:
-    """`pruned = wrapped.prune([feed names], fetches)`, cut once, before any loop calls it."""
+    """`pruned = wrapped.prune([feed names], fetches)`, cut once, before any loop calls it.
+
+    Each fetch is a `tf.identity` of the named tensor (made in the imported graph: see
+    `prune_block`): a TF1 variable's own output (`"w:0"`, dtype `float_ref`) cannot be a
+    function output (InvalidArgumentError on TF 2.21), its identity is its value, as
+    `sess.run` returned it; for any other tensor the identity changes nothing.
+    """
     fetches, elements = _feeds(call)
     feeds = cst.List([cst.Element(e.key) for e in elements])
     value = parse_template_expression(
         "{wrapped}.prune({feeds}, {fetches})",
         wrapped=cst.Name(names.wrapped),
         feeds=feeds,
-        fetches=fetches,
+        fetches=_values(fetches, names),
     )
     return _assign(pruned, value)
+
+
+def _values(fetches: cst.BaseExpression, names: MetaGraphNames) -> cst.BaseExpression:
+    """Every tensor name of a (checked) fetch structure -> the identity of that tensor."""
+    if isinstance(fetches, (cst.List, cst.Tuple)):
+        elements = [e.with_changes(value=_values(e.value, names)) for e in fetches.elements]
+        return fetches.with_changes(elements=elements)
+    if isinstance(fetches, cst.Dict):
+        values = [
+            e.with_changes(value=_values(e.value, names)) if isinstance(e, cst.DictElement) else e
+            for e in fetches.elements
+        ]
+        return fetches.with_changes(elements=values)
+    return parse_template_expression(
+        "{tf}.identity({wrapped}.graph.get_tensor_by_name({name}))",
+        tf=cst.Name(names.tf),
+        wrapped=cst.Name(names.wrapped),
+        name=fetches,
+    )
+
+
+def prune_block(
+    prunes: list[cst.SimpleStatementLine], names: MetaGraphNames
+) -> list[cst.BaseStatement]:
+    """The prunes inside `with wrapped.graph.as_default():`, where their identities are made."""
+    if not prunes:
+        return []
+    context = cst.parse_expression(f"{names.wrapped}.graph.as_default()")
+    comment = "# fetch values: a TF1 variable (float_ref) cannot be a pruned output"
+    header = cst.TrailingWhitespace(
+        whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
+    )
+    body = cst.IndentedBlock(body=prunes, header=header)
+    return [cst.With(items=[cst.WithItem(context)], body=body)]
 
 
 def prune_key(call: cst.Call) -> str:

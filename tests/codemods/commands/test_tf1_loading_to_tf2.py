@@ -159,8 +159,13 @@ class TestTF1LoadingToTF2(CodemodTest):
             saver = savers[0]
             imported.prune(saver.saver_def.filename_tensor_name, \\
                 saver.saver_def.restore_op_name)(tf2.constant(ckpt))
-            pruned = imported.prune(["x:0"], "y:0")
-            pruned_1 = imported.prune([], ["y:0", "z:0"])
+            with imported.graph.as_default():  \\
+                # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+                pruned = imported.prune(["x:0"], \\
+                    tf2.identity(imported.graph.get_tensor_by_name("y:0")))
+                pruned_1 = imported.prune([], \\
+                    [tf2.identity(imported.graph.get_tensor_by_name("y:0")), \\
+                    tf2.identity(imported.graph.get_tensor_by_name("z:0"))])
             for batch in batches:
                 y = pruned(tf2.constant(batch, \\
                     imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
@@ -215,7 +220,10 @@ class TestTF1LoadingToTF2(CodemodTest):
             saver = savers[0]
             imported.prune(saver.saver_def.filename_tensor_name, \\
                 saver.saver_def.restore_op_name)(tf2.constant(path))
-            pruned = imported.prune(["x:0"], "y:0")
+            with imported.graph.as_default():  \\
+                # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+                pruned = imported.prune(["x:0"], \\
+                    tf2.identity(imported.graph.get_tensor_by_name("y:0")))
             x = imported.graph.get_tensor_by_name("x:0")
             y = imported.graph.get_tensor_by_name("y:0")
             print(x.name)
@@ -258,7 +266,9 @@ class TestTF1LoadingToTF2(CodemodTest):
         after = """
             import tensorflow as tf
             meta = tf.saved_model.load(d, tags=["serve"])  # load
-            pruned = meta.prune(["x:0"], ["y:0"])
+            with meta.graph.as_default():  \\
+                # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+                pruned = meta.prune(["x:0"], [tf.identity(meta.graph.get_tensor_by_name("y:0"))])
             y = meta.graph.get_tensor_by_name("y:0")
             out = tf.nest.map_structure(lambda t: t.numpy(), \\
                 pruned(tf.constant(data, meta.graph.get_tensor_by_name("x:0").dtype)))

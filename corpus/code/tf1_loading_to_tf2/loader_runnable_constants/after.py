@@ -26,8 +26,9 @@ results["probs"] = meta.signatures[SIGNATURE](x=BATCH)["probs"].numpy()
 
 graph = tf.Graph()
 loaded = tf2.saved_model.load(EXPORT_DIR, tags=["serve"])
-pruned = loaded.prune(["x:0"], "scores:0")
-pruned_1 = loaded.prune(["x:0", "scale:0"], ["scores:0", "dense/kernel/read:0"])
+with loaded.graph.as_default():  # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+    pruned = loaded.prune(["x:0"], tf2.identity(loaded.graph.get_tensor_by_name("scores:0")))
+    pruned_1 = loaded.prune(["x:0", "scale:0"], [tf2.identity(loaded.graph.get_tensor_by_name("scores:0")), tf2.identity(loaded.graph.get_tensor_by_name("dense/kernel:0"))])
 x = loaded.graph.get_tensor_by_name("x:0")
 scores = loaded.graph.get_tensor_by_name("scores:0")
 results["scores"] = pruned(tf2.constant(BATCH, loaded.graph.get_tensor_by_name("x:0").dtype)).numpy()

@@ -36,7 +36,7 @@ with tf.Session(graph=graph) as sess:
     for row in range(len(BATCH)):  # python ints are fed as float32, as the placeholder says
         results[f"scores_{row}"] = sess.run(scores, {x: [[row, row + 1]]})
     results["scaled"], results["kernel"] = sess.run(
-        ["scores:0", "dense/kernel/read:0"], feed_dict={x: BATCH, "scale:0": 3}
+        ["scores:0", "dense/kernel:0"], feed_dict={x: BATCH, "scale:0": 3}
     )
 
 for name, value in results.items():

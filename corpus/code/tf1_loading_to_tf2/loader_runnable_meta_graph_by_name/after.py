@@ -24,10 +24,11 @@ savers = []
 imported = tf2.compat.v1.wrap_function(lambda: savers.append(tf.train.import_meta_graph(ckpt + ".meta")), [])
 saver = savers[0]
 imported.prune(saver.saver_def.filename_tensor_name, saver.saver_def.restore_op_name)(tf2.constant(ckpt))
-pruned = imported.prune(["x:0"], "scores:0")
-pruned_1 = imported.prune(["x:0"], "probs:0")
-pruned_2 = imported.prune(["x:0", "scale:0"], ["probs:0", "scores:0"])
-pruned_3 = imported.prune([], {"bias": "dense/bias/read:0"})
+with imported.graph.as_default():  # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+    pruned = imported.prune(["x:0"], tf2.identity(imported.graph.get_tensor_by_name("scores:0")))
+    pruned_1 = imported.prune(["x:0"], tf2.identity(imported.graph.get_tensor_by_name("probs:0")))
+    pruned_2 = imported.prune(["x:0", "scale:0"], [tf2.identity(imported.graph.get_tensor_by_name("probs:0")), tf2.identity(imported.graph.get_tensor_by_name("scores:0"))])
+    pruned_3 = imported.prune([], {"bias": tf2.identity(imported.graph.get_tensor_by_name("dense/bias:0"))})
 x = imported.graph.get_tensor_by_name("x:0")
 scale = imported.graph.get_tensor_by_name("scale:0")
 scores = imported.graph.get_tensor_by_name("scores:0")
@@ -38,7 +39,7 @@ for row in range(len(BATCH)):  # python ints are fed as float32, as the placehol
     results[f"probs_{row}"] = pruned_1(tf2.constant([[row, row + 1]], imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
 results["scaled_probs"], results["scaled"] = tf2.nest.map_structure(lambda t: t.numpy(), pruned_2(tf2.constant(BATCH, imported.graph.get_tensor_by_name("x:0").dtype), tf2.constant(2, imported.graph.get_tensor_by_name("scale:0").dtype)))
 results["probs"] = pruned_1(tf2.constant(BATCH, imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
-results.update(tf2.nest.map_structure(lambda t: t.numpy(), pruned_3()))
+results.update(tf2.nest.map_structure(lambda t: t.numpy(), pruned_3()))  # a ref variable: fetched by value
 
 for name, value in results.items():
     np.save(os.path.join(OUT_DIR, name + ".npy"), value)

@@ -32,7 +32,7 @@ with tf.Session(graph=graph) as sess:
         results[f"probs_{row}"] = sess.run(probs, {x: [[row, row + 1]]})
     results["scaled_probs"], results["scaled"] = sess.run([probs, scores], {x: BATCH, scale: 2})
     results["probs"] = sess.run(probs, {x: BATCH})
-    results.update(sess.run({"bias": "dense/bias/read:0"}))
+    results.update(sess.run({"bias": "dense/bias:0"}))  # a ref variable: fetched by value
 
 for name, value in results.items():
     np.save(os.path.join(OUT_DIR, name + ".npy"), value)
