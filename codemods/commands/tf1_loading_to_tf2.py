@@ -4,9 +4,11 @@ Only statically clear shapes are rewritten, and the session disappears:
 - a `with Session(...) as sess:` block whose session only loads one SavedModel, looks tensor
   names up in its signature_def and `sess.run`s one output with a `feed_dict` of those names
   becomes `m = tf.saved_model.load(dir)` and `m.signatures[key](input=value)[output].numpy()`;
-- a block that only imports one MetaGraph, restores it with the imported Saver and runs
-  literal tensor names becomes the wrap_function + prune recipe (`loading_meta_graph`).
-Both TF2 forms return eager tensors, so a module that disables eager execution is refused.
+- a block that loads a SavedModel and only runs tensor names (literals, or variables bound by
+  `get_tensor_by_name`) prunes the loaded object (`_loading/saved_model.py`);
+- a block that only imports one MetaGraph, restores it with the imported Saver and runs tensor
+  names becomes the wrap_function + prune recipe (`_loading/meta_graph.py`).
+The TF2 forms return eager tensors, so a module that disables eager execution is refused.
 Anything else that touches the session, the MetaGraphDef or the names gets a TODO.
 """
 
@@ -19,9 +21,10 @@ import libcst as cst
 from codemods.analysis.cst_utils import arguments, dotted, fresh_name, kwarg, leading_lines
 from codemods.analysis.names import dotted_name
 from codemods.analysis.single_value import sole_value
-from codemods.commands._loading import meta_graph, scope_uses
+from codemods.commands._loading import emit, meta_graph, scope_uses
+from codemods.commands._loading.emit import MetaGraphNames
 from codemods.commands._loading.lookups import Lookup, imported_lookup
-from codemods.commands._loading.meta_graph import MetaGraphNames, MetaGraphPlan
+from codemods.commands._loading.meta_graph import MetaGraphPlan
 from codemods.commands._loading.saved_model import NamesPlan, plan_saved_model_runs
 from codemods.commands._loading.signatures import (
     SignaturePlan,
@@ -124,15 +127,15 @@ class TF1LoadingToTF2(TFMigrateCommand):
         pruned: dict[str, str] = {}
         prunes = []
         for run in runs:
-            key = meta_graph.prune_key(literal[run])  # looked-up tensors by their names
+            key = emit.prune_key(literal[run])  # looked-up tensors by their names
             if key not in pruned:
                 pruned[key] = _claim("pruned", taken)
-                prunes.append(meta_graph.prune_statement(literal[run], names, pruned[key]))
-            expression = meta_graph.run_expression(literal[run], names, pruned[key])
+                prunes.append(emit.prune_statement(literal[run], names, pruned[key]))
+            expression = emit.run_expression(literal[run], names, pruned[key])
             self._run_replacements[run] = expression
         for lookup in lookups.values():
             self._run_replacements[lookup.call] = imported_lookup(lookup, names.wrapped)
-        return meta_graph.prune_block(prunes, names)
+        return emit.prune_block(prunes, names)
 
     def _meta_statements(
         self,
@@ -145,10 +148,10 @@ class TF1LoadingToTF2(TFMigrateCommand):
         assert isinstance(node.body, cst.IndentedBlock)
         restore = node.body.body[plan.restore_index]
         assert isinstance(restore, cst.SimpleStatementLine)
-        call = cst.Expr(meta_graph.restore_expression(plan, names))
+        call = cst.Expr(emit.restore_expression(plan, names))
         imported = node.body.body[plan.import_index]
         assert isinstance(imported, cst.SimpleStatementLine)
-        new: list[cst.BaseStatement] = list(meta_graph.import_statements(plan, names))
+        new: list[cst.BaseStatement] = list(emit.import_statements(plan, names))
         new[0] = new[0].with_changes(leading_lines=imported.leading_lines)
         new[-1] = new[-1].with_changes(trailing_whitespace=imported.trailing_whitespace)
         return {

@@ -1,13 +1,12 @@
-"""Recognise and rewrite `import_meta_graph` + `restore` + `sess.run` blocks (no Session in TF2).
+"""Recognise `import_meta_graph` + `restore` + `sess.run` blocks (no Session in TF2).
 
-The TF2 form is the wrap_function + prune recipe: import the MetaGraph inside
-`tf.compat.v1.wrap_function`, run the imported Saver's own restore op through a pruned
-function, and cut one pruned function per `sess.run`. Checked on TF 2.21 with ref variables
-(VariableV2): values restored this way are what later pruned functions read. Pruned
-functions accept only Tensors, so every feed is converted to the placeholder's dtype, as
-`feed_dict` did. Only literal tensor names (`"y:0"`) can be pruned without running the code,
-so dynamic names, op names (training ops, initialisers) and any other use of the session,
-the Saver or the default graph keep the TODO.
+The TF2 form (emitted by `emit.py`) is the wrap_function + prune recipe. Checked on TF 2.21
+with ref variables (VariableV2): values restored by the imported Saver's own restore op are
+what later pruned functions read. Only tensor names known statically (`"y:0"`, or variables
+bound by `get_tensor_by_name("y:0")`, see `lookups.py`) can be pruned without running the
+code, so dynamic names, op names (training ops, initialisers) and any other use of the
+session, the Saver or the graph keep the TODO. `plan_runs` is shared with the SavedModel
+tensor-name form.
 """
 
 from __future__ import annotations
@@ -18,11 +17,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.helpers import parse_template_expression
 
 from codemods.analysis.blocks import with_scopes
-from codemods.analysis.cst_utils import arguments, code, count_names
+from codemods.analysis.cst_utils import arguments, count_names
 from codemods.analysis.names import dotted_name
+from codemods.commands._loading.emit import run_parts
 from codemods.commands._loading.lookups import Lookup, find_lookups, literal_run, uses_ok
 from codemods.engine.node_index import find_all
 
@@ -148,7 +147,7 @@ def plan_runs(
 
 def _operands(call: cst.Call) -> list[cst.BaseExpression]:
     """The fetches and the feed keys of a run (where a looked-up tensor may appear)."""
-    fetches, elements = _feeds(call)
+    fetches, elements = run_parts(call)
     return [fetches, *(e.key for e in elements)]
 
 
@@ -275,138 +274,6 @@ def _is_tensor_name(node: cst.BaseExpression) -> bool:
 
 def _reads_graph_state(block: cst.CSTNode) -> bool:
     return any(n.value in _GRAPH_STATE for n in find_all(block, cst.Name))
-
-
-# -- emitting -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MetaGraphNames:
-    """Local names the rewrite binds: the Saver holder, the wrapped function, tf handle."""
-
-    holder: str
-    wrapped: str
-    tf: str
-
-
-def import_statements(plan: MetaGraphPlan, names: MetaGraphNames) -> list[cst.SimpleStatementLine]:
-    """`holder = []`, `wrapped = wrap_function(lambda: holder.append(import))`,
-    `saver = holder[0]`."""
-    wrap = parse_template_expression(
-        "{tf}.compat.v1.wrap_function(lambda: {holder}.append({call}), [])",
-        tf=cst.Name(names.tf), holder=cst.Name(names.holder), call=plan.import_call,
-    )  # fmt: skip
-    return [
-        cst.parse_statement(f"{names.holder} = []"),  # type: ignore[list-item]
-        _assign(names.wrapped, wrap),
-        cst.parse_statement(f"{plan.saver} = {names.holder}[0]"),  # type: ignore[list-item]
-    ]
-
-
-def restore_expression(plan: MetaGraphPlan, names: MetaGraphNames) -> cst.BaseExpression:
-    """Run the imported Saver's restore op, fed with the checkpoint path, as TF1 did."""
-    return parse_template_expression(
-        "{wrapped}.prune({saver}.saver_def.filename_tensor_name, {saver}.saver_def.restore_op_name)"
-        "({tf}.constant({path}))",
-        wrapped=cst.Name(names.wrapped), saver=cst.Name(plan.saver),
-        tf=cst.Name(names.tf), path=plan.restore_path,
-    )  # fmt: skip
-
-
-def _feeds(call: cst.Call) -> tuple[cst.BaseExpression, list[cst.DictElement]]:
-    args = arguments(call, ("fetches", "feed_dict"))
-    feed = args.get("feed_dict")
-    elements = (
-        [e for e in feed.elements if isinstance(e, cst.DictElement)]
-        if isinstance(feed, cst.Dict)
-        else []
-    )
-    return args["fetches"], elements
-
-
-def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.SimpleStatementLine:
-    """`pruned = wrapped.prune([feed names], fetches)`, cut once, before any loop calls it.
-
-    Each fetch is a `tf.identity` of the named tensor (made in the imported graph: see
-    `prune_block`): a TF1 variable's own output (`"w:0"`, dtype `float_ref`) cannot be a
-    function output (InvalidArgumentError on TF 2.21), its identity is its value, as
-    `sess.run` returned it; for any other tensor the identity changes nothing.
-    """
-    fetches, elements = _feeds(call)
-    feeds = cst.List([cst.Element(e.key) for e in elements])
-    value = parse_template_expression(
-        "{wrapped}.prune({feeds}, {fetches})",
-        wrapped=cst.Name(names.wrapped),
-        feeds=feeds,
-        fetches=_values(fetches, names),
-    )
-    return _assign(pruned, value)
-
-
-def _values(fetches: cst.BaseExpression, names: MetaGraphNames) -> cst.BaseExpression:
-    """Every tensor name of a (checked) fetch structure -> the identity of that tensor."""
-    if isinstance(fetches, (cst.List, cst.Tuple)):
-        elements = [e.with_changes(value=_values(e.value, names)) for e in fetches.elements]
-        return fetches.with_changes(elements=elements)
-    if isinstance(fetches, cst.Dict):
-        values = [
-            e.with_changes(value=_values(e.value, names)) if isinstance(e, cst.DictElement) else e
-            for e in fetches.elements
-        ]
-        return fetches.with_changes(elements=values)
-    return parse_template_expression(
-        "{tf}.identity({wrapped}.graph.get_tensor_by_name({name}))",
-        tf=cst.Name(names.tf),
-        wrapped=cst.Name(names.wrapped),
-        name=fetches,
-    )
-
-
-def prune_block(
-    prunes: list[cst.SimpleStatementLine], names: MetaGraphNames
-) -> list[cst.BaseStatement]:
-    """The prunes inside `with wrapped.graph.as_default():`, where their identities are made."""
-    if not prunes:
-        return []
-    context = cst.parse_expression(f"{names.wrapped}.graph.as_default()")
-    comment = "# fetch values: a TF1 variable (float_ref) cannot be a pruned output"
-    header = cst.TrailingWhitespace(
-        whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(comment)
-    )
-    body = cst.IndentedBlock(body=prunes, header=header)
-    return [cst.With(items=[cst.WithItem(context)], body=body)]
-
-
-def prune_key(call: cst.Call) -> str:
-    """Runs with the same feed names and fetches share one pruned function."""
-    fetches, elements = _feeds(call)
-    return code(
-        cst.Tuple(
-            [cst.Element(cst.List([cst.Element(e.key) for e in elements])), cst.Element(fetches)]
-        )
-    )
-
-
-def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.BaseExpression:
-    """`sess.run(fetches, feed_dict={name: value})` -> the pruned function on typed constants."""
-    fetches, elements = _feeds(call)
-    values = [
-        cst.Arg(parse_template_expression(
-            "{tf}.constant({value}, {wrapped}.graph.get_tensor_by_name({name}).dtype)",
-            tf=cst.Name(names.tf), value=e.value, wrapped=cst.Name(names.wrapped), name=e.key,
-        ))
-        for e in elements
-    ]  # fmt: skip
-    result = cst.Call(cst.Name(pruned), values)
-    if isinstance(fetches, cst.SimpleString):
-        return cst.Call(cst.Attribute(result, cst.Name("numpy")))
-    return parse_template_expression(
-        "{tf}.nest.map_structure(lambda t: t.numpy(), {result})",
-        tf=cst.Name(names.tf),
-        result=result,
-    )
-
-
-def _assign(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
-    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(target))], value)])
 
 
 def serving_tags(tags: cst.BaseExpression | None) -> bool:

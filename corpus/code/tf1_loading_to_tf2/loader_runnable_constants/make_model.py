@@ -1,43 +1,10 @@
-"""Writes the TF1 model the runnable loader cases load (not rewritten: it is the "old" side).
+"""Writes the TF1 model of `loader_runnable_saved_model` (runs its writer; not rewritten).
 
 Usage: python make_model.py MODEL_DIR
-Graph mode, ref variables (VariableV2), seeded values assigned after initialisation, so only
-a real restore reproduces them. Writes MODEL_DIR/ckpt/model.ckpt{,.meta}, a SavedModel with
-a serve and a train MetaGraph in MODEL_DIR/saved_model, and the TF1 outputs for BATCH in
-MODEL_DIR/expected/*.npy.
 """
 
-import os
-import sys
+import runpy
+from pathlib import Path
 
-import numpy as np
-import tensorflow as tf
-
-MODEL_DIR = sys.argv[1]
-BATCH = np.arange(6, dtype=np.float32).reshape(3, 2)
-tf.compat.v1.disable_resource_variables()
-
-with tf.Graph().as_default():
-    x = tf.compat.v1.placeholder(tf.float32, [None, 2], name="x")
-    scale = tf.compat.v1.placeholder_with_default(1.0, [], name="scale")
-    with tf.compat.v1.variable_scope("dense"):
-        kernel = tf.compat.v1.get_variable("kernel", [2, 3], initializer=tf.compat.v1.zeros_initializer())
-        bias = tf.compat.v1.get_variable("bias", [3], initializer=tf.compat.v1.zeros_initializer())
-    scores = tf.identity((tf.matmul(x, kernel) + bias) * scale, name="scores")
-    probs = tf.nn.softmax(scores, name="probs")
-    assert kernel.op.type == "VariableV2"
-    rng = np.random.RandomState(7)
-    saver = tf.compat.v1.train.Saver()
-    with tf.compat.v1.Session() as sess:
-        sess.run(tf.compat.v1.global_variables_initializer())
-        sess.run([kernel.assign(rng.randn(2, 3).astype(np.float32)), bias.assign(rng.randn(3).astype(np.float32))])
-        saver.save(sess, os.path.join(MODEL_DIR, "ckpt", "model.ckpt"))
-        builder = tf.compat.v1.saved_model.Builder(os.path.join(MODEL_DIR, "saved_model"))
-        signature = tf.compat.v1.saved_model.predict_signature_def({"x": x}, {"scores": scores, "probs": probs})
-        builder.add_meta_graph_and_variables(sess, ["serve"], {"serving_default": signature})
-        builder.add_meta_graph(["train"])
-        builder.save()
-        expected = {"scores": sess.run(scores, {x: BATCH}), "probs": sess.run(probs, {x: BATCH})}
-os.makedirs(os.path.join(MODEL_DIR, "expected"), exist_ok=True)
-for name, value in expected.items():
-    np.save(os.path.join(MODEL_DIR, "expected", name + ".npy"), value)
+WRITER = Path(__file__).resolve().parent.parent / "loader_runnable_saved_model" / "make_model.py"
+runpy.run_path(str(WRITER), run_name="__main__")
