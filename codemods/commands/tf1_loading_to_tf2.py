@@ -215,6 +215,9 @@ class TF1LoadingToTF2(TFMigrateCommand):
         if not meta_graph.private_graph(session_call, fresh):
             return None
         graph = meta_graph.graph_name(session_call)
+        no_graph = not any(a.keyword and a.keyword.value == "graph" for a in session_call.args)
+        if no_graph and meta_graph.default_graph_read_elsewhere(self._module, node):
+            return None  # the default graph outlives the block
         return session, node.body, scope, frozenset({graph} if graph else ())
 
     def _plan_meta_graph(self, node: cst.With) -> MetaGraphPlan | None:
@@ -256,11 +259,12 @@ class TF1LoadingToTF2(TFMigrateCommand):
 
     # -- recognition ----------------------------------------------------------------------
     def _plan(self, node: cst.With) -> SignaturePlan | None:
-        session = self._session_name(node)
-        if session is None or not isinstance(node.body, cst.IndentedBlock):
+        parts = self._session_block(node)  # the graph the load lands in must be private too
+        if parts is None:
             return None
+        session = parts[0]
         plan = SignaturePlan()
-        for stmt in node.body.body:
+        for stmt in parts[1].body:
             if not self._take(stmt, session, plan):
                 return None
         if plan.directory is None:

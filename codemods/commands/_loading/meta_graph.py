@@ -273,7 +273,18 @@ def _is_tensor_name(node: cst.BaseExpression) -> bool:
 
 
 def _reads_graph_state(block: cst.CSTNode) -> bool:
-    return any(n.value in _GRAPH_STATE for n in find_all(block, cst.Name))
+    return _graph_reads(block) > 0
+
+
+def _graph_reads(node: cst.CSTNode) -> int:
+    return sum(1 for n in find_all(node, cst.Name) if n.value in _GRAPH_STATE)
+
+
+def default_graph_read_elsewhere(module: cst.Module, block: cst.With) -> bool:
+    """A `Session()` without `graph=` loads into the process-wide default graph, which
+    outlives the block: any graph-state read elsewhere in the module might see the load (the
+    rewrite leaves that graph empty), so refuse."""
+    return _graph_reads(module) > _graph_reads(block)
 
 
 def serving_tags(tags: cst.BaseExpression | None) -> bool:

@@ -294,6 +294,32 @@ class TestTF1LoadingToTF2(CodemodTest):
             assert "LOADER_PATTERN" in [f.code for f in outcome.findings], label
             assert "as sess:" in outcome.code, label
 
+    def test_default_or_named_graph_read_elsewhere_is_refused(self) -> None:
+        """The load lands in the session's graph: the process-wide default one for `Session()`,
+        `g` for `Session(graph=g)`. Graph reads elsewhere could see it; the rewrite leaves it
+        empty, so every form refuses."""
+        body = (
+            '    meta = tf.compat.v1.saved_model.load(sess, ["serve"], d)\n'
+            '    x = meta.signature_def["k"].inputs["x"].name\n'
+            '    y = meta.signature_def["k"].outputs["y"].name\n'
+            "    out = sess.run(y, feed_dict={x: data})\n"
+        )
+        default = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n" + body
+        named = default.replace(
+            "with tf.compat.v1.Session() as sess",
+            "g = tf.Graph()\nwith tf.compat.v1.Session(graph=g) as sess",
+        )
+        cases = {
+            "default graph read later": default
+            + "ops = tf.compat.v1.get_default_graph().get_operations()\n",
+            "named graph read later": named + "ops = g.get_operations()\n",
+        }
+        for label, code in cases.items():
+            outcome = rewrite_code(code, (TF1LoadingToTF2,))
+            assert [f.code for f in outcome.findings] == ["LOADER_PATTERN"], label
+            assert "as sess:" in outcome.code, label
+        assert "as sess:" not in rewrite_code(named, (TF1LoadingToTF2,)).code
+
     def test_meta_graph_refusals(self) -> None:
         """Anything not provably a literal-name inference block keeps the Session and a TODO."""
         head = "import tensorflow as tf\nwith tf.compat.v1.Session() as sess:\n"
