@@ -52,6 +52,7 @@ _BUILDERS = frozenset(
 _SIMPLE_SAVE = "tensorflow.saved_model.simple_save"
 _META_GRAPH = "tensorflow.train.import_meta_graph"
 _LOADER = "tensorflow.saved_model.loader.load"
+_WRAP_FUNCTION = "tensorflow.wrap_function"
 _EXPORTS = frozenset({"export_savedmodel", "export_saved_model"})
 _ESTIMATOR_MODULES = (
     "tensorflow.estimator.",
@@ -133,6 +134,7 @@ class _Counter:
                 self.enclosing.update((c, node) for c in _own(node, ast.Call))
             elif isinstance(node, ast.ClassDef):
                 self.owners.update((c, node) for c in node.body)
+        self._wrapped_ids: set[int] | None = None
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 self.calls.append(node)
@@ -169,7 +171,8 @@ class _Counter:
             elif name in _BUILDERS:
                 counts["saved_model_builder"] += 1
             elif name == _META_GRAPH:
-                counts["import_meta_graph"] += 1
+                if id(call) not in self._wrapped():
+                    counts["import_meta_graph"] += 1
             elif name == _LOADER or (full and _v1_load(full)):
                 counts["loader_load"] += 1
             elif isinstance(call.func, ast.Attribute):
@@ -181,6 +184,19 @@ class _Counter:
                     if kind is not None:
                         counts[f"estimator_export_{kind}"] += 1
         return counts
+
+    def _wrapped(self) -> set[int]:
+        """Calls inside a lambda given to `wrap_function`: the TF2 recipe for a MetaGraph
+        (`wrap_function(lambda: import_meta_graph(...), [])`), not a TF1 site."""
+        if self._wrapped_ids is None:
+            self._wrapped_ids = set()
+            for call in self.calls:
+                full = self.resolve(call.func) or ""
+                if canonical(full) == _WRAP_FUNCTION and call.args:
+                    lam = call.args[0]
+                    if isinstance(lam, ast.Lambda):
+                        self._wrapped_ids.update(id(n) for n in ast.walk(lam.body))
+        return self._wrapped_ids
 
     def _bound(self, wanted: Callable[[str], bool]) -> set[str]:
         """Dotted targets (`saver`, `self.saver`) assigned a call whose callee is `wanted`."""

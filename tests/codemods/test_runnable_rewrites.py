@@ -67,6 +67,8 @@ def test_runnable_cases_exist_and_are_migrated() -> None:
     names = {c.name for c in RUNNABLE}
     assert {
         "loader_runnable_meta_graph",
+        "loader_runnable_meta_graph_by_name",
+        "loader_runnable_constants",
         "loader_runnable_saved_model",
         "restore_runnable_dict_keys",
     } <= names

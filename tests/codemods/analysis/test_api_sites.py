@@ -131,3 +131,18 @@ def test_estimator_exports_are_classed_by_what_the_file_shows() -> None:
         "estimator_export_canned": 3,  # factory -> DNNClassifier, model_to_estimator, adanet
         "estimator_export_unknown": 3,  # factory parameter, function parameter, branches
     }
+
+
+def test_import_meta_graph_inside_wrap_function_is_the_tf2_recipe() -> None:
+    """The wrap_function + prune form still calls import_meta_graph, inside the lambda; that
+    call is TF2 code, not a TF1 site (so a converted block counts as converted)."""
+    tf2 = """
+import tensorflow as tf
+savers = []
+imported = tf.compat.v1.wrap_function(
+    lambda: savers.append(tf.compat.v1.train.import_meta_graph(p)), [])
+"""
+    assert count_sites(tf2) == {}
+    assert count_sites(tf2 + "tf.compat.v1.train.import_meta_graph(q)\n") == {
+        "import_meta_graph": 1
+    }

@@ -18,10 +18,11 @@ savers = []
 imported = tf.compat.v1.wrap_function(lambda: savers.append(tf.compat.v1.train.import_meta_graph(CKPT + ".meta")), [])
 saver = savers[0]
 imported.prune(saver.saver_def.filename_tensor_name, saver.saver_def.restore_op_name)(tf.constant(CKPT))
-pruned = imported.prune(["x:0"], "scores:0")
-pruned_1 = imported.prune(["x:0"], "probs:0")
-pruned_2 = imported.prune(["x:0", "scale:0"], ["scores:0", "dense/kernel/read:0"])
-pruned_3 = imported.prune(["x:0"], {"probs": "probs:0", "bias": "dense/bias/read:0"})
+with imported.graph.as_default():  # fetch values: a TF1 variable (float_ref) cannot be a pruned output
+    pruned = imported.prune(["x:0"], tf.identity(imported.graph.get_tensor_by_name("scores:0")))
+    pruned_1 = imported.prune(["x:0"], tf.identity(imported.graph.get_tensor_by_name("probs:0")))
+    pruned_2 = imported.prune(["x:0", "scale:0"], [tf.identity(imported.graph.get_tensor_by_name("scores:0")), tf.identity(imported.graph.get_tensor_by_name("dense/kernel/read:0"))])
+    pruned_3 = imported.prune(["x:0"], {"probs": tf.identity(imported.graph.get_tensor_by_name("probs:0")), "bias": tf.identity(imported.graph.get_tensor_by_name("dense/bias/read:0"))})
 results["scores"] = pruned(tf.constant(BATCH, imported.graph.get_tensor_by_name("x:0").dtype)).numpy()
 for row in range(len(BATCH)):  # python ints are fed as float32, as the placeholder says
     results[f"probs_{row}"] = pruned_1(tf.constant([[row, row + 1]], imported.graph.get_tensor_by_name("x:0").dtype)).numpy()

@@ -1,28 +1,28 @@
-"""Recognise and rewrite `import_meta_graph` + `restore` + `sess.run` blocks (no Session in TF2).
+"""Recognise `import_meta_graph` + `restore` + `sess.run` blocks (no Session in TF2).
 
-The TF2 form is the wrap_function + prune recipe: import the MetaGraph inside
-`tf.compat.v1.wrap_function`, run the imported Saver's own restore op through a pruned
-function, and cut one pruned function per `sess.run`. Checked on TF 2.21 with ref variables
-(VariableV2): values restored this way are what later pruned functions read. Pruned
-functions accept only Tensors, so every feed is converted to the placeholder's dtype, as
-`feed_dict` did. Only literal tensor names (`"y:0"`) can be pruned without running the code,
-so dynamic names, op names (training ops, initialisers) and any other use of the session,
-the Saver or the default graph keep the TODO.
+The TF2 form (emitted by `emit.py`) is the wrap_function + prune recipe. Checked on TF 2.21
+with ref variables (VariableV2): values restored by the imported Saver's own restore op are
+what later pruned functions read. Only tensor names known statically (`"y:0"`, or variables
+bound by `get_tensor_by_name("y:0")`, see `lookups.py`) can be pruned without running the
+code, so dynamic names, op names (training ops, initialisers) and any other use of the
+session, the Saver or the graph keep the TODO. `plan_runs` is shared with the SavedModel
+tensor-name form.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.helpers import parse_template_expression
 
 from codemods.analysis.blocks import with_scopes
-from codemods.analysis.cst_utils import arguments, code, count_names
+from codemods.analysis.cst_utils import arguments, count_names
 from codemods.analysis.names import dotted_name
+from codemods.commands._loading.emit import run_parts
+from codemods.commands._loading.lookups import Lookup, find_lookups, literal_run, uses_ok
 from codemods.engine.node_index import find_all
 
 # A tensor (not an operation) name: `scope/op:0`. Fetching an op runs it for its effect.
@@ -46,14 +46,22 @@ class MetaGraphPlan:
     restore_index: int
     restore_path: cst.BaseExpression
     runs: list[cst.Call] = field(default_factory=list)
+    lookups: dict[str, Lookup] = field(default_factory=dict)  # tensors bound by name
+    literal: dict[cst.Call, cst.Call] = field(default_factory=dict)  # run -> names only
 
 
 def plan_meta_graph(
     block: cst.IndentedBlock,
     session: str,
     is_import: Callable[[cst.Call], bool],
+    graphs: frozenset[str] = frozenset(),
+    is_default_graph: Callable[[cst.Call], bool] = lambda call: False,
 ) -> MetaGraphPlan | None:
-    """The plan for a `with Session() as session:` body, or None if it is not provably clear."""
+    """The plan for a `with Session() as session:` body, or None if it is not provably clear.
+
+    `graphs`: names bound to the session's own graph (its `graph=` argument), whose
+    `get_tensor_by_name` lookups may be redirected to the imported graph.
+    """
     statements = list(block.body)
     plan: MetaGraphPlan | None = None
     restore_index = -1
@@ -73,19 +81,74 @@ def plan_meta_graph(
     imports = [c for c in find_all(block, cst.Call) if is_import(c)]
     if len(imports) != 1 or not _import_args_ok(plan.import_call):
         return None
-    for index, stmt in enumerate(statements):
-        runs = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
-        if runs and index <= restore_index:
-            return None
-        if not all(_run_ok(call, {session, plan.saver}) for call in runs):
-            return None
-        plan.runs.extend(runs)
-    # Every mention of the session and the Saver must be one the plan rewrites.
-    if count_names(block, session) != len(plan.runs) + 1 or count_names(block, plan.saver) != 2:
+    if count_names(block, plan.saver) != 2:
         return None
-    if _reads_graph_state(block):
+    runs = plan_runs(
+        statements,
+        session,
+        (plan.import_index, restore_index),
+        {session, plan.saver},
+        graphs,
+        is_default_graph,
+    )
+    if runs is None:
         return None
+    plan.runs, plan.lookups, plan.literal = runs
     return plan
+
+
+Runs = tuple[list[cst.Call], dict[str, Lookup], dict[cst.Call, cst.Call]]
+
+
+def plan_runs(
+    statements: Sequence[cst.BaseStatement],
+    session: str,
+    after: tuple[int, int],
+    owned: set[str],
+    graphs: frozenset[str],
+    is_default_graph: Callable[[cst.Call], bool],
+) -> Runs | None:
+    """The session's runs (after statement `after[1]`; lookups after `after[0]`), each with
+    its looked-up operands replaced by names, when every one is a tensor-name run and the
+    session and its graph are used for nothing else (the load/restore is one more use)."""
+    block = cst.IndentedBlock(body=list(statements))
+    found = find_lookups(statements, session, set(graphs), is_default_graph, _is_tensor_name)
+    if found is None or any(v.index < after[0] for v in found.values()):
+        return None
+    runs: list[cst.Call] = []
+    literal: dict[cst.Call, cst.Call] = {}
+    operands: list[cst.BaseExpression] = []
+    for index, stmt in enumerate(statements):
+        calls = [c for c in find_all(stmt, cst.Call) if _is_run(c, session)]
+        if calls and index <= after[1]:
+            return None
+        for call in calls:
+            literal[call] = literal_run(call, found)
+            if not _run_ok(literal[call], owned):
+                return None
+            operands += _operands(call)
+        runs.extend(calls)
+    if not uses_ok(statements, found, operands):
+        return None
+    # Every mention of the session and its graph must be one the plan rewrites.
+    on_session = sum(v.on_session for v in found.values())
+    if count_names(block, session) != len(runs) + 1 + on_session:
+        return None
+    if any(
+        count_names(block, g, variables_only=True) != sum(v.graph == g for v in found.values())
+        for g in graphs
+    ):
+        return None
+    kept = {v.index for v in found.values()}
+    if any(_reads_graph_state(s) for i, s in enumerate(statements) if i not in kept):
+        return None
+    return runs, found, literal
+
+
+def _operands(call: cst.Call) -> list[cst.BaseExpression]:
+    """The fetches and the feed keys of a run (where a looked-up tensor may appear)."""
+    fetches, elements = run_parts(call)
+    return [fetches, *(e.key for e in elements)]
 
 
 def enclosing_scopes(module: cst.Module) -> tuple[dict[cst.With, cst.CSTNode], set[cst.With]]:
@@ -105,24 +168,25 @@ def _sets_graph(node: cst.With) -> bool:
     )
 
 
-def used_outside(scope: cst.CSTNode, block: cst.CSTNode, name: str) -> bool:
-    """`name` occurs in the scope outside the block (nested defs count: refuse, not guess)."""
-    return count_names(scope, name) > count_names(block, name)
-
-
-def private_graph(session: cst.Call) -> bool:
-    """`Session()` / `Session(graph=tf.Graph(), config=...)`: no named graph outlives the block.
-
-    A `graph=g` argument means `g` (holding the import) may be read after the block, where the
-    rewrite leaves it empty; that is refused.
-    """
+def private_graph(session: cst.Call, fresh: Callable[[str], bool]) -> bool:
+    """`Session()` / `Session(graph=tf.Graph(), config=...)`, or `graph=g` where `fresh(g)`
+    proves `g` is a new graph nobody reads after the block (the rewrite leaves it empty)."""
     args = arguments(session, ("target", "graph", "config"))
     graph = args.get("graph")
-    if graph is not None and not m.matches(
+    if isinstance(graph, cst.Name):
+        if not fresh(graph.value):
+            return False
+    elif graph is not None and not m.matches(
         graph, m.Call(func=m.Name("Graph") | m.Attribute(attr=m.Name("Graph")))
     ):
         return False
     return set(args) <= {"target", "graph", "config"}
+
+
+def graph_name(session: cst.Call) -> str | None:
+    """The variable passed as `graph=`, if any."""
+    graph = arguments(session, ("target", "graph", "config")).get("graph")
+    return graph.value if isinstance(graph, cst.Name) else None
 
 
 def _import_assign(
@@ -209,99 +273,18 @@ def _is_tensor_name(node: cst.BaseExpression) -> bool:
 
 
 def _reads_graph_state(block: cst.CSTNode) -> bool:
-    return any(n.value in _GRAPH_STATE for n in find_all(block, cst.Name))
+    return _graph_reads(block) > 0
 
 
-# -- emitting -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class MetaGraphNames:
-    """Local names the rewrite binds: the Saver holder, the wrapped function, tf handle."""
-
-    holder: str
-    wrapped: str
-    tf: str
+def _graph_reads(node: cst.CSTNode) -> int:
+    return sum(1 for n in find_all(node, cst.Name) if n.value in _GRAPH_STATE)
 
 
-def import_statements(plan: MetaGraphPlan, names: MetaGraphNames) -> list[cst.SimpleStatementLine]:
-    """`holder = []`, `wrapped = wrap_function(lambda: holder.append(import))`,
-    `saver = holder[0]`."""
-    wrap = parse_template_expression(
-        "{tf}.compat.v1.wrap_function(lambda: {holder}.append({call}), [])",
-        tf=cst.Name(names.tf), holder=cst.Name(names.holder), call=plan.import_call,
-    )  # fmt: skip
-    return [
-        cst.parse_statement(f"{names.holder} = []"),  # type: ignore[list-item]
-        _assign(names.wrapped, wrap),
-        cst.parse_statement(f"{plan.saver} = {names.holder}[0]"),  # type: ignore[list-item]
-    ]
-
-
-def restore_expression(plan: MetaGraphPlan, names: MetaGraphNames) -> cst.BaseExpression:
-    """Run the imported Saver's restore op, fed with the checkpoint path, as TF1 did."""
-    return parse_template_expression(
-        "{wrapped}.prune({saver}.saver_def.filename_tensor_name, {saver}.saver_def.restore_op_name)"
-        "({tf}.constant({path}))",
-        wrapped=cst.Name(names.wrapped), saver=cst.Name(plan.saver),
-        tf=cst.Name(names.tf), path=plan.restore_path,
-    )  # fmt: skip
-
-
-def _feeds(call: cst.Call) -> tuple[cst.BaseExpression, list[cst.DictElement]]:
-    args = arguments(call, ("fetches", "feed_dict"))
-    feed = args.get("feed_dict")
-    elements = (
-        [e for e in feed.elements if isinstance(e, cst.DictElement)]
-        if isinstance(feed, cst.Dict)
-        else []
-    )
-    return args["fetches"], elements
-
-
-def prune_statement(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.SimpleStatementLine:
-    """`pruned = wrapped.prune([feed names], fetches)`, cut once, before any loop calls it."""
-    fetches, elements = _feeds(call)
-    feeds = cst.List([cst.Element(e.key) for e in elements])
-    value = parse_template_expression(
-        "{wrapped}.prune({feeds}, {fetches})",
-        wrapped=cst.Name(names.wrapped),
-        feeds=feeds,
-        fetches=fetches,
-    )
-    return _assign(pruned, value)
-
-
-def prune_key(call: cst.Call) -> str:
-    """Runs with the same feed names and fetches share one pruned function."""
-    fetches, elements = _feeds(call)
-    return code(
-        cst.Tuple(
-            [cst.Element(cst.List([cst.Element(e.key) for e in elements])), cst.Element(fetches)]
-        )
-    )
-
-
-def run_expression(call: cst.Call, names: MetaGraphNames, pruned: str) -> cst.BaseExpression:
-    """`sess.run(fetches, feed_dict={name: value})` -> the pruned function on typed constants."""
-    fetches, elements = _feeds(call)
-    values = [
-        cst.Arg(parse_template_expression(
-            "{tf}.constant({value}, {wrapped}.graph.get_tensor_by_name({name}).dtype)",
-            tf=cst.Name(names.tf), value=e.value, wrapped=cst.Name(names.wrapped), name=e.key,
-        ))
-        for e in elements
-    ]  # fmt: skip
-    result = cst.Call(cst.Name(pruned), values)
-    if isinstance(fetches, cst.SimpleString):
-        return cst.Call(cst.Attribute(result, cst.Name("numpy")))
-    return parse_template_expression(
-        "{tf}.nest.map_structure(lambda t: t.numpy(), {result})",
-        tf=cst.Name(names.tf),
-        result=result,
-    )
-
-
-def _assign(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLine:
-    return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(target))], value)])
+def default_graph_read_elsewhere(module: cst.Module, block: cst.With) -> bool:
+    """A `Session()` without `graph=` loads into the process-wide default graph, which
+    outlives the block: any graph-state read elsewhere in the module might see the load (the
+    rewrite leaves that graph empty), so refuse."""
+    return _graph_reads(module) > _graph_reads(block)
 
 
 def serving_tags(tags: cst.BaseExpression | None) -> bool:
