@@ -9,6 +9,7 @@ a codemod's changed tree gets a new one.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
@@ -27,9 +28,15 @@ def find_all(node: CSTNode, *types: type[_N]) -> list[_N]:
     about, built in one walk: codemods planning over the same tree share it.
     """
     wanted = concrete(*types)
-    if isinstance(node, cst.Module) and wanted == {types[0]} and not wanted & TRIVIA:
-        return list(_module_index(node).by_type.get(types[0], ()))  # type: ignore[arg-type]
-    skip = frozenset() if wanted & TRIVIA else TRIVIA
+    if wanted == {types[0]} and not wanted & TRIVIA:
+        if isinstance(node, cst.Module):
+            return list(_module_index(node).by_type.get(types[0], ()))  # type: ignore[arg-type]
+        if _LAST and id(node) in _LAST[0].position:  # a subtree of the indexed module
+            return _LAST[0].within(node, types[0])  # type: ignore[return-value]
+    return _walk(node, wanted, frozenset() if wanted & TRIVIA else TRIVIA)
+
+
+def _walk(node: CSTNode, wanted: frozenset[type], skip: frozenset[type]) -> list[Any]:
     found: list[Any] = []
     stack: list[CSTNode] = [node]
     while stack:
@@ -52,17 +59,26 @@ class _Index:
         self.module = module
         self.by_type: dict[type, list[CSTNode]] = {}
         self.parents: dict[int, CSTNode] = {}
+        # Preorder number of each node, and of each `by_type` entry: the nodes of a type inside
+        # a subtree are a slice of `by_type`, between the subtree's first and last numbers.
+        self.position: dict[int, int] = {}
+        self.numbers: dict[type, list[int]] = {}
         self.repeated = False  # some node object occurs twice
         parents, by_type, wanted = self.parents, self.by_type, _INDEXED
+        position, numbers = self.position, self.numbers
         stack: list[CSTNode] = [module]
         while stack:  # what `children(semantic=True)` minus trivia gives, inlined: hot loop
             current = stack.pop()
             kind = type(current)
+            number = len(position)
+            position[id(current)] = number
             found = by_type.get(kind)
             if found is None:
                 by_type[kind] = [current]
+                numbers[kind] = [number]
             else:
                 found.append(current)
+                numbers[kind].append(number)
             kids: list[CSTNode] = []
             for name in semantic_fields(current):
                 value = getattr(current, name)
@@ -76,6 +92,20 @@ class _Index:
                 parents[id(child)] = current
             kids.reverse()
             stack.extend(kids)
+
+    def within(self, node: CSTNode, kind: type) -> list[CSTNode]:
+        """`find_all(node, kind)` for a node of this module: a slice of `by_type[kind]`."""
+        numbers = self.numbers.get(kind)
+        if numbers is None or self.repeated:
+            return [] if numbers is None else _walk(node, frozenset({kind}), TRIVIA)
+        last = node  # the subtree's last node in preorder: follow the last child down
+        while True:
+            kids = [c for c in children(last, semantic=True) if type(c) in _INDEXED]
+            if not kids:
+                break
+            last = kids[-1]
+        start, stop = self.position[id(node)], self.position[id(last)] + 1
+        return self.by_type[kind][bisect_left(numbers, start) : bisect_left(numbers, stop)]
 
 
 _LAST: list[_Index] = []  # the index of the last module asked about (codemods share it)
