@@ -150,7 +150,11 @@ def _live_function(module, snapshot, signature, tables):
             sub, input_map=input_map, return_elements=[i.name for _, i in outputs], name="tf1")
         return {key: _live_tf.identity(t, name=key) for (key, _), t in zip(outputs, results)}
 
-    return _live_tf.function(call, input_signature=specs).get_concrete_function()
+    # wrap_function adds no automatic control dependencies, which would tie the imported TF1
+    # while loops' ops to variable reads outside their frames; the tf.function names the args.
+    wrapped = _live_tf.compat.v1.wrap_function(call, specs)
+    return _live_tf.function(
+        lambda *args: wrapped(*args), input_signature=specs).get_concrete_function()
 
 
 def _live_write(export_dir, snapshots):
