@@ -129,7 +129,7 @@ def _refused(body: str) -> tuple[str, list[str]]:
             "EXPORT_INPUT",
         ),
         (  # dynamic_rnn_cond: a dropout switch no signature feeds
-            'training = tf.compat.v1.placeholder_with_default(False, [])\n'
+            "training = tf.compat.v1.placeholder_with_default(False, [])\n"
             "y = tf.cond(training, lambda: x * 0.5, lambda: x) * w\n"
             'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
             "EXPORT_INPUT",
