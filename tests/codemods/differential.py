@@ -39,7 +39,7 @@ class ProgramRun:
 
     def check(self) -> None:
         assert self.returncode == 0, f"{self.script} failed:\n{self.stderr[-4000:]}"
-        assert (self.export_dir / "saved_model.pb").is_file(), f"{self.script} exported nothing"
+        assert _saved_model_file(self.export_dir).is_file(), f"{self.script} exported nothing"
 
 
 @dataclass
@@ -87,11 +87,22 @@ def run_cases(
 
 def tag_sets(export_dir: Path) -> list[frozenset[str]]:
     """The MetaGraphs' tag-sets in a SavedModel (TF1 exports may have several)."""
+    from google.protobuf import text_format  # noqa: PLC0415
     from tensorflow.core.protobuf import saved_model_pb2  # noqa: PLC0415 - TF only when comparing
 
     proto = saved_model_pb2.SavedModel()
-    proto.ParseFromString((export_dir / "saved_model.pb").read_bytes())
+    path = _saved_model_file(export_dir)
+    if path.suffix == ".pbtxt":
+        text_format.Parse(path.read_text(), proto)
+    else:
+        proto.ParseFromString(path.read_bytes())
     return [frozenset(m.meta_info_def.tags) for m in proto.meta_graphs]
+
+
+def _saved_model_file(export_dir: Path) -> Path:
+    """saved_model.pb, or saved_model.pbtxt where TF1 wrote text (`builder.save(as_text=True)`)."""
+    binary, text = export_dir / "saved_model.pb", export_dir / "saved_model.pbtxt"
+    return text if text.is_file() and not binary.is_file() else binary
 
 
 def compare_exports(

@@ -36,6 +36,7 @@ from codemods.commands.builder_to_module import BuilderToModule
 from codemods.commands.registry import CODEMODS
 from codemods.commands.simple_save_to_module import SimpleSaveToModule
 from codemods.engine.rewrite import rewrite_code
+from tests.codemods.conftest import corpus_cases
 from tests.codemods.differential import ENV, ROOT, ProgramRun, run_program, tag_sets, verify_cli
 
 CORPUS = ROOT / "corpus" / "live_export"
@@ -113,9 +114,16 @@ def test_codemod_output_is_stored_and_idempotent(case: Path) -> None:
 
 def test_corpus_covers_live_retraced_and_fallback() -> None:
     live = [c for c in CASES if MARKER in (c / "after.py").read_text()]
-    assert len(CASES) >= 18 and len(live) >= 14
+    assert len(CASES) >= 32 and len(live) >= 27
     assert len(live) < len(CASES)  # some sites are proven and re-traced
-    assert any(c.name.startswith("fallback_") for c in CASES)
+    assert sum(c.name.startswith("fallback_") for c in CASES) >= 2
+
+
+def test_differential_corpus_has_forty_programs() -> None:
+    """Issue 14: at least 40 runnable TF1 export programs, each run before and after `rewrite`
+    (these, and the static shapes `tests/codemods/test_export_differential.py` runs)."""
+    static = [c for c in corpus_cases("export_runnable_*") if (c / "before.py").is_file()]
+    assert len(CASES) + len(static) >= 40
 
 
 def test_block_is_plain_tensorflow() -> None:

@@ -37,6 +37,12 @@ def _live_tensor(ref):
     return ref if ":" in ref or ref.startswith("^") else ref + ":0"
 
 
+def _live_op_name(key):
+    """A signature key as an op name (TF1 keys may be tensor names: `{t.name: t ...}`)."""
+    name = "".join(c if c.isascii() and c.isalnum() or c in "._-/" else "_" for c in key)
+    return name.lstrip("_-/") or "output"
+
+
 def _live_prune(nodes, fetches, feeds=()):
     """Names of the graph nodes `fetches` need, stopping at the fed tensors."""
     keep, stack = set(), [f.lstrip("^").split(":")[0] for f in fetches]
@@ -148,9 +154,14 @@ def _live_function(module, snapshot, signature, tables):
             input_map[name + ":0"] = _live_tf.identity(tables[name].resource_handle)
         results = _live_tf.graph_util.import_graph_def(
             sub, input_map=input_map, return_elements=[i.name for _, i in outputs], name="tf1")
-        return {key: _live_tf.identity(t, name=key) for (key, _), t in zip(outputs, results)}
+        return {key: _live_tf.identity(t, name=_live_op_name(key))
+                for (key, _), t in zip(outputs, results)}
 
-    return _live_tf.function(call, input_signature=specs).get_concrete_function()
+    # wrap_function adds no automatic control dependencies, which would tie the imported TF1
+    # while loops' ops to variable reads outside their frames; the tf.function names the args.
+    wrapped = _live_tf.compat.v1.wrap_function(call, specs)
+    return _live_tf.function(
+        lambda *args: wrapped(*args), input_signature=specs).get_concrete_function()
 
 
 def _live_write(export_dir, snapshots):

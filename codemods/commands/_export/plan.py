@@ -28,6 +28,9 @@ from codemods.commands._export.signature import (
 from codemods.engine.traverse import visit
 
 PLACEHOLDER = "tensorflow.placeholder"
+# Fed or defaulted graph tensors: a tf.function reading one that is not a signature input
+# captures a TF1 graph tensor, and tf.saved_model.save raises "captures graph tensor".
+UNFED_INPUTS = {PLACEHOLDER, "tensorflow.placeholder_with_default", "tensorflow.sparse_placeholder"}
 TENSOR_INFO = "tensorflow.saved_model.build_tensor_info"
 FACTORIES = {
     "tensorflow.saved_model.predict_signature_def": "predict",
@@ -353,7 +356,7 @@ class _FreeNames(cst.CSTVisitor):
 def _is_placeholder_call(
     value: cst.BaseExpression, qualify: Callable[[cst.BaseExpression], str | None]
 ) -> bool:
-    return isinstance(value, cst.Call) and qualify(value.func) == PLACEHOLDER
+    return isinstance(value, cst.Call) and qualify(value.func) in UNFED_INPUTS
 
 
 def _is_none(node: cst.BaseExpression) -> bool:

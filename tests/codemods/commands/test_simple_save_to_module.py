@@ -128,6 +128,12 @@ def _refused(body: str) -> tuple[str, list[str]]:
             'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
             "EXPORT_INPUT",
         ),
+        (  # dynamic_rnn_cond: a dropout switch no signature feeds
+            "training = tf.compat.v1.placeholder_with_default(False, [])\n"
+            "y = tf.cond(training, lambda: x * 0.5, lambda: x) * w\n"
+            'tf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y})\n',
+            "EXPORT_INPUT",
+        ),
         (
             'y = x * w\ntf.compat.v1.saved_model.simple_save(s, "/m", {"x": x}, {"y": y}, '
             "legacy_init_op=tf.group(w.initializer))\n",
@@ -141,6 +147,7 @@ def _refused(body: str) -> tuple[str, list[str]]:
         "conditional",
         "variable-scope",
         "unfed-placeholder",
+        "unfed-placeholder-with-default",
         "init-op",
     ],
 )
