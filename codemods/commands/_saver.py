@@ -12,8 +12,6 @@ from libcst.helpers import parse_template_expression
 
 from codemods.analysis.cst_utils import code, kwarg, make_call
 from codemods.analysis.names import AliasTable, canonical, dotted_name
-from codemods.analysis.single_value import sole_value
-from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
 
@@ -244,54 +242,3 @@ def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collec
         target = aliases.bindings[local]
         if canonical(target) in targets or target in targets:
             RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
-
-
-SESSIONS = frozenset({"tensorflow.Session", "tensorflow.InteractiveSession"})
-
-
-def is_session(
-    module: cst.Module,
-    session: cst.BaseExpression,
-    qualify: Callable[[cst.BaseExpression], str | None],
-) -> bool:
-    """`session` is only ever bound to `tf.Session(...)`/`InteractiveSession(...)`: a name
-    assigned once (`sole_value`), or a `self.attr` whose every assignment is one."""
-    if isinstance(session, cst.Name):
-        value = sole_value(module, session.value, mutable=False)
-        return isinstance(value, cst.Call) and qualify(value.func) in SESSIONS
-    key = dotted_name(session)
-    if key is None or not key.startswith("self.") or key.count(".") != 1:
-        return False
-    values = [
-        a.value
-        for a in find_all(module, cst.Assign)
-        if any(dotted_name(t.target) == key for t in a.targets)
-    ]
-    return bool(values) and all(
-        isinstance(v, cst.Call) and qualify(v.func) in SESSIONS for v in values
-    )
-
-
-def statement_lines(module: cst.Module) -> dict[cst.CSTNode, cst.SimpleStatementLine]:
-    """Call -> its line, for lines that are just that call or `target = call`."""
-    lines: dict[cst.CSTNode, cst.SimpleStatementLine] = {}
-    for line in find_all(module, cst.SimpleStatementLine):
-        if len(line.body) == 1 and isinstance(line.body[0], (cst.Expr, cst.Assign)):
-            lines[line.body[0].value] = line
-    return lines
-
-
-def as_default(session: cst.BaseExpression, line: cst.SimpleStatementLine) -> cst.With:
-    """`with sess.as_default(), sess.graph.as_default():` around `line` (comments kept above)."""
-    items = [
-        cst.WithItem(make_call(cst.Attribute(session, cst.Name("as_default")), [])),
-        cst.WithItem(
-            make_call(
-                cst.Attribute(cst.Attribute(session, cst.Name("graph")), cst.Name("as_default")),
-                [],
-            )
-        ),
-    ]
-    items[0] = items[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    body = cst.IndentedBlock([line.with_changes(leading_lines=[])])
-    return cst.With(items=items, body=body, leading_lines=line.leading_lines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
@@ -24,6 +25,7 @@ from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_
 from codemods.analysis.scopes import Binding, BindingTracker, Use
 from codemods.analysis.single_value import sole_value
 from codemods.commands import _saver as emit
+from codemods.commands import _saver_session as sessions
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -48,7 +50,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         "SAVER_UNTRACKED": "the Saver is not assigned to a variable, so its uses are unknown",
         "SAVER_SESSION": "save() runs in a session that is not the default session",
         "SAVER_DICT_KEYS": "a dict-keyed Saver is restored; TF1 keys would not match",
-        "SAVER_STATE": "save() without global_step plus latest_checkpoint in the same module",
+        "SAVER_STATE": "the checkpoint state file update cannot follow this save()",
         "SAVER_PATH": "the save path expression may have side effects",
         "INSPECT_ARGS": "print_tensors_in_checkpoint_file arguments are not literals",
     }
@@ -58,8 +60,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
         self._module = node
-        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, cst.BaseExpression]] = {}
-        self._wraps: dict[cst.SimpleStatementLine, cst.BaseExpression] = {}
+        # save/restore call -> its line and the `with` (or state update) that line needs
+        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, _Wrap]] = {}
+        self._wraps: dict[cst.SimpleStatementLine, _Wrap] = {}
         self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
         for binding in tracker.run().values():
@@ -123,10 +126,16 @@ class SaverToCheckpoint(TFMigrateCommand):
         if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
             return
+        # restores join their session's graph when a save of this Saver needed its session
+        wrapped = any(
+            use.method == "save" and self._pending.get(use.call, (None, _Wrap(None)))[1].session
+            for use in binding.uses
+        )
         for use in binding.uses:
             if use.call in self._pending:
-                line, session = self._pending[use.call]
-                self._wraps[line] = session
+                line, wrap = self._pending[use.call]
+                if wrapped or not wrap.graph_only:
+                    self._wraps[line] = wrap
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         factory = self.tf2_attr("train.Checkpoint")
@@ -200,19 +209,23 @@ class SaverToCheckpoint(TFMigrateCommand):
         extra = {k for k in set(args) - set(names) if not _harmless(k, args[k])}
         if extra:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(sorted(extra))}")
-        if use.method == "restore":
-            return None
         session = args["sess"]
-        if not self._default_session(session, use):
-            line = self._wrappable(use.call, session)
-            if line is None:
-                return (
-                    "SAVER_SESSION",
-                    "save inside `with sess.as_default():` so Checkpoint finds it",
-                )
-            self._pending[use.call] = (line, session)
+        default = self._default_session(session, use)
+        line = None if default else self._wrappable(use.call, session)
+        if use.method == "restore":
+            if line is not None:  # Checkpoint.read builds its ops in the default graph
+                self._pending[use.call] = (line, _Wrap(session, graph_only=True))
+            return None
+        if not default and line is None:
+            return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
+        wrap = _Wrap(None if default else session)
         if "global_step" not in args and _mentions_checkpoint_state(module):
-            return ("SAVER_STATE", "write() does not update the checkpoint state file")
+            line = line or self._line(use.call)
+            wrap.state = None if line is None else sessions.state_path(line, args["save_path"])
+            if wrap.state is None:
+                return ("SAVER_STATE", "write() does not update the checkpoint state file")
+        if line is not None:
+            self._pending[use.call] = (line, wrap)
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
@@ -231,12 +244,15 @@ class SaverToCheckpoint(TFMigrateCommand):
         self, call: cst.Call, session: cst.BaseExpression
     ) -> cst.SimpleStatementLine | None:
         """The statement to run inside `with sess.as_default(), sess.graph.as_default():` so
-        Checkpoint finds the session and the graph; only for a provable `tf.Session` (a
-        MonitoredSession has no `as_default`) and a statement that is just this save."""
-        if not emit.is_session(self._module, session, self.qualify):
+        Checkpoint finds the session and the graph: a statement that is just this call, on a
+        session TF1's Saver accepted (`_saver_session` says why that is enough)."""
+        if not sessions.session_like(self._module, session):
             return None
+        return self._line(call)
+
+    def _line(self, call: cst.Call) -> cst.SimpleStatementLine | None:
         if self._lines is None:
-            self._lines = emit.statement_lines(self._module)
+            self._lines = sessions.statement_lines(self._module)
         return self._lines.get(call)
 
     def _rewrite_use(
@@ -297,16 +313,35 @@ class SaverToCheckpoint(TFMigrateCommand):
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.BaseStatement:
-        session = self._wraps.get(original_node)
-        if session is None:
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        wrap = self._wraps.get(original_node)
+        if wrap is None:
             return updated_node
-        return emit.as_default(session, updated_node)
+        lines = [updated_node]
+        if wrap.state is not None:
+            AddImportsVisitor.add_needed_import(self.context, "os")
+            v1 = self.aliases.v1_handle()
+            compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+            update = cst.Attribute(
+                cst.Attribute(compat, cst.Name("train")), cst.Name("update_checkpoint_state")
+            )
+            lines.append(sessions.state_update(update, wrap.state))
+        return sessions.as_default(wrap.session, wrap.graph_only, lines)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.changed:
             emit.remove_imports(self.context, self.aliases, _REMOVABLE)
         return updated_node
+
+
+@dataclass
+class _Wrap:
+    """What a rewritten save/restore statement needs around it: the session's `with` (none if
+    `session` is None) and, for a save that TF1 recorded in the state file, the path to record."""
+
+    session: cst.BaseExpression | None
+    graph_only: bool = False
+    state: cst.BaseExpression | None = None
 
 
 def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None:

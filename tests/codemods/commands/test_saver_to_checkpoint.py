@@ -176,9 +176,9 @@ class TestSaverToCheckpoint(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[])
 
-    def test_monitored_or_unknown_session_is_refused(self) -> None:
-        """A MonitoredTrainingSession is never the default session and has no as_default();
-        a session parameter may be one."""
+    def test_monitored_session_is_refused(self) -> None:
+        """A MonitoredTrainingSession is never the default session and has no as_default()
+        (TF1's save refused it too), so the whole Saver keeps its TODO."""
         before = """
             import tensorflow as tf
             saver = tf.train.Saver([w])
