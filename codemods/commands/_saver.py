@@ -76,6 +76,13 @@ def collection_var_list(
     """
     if isinstance(var_list, cst.Call) and qualify(var_list.func) in COLLECTIONS:
         return by_graph_name(var_list)
+    if (  # `tf.get_collection(A, "x") + tf.get_collection(B, "y")`: both are variable lists
+        isinstance(var_list, cst.BinaryOperation)
+        and isinstance(var_list.operator, cst.Add)
+        and collection_var_list(var_list.left, qualify)
+        and collection_var_list(var_list.right, qualify)
+    ):
+        return by_graph_name(var_list)
     if (
         isinstance(var_list, cst.ListComp)
         and isinstance(var_list.for_in.target, cst.Name)

@@ -23,9 +23,9 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
 from codemods.analysis.scopes import Binding, BindingTracker, Use
-from codemods.analysis.single_value import sole_value
 from codemods.commands import _saver as emit
 from codemods.commands import _saver_session as sessions
+from codemods.commands import _saver_values as values
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -65,7 +65,22 @@ class SaverToCheckpoint(TFMigrateCommand):
         self._wraps: dict[cst.SimpleStatementLine, _Wrap] = {}
         self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
-        for binding in tracker.run().values():
+        bindings = tracker.run().values()
+        # this module's own rewritten saves write object-based checkpoints that a name-keyed
+        # restore (`_name_keyed`) cannot read
+        # (a `Checkpoint` already in the module may be one: a second run must agree)
+        self._saves = (
+            any(u.method == "save" for b in bindings for u in b.uses)
+            or any(n.value in ("Checkpoint", "CheckpointManager") for n in find_all(node, cst.Name))
+            or any(
+                isinstance(c.func, cst.Attribute)
+                and c.func.attr.value == "save"
+                and isinstance(c.func.value, cst.Call)
+                and self._is_saver(c.func.value)
+                for c in find_all(node, cst.Call)
+            )
+        )
+        for binding in bindings:
             self._plan(binding, node)
         chained = self._chained_restores(node)
         for call in tracker.untracked:
@@ -90,7 +105,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         if restore is None:
             return False
         args = arguments(saver, ("var_list",))
-        var_list = self._var_list(args)
+        var_list = self._var_list(args, saver)
         if set(args) - _DROPPED - set(_RETENTION) - {"var_list"} or isinstance(var_list, cst.Dict):
             return False
         generated = var_list is not args.get("var_list")
@@ -122,8 +137,9 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._refusals[binding.call] = refusal
             return
         args = arguments(binding.call, ("var_list",))
-        var_list = self._var_list(args)
-        if isinstance(var_list, cst.Dict) and any(u.method == "restore" for u in binding.uses):
+        var_list = self._var_list(args, binding.call)
+        keyed = isinstance(var_list, cst.Dict) or self._name_keyed(binding.call, args)
+        if keyed and var_list is not None and any(u.method == "restore" for u in binding.uses):
             self._plan_dict_restore(binding, var_list)
             return
         # restores join their session's graph when a save of this Saver needed its session
@@ -146,8 +162,9 @@ class SaverToCheckpoint(TFMigrateCommand):
             self._replacements[use.call] = self._rewrite_use(use, owner, retention)
         self.changed = True
 
-    def _plan_dict_restore(self, binding: Binding, var_list: cst.Dict) -> None:
-        """The Saver becomes its `{"key": var}` dict; each restore reads the keys by name."""
+    def _plan_dict_restore(self, binding: Binding, var_list: cst.BaseExpression) -> None:
+        """The Saver becomes its `{"key": var}` dict (literal, or computed as in
+        `_name_keyed`); each restore reads the keys by name."""
         self._replacements[binding.call] = var_list
         owner = binding.statement.targets[0].target
         load_variable = self.tf2_attr("train.load_variable")
@@ -162,9 +179,10 @@ class SaverToCheckpoint(TFMigrateCommand):
         unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
         if unknown:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
-        var_list = self._var_list(args)
+        var_list = self._var_list(args, binding.call)
         generated = var_list is not args.get("var_list")  # None or a collection comprehension
-        problem = "" if generated else emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
+        keyed = self._name_keyed(binding.call, args)
+        problem = "" if generated or keyed else emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
         if problem:
             return ("SAVER_VARLIST", problem)
         if binding.unproven:
@@ -180,9 +198,22 @@ class SaverToCheckpoint(TFMigrateCommand):
                 return use_problem
         if isinstance(var_list, cst.Dict):
             return _dict_problem(var_list, binding)
+        if keyed:
+            return _keyed_problem(binding, self._saves)
         return None
 
-    def _var_list(self, args: dict[str, cst.BaseExpression]) -> cst.BaseExpression | None:
+    def _name_keyed(self, saver: cst.Call, args: dict[str, cst.BaseExpression]) -> bool:
+        """The var_list argument is a computed dict of graph variables by checkpoint name (an
+        EMA's `variables_to_restore()`, `{name: v for v in <collection>}`): restore-only,
+        like literal dicts, since Checkpoint cannot write those names."""
+        var_list = args.get("var_list")
+        return var_list is not None and values.name_keyed_dict(
+            self._module, saver, var_list, self.qualify
+        )
+
+    def _var_list(
+        self, args: dict[str, cst.BaseExpression], saver: cst.Call
+    ) -> cst.BaseExpression | None:
         """The Saver's var_list; `None` means all globals, a graph-collection read becomes a
         `{v.op.name: v ...}` comprehension (`emit.collection_var_list`), also through a name
         bound once to such a read."""
@@ -190,7 +221,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         if var_list is None or m.matches(var_list, m.Name("None")):
             return None
         if isinstance(var_list, cst.Name):  # `var_list = tf.trainable_variables()` earlier
-            value = sole_value(self._module, var_list.value)
+            value = values.value_of(self._module, saver, var_list.value)
             if value is not None and emit.collection_var_list(value, self.qualify):
                 return emit.by_graph_name(var_list)
         return emit.collection_var_list(var_list, self.qualify) or var_list
@@ -361,6 +392,20 @@ def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | Non
     for use in binding.uses:
         path = arguments(use.call, ("sess", "save_path"))["save_path"]
         if not is_pure(path):
+            return ("SAVER_PATH", "bind the restore path to a variable first")
+    return None
+
+
+def _keyed_problem(binding: Binding, module_saves: bool) -> tuple[str, str] | None:
+    """A computed name-keyed dict: restore-only, in a module that writes no checkpoints of
+    its own (those would be object-based), each restore path read once per key."""
+    if module_saves or any(use.method != "restore" for use in binding.uses):
+        return (
+            "SAVER_VARLIST",
+            "a name-keyed var_list (EMA names) reads TF1 checkpoints only; this module saves",
+        )
+    for use in binding.uses:
+        if not is_pure(arguments(use.call, ("sess", "save_path"))["save_path"]):
             return ("SAVER_PATH", "bind the restore path to a variable first")
     return None
 

@@ -69,6 +69,7 @@ def test_runnable_cases_exist_and_are_migrated() -> None:
         "loader_runnable_meta_graph",
         "loader_runnable_saved_model",
         "restore_runnable_dict_keys",
+        "restore_runnable_ema_shadow",
     } <= names
     for case in RUNNABLE:
         after = (case / "after.py").read_text()

@@ -1,0 +1,148 @@
+"""What a Saver's `var_list` holds when it is computed: the reaching value of a name, and
+name-keyed dicts of graph variables (an EMA's `variables_to_restore()`).
+
+`preceding_value` reads `var_list` through the assignment just before the Saver in the same
+block (the `var_list = ...` / `saver = Saver(var_list)` pair a function may repeat for several
+Savers, where a module-wide single assignment does not exist). Only straight-line code counts:
+`with` bodies are entered, any other statement that mentions the name stops the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from codemods.analysis.cst_utils import count_names
+from codemods.analysis.single_value import sole_value
+from codemods.commands._saver import COLLECTIONS
+from codemods.engine.node_index import find_all
+
+Qualify = Callable[[cst.BaseExpression], str | None]
+EMA = "tensorflow.train.ExponentialMovingAverage"
+
+
+def value_of(module: cst.Module, node: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The value `name` holds at `node`: the assignment just before it (see module doc), else
+    the module's single assignment of `name` (`sole_value`)."""
+    value = preceding_value(module, node, name)
+    return value if value is not None else sole_value(module, name)
+
+
+def preceding_value(module: cst.Module, node: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    """The value of `name = value` in the statements before the one holding `node`, with no
+    other mention of `name` in between (so nothing rebinds or mutates it)."""
+    chain = _chain(module, node)
+    while chain:
+        owner, body, index = chain.pop()
+        if not isinstance(body[index], cst.SimpleStatementLine | cst.With):
+            return None
+        found = _search(body[:index], name)
+        if found is not _BLOCKED and found is not None:
+            return found
+        if found is _BLOCKED or not isinstance(owner, cst.With) or _mentions(owner.items, name):
+            return None
+    return None
+
+
+_BLOCKED = cst.Name("_blocked")  # a mention of the name stopped the search
+
+
+def _chain(
+    module: cst.Module, node: cst.CSTNode
+) -> list[tuple[cst.CSTNode, Sequence[cst.BaseStatement], int]]:
+    """(owner, body, index of the statement holding `node`) from the module inwards."""
+    chain: list[tuple[cst.CSTNode, Sequence[cst.BaseStatement], int]] = []
+    owner: cst.CSTNode = module
+    body: Sequence[cst.BaseStatement] = module.body
+    while True:
+        index = next(
+            (i for i, st in enumerate(body) if any(n is node for n in find_all(st, type(node)))),
+            None,
+        )
+        if index is None:
+            return chain
+        chain.append((owner, body, index))
+        statement = body[index]
+        inner = getattr(statement, "body", None)
+        if not isinstance(statement, cst.BaseCompoundStatement) or not isinstance(
+            inner, cst.IndentedBlock
+        ):
+            return chain
+        owner, body = statement, inner.body
+
+
+def _search(before: Sequence[cst.BaseStatement], name: str) -> cst.BaseExpression | None:
+    """The nearest `name = value` in `before` (entering `with` bodies), `_BLOCKED` if another
+    mention of `name` comes first, None if there is none."""
+    for statement in reversed(before):
+        assign = _plain_assign(statement, name)
+        if assign is not None:
+            return assign
+        if isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock):
+            if _mentions(statement.items, name):
+                return _BLOCKED
+            found = _search(statement.body.body, name)
+            if found is not None:
+                return found
+        elif count_names(statement, name):
+            return _BLOCKED
+    return None
+
+
+def _plain_assign(statement: cst.BaseStatement, name: str) -> cst.BaseExpression | None:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    assign = statement.body[0]
+    if (
+        isinstance(assign, cst.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0].target, cst.Name)
+        and assign.targets[0].target.value == name
+        and not count_names(assign.value, name)
+    ):
+        return assign.value
+    return None
+
+
+def _mentions(items: Sequence[cst.WithItem], name: str) -> int:
+    return sum(count_names(item, name) for item in items)
+
+
+def _bodies(module: cst.Module) -> list[Sequence[cst.BaseStatement]]:
+    return [module.body, *(b.body for b in find_all(module, cst.IndentedBlock))]
+
+
+def name_keyed_dict(
+    module: cst.Module, anchor: cst.CSTNode, var_list: cst.BaseExpression, qualify: Qualify
+) -> bool:
+    """`var_list` is, by construction, a dict of graph variables keyed by checkpoint names:
+    `ema.variables_to_restore()` on an `ExponentialMovingAverage` (also through a name), or
+    `{key: v for v in <collection read>}`. Names are read as they are at `anchor`."""
+    if isinstance(var_list, cst.Name):
+        value = value_of(module, anchor, var_list.value)
+        return value is not None and name_keyed_dict(module, value, value, qualify)
+    if isinstance(var_list, cst.DictComp):
+        target, loop = var_list.for_in.target, var_list.for_in
+        return (
+            isinstance(target, cst.Name)
+            and isinstance(var_list.value, cst.Name)
+            and var_list.value.value == target.value
+            and loop.inner_for_in is None
+            and not loop.asynchronous
+            and isinstance(loop.iter, cst.Call)
+            and _is_collection(loop.iter, qualify)
+        )
+    if (
+        isinstance(var_list, cst.Call)
+        and isinstance(var_list.func, cst.Attribute)
+        and var_list.func.attr.value == "variables_to_restore"
+        and isinstance(var_list.func.value, cst.Name)
+    ):
+        ema = value_of(module, anchor, var_list.func.value.value)
+        return isinstance(ema, cst.Call) and qualify(ema.func) == EMA
+    return False
+
+
+def _is_collection(call: cst.Call, qualify: Qualify) -> bool:
+    return qualify(call.func) in COLLECTIONS
