@@ -14,6 +14,8 @@ default graph. Eager programs (`enable_eager_execution()`) pass `None`; they are
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from codemods.analysis.cst_utils import is_pure, make_call
@@ -97,3 +99,13 @@ def state_update(update: cst.BaseExpression, path: cst.BaseExpression) -> cst.Si
     dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
     call = make_call(update, [cst.Arg(dirname), cst.Arg(path)])
     return cst.SimpleStatementLine([cst.Expr(call)])
+
+
+@dataclass
+class Wrap:
+    """What a rewritten save/restore statement needs around it: the session's `with` (none if
+    `session` is None) and, for a save that TF1 recorded in the state file, the path to record."""
+
+    session: cst.BaseExpression | None
+    graph_only: bool = False
+    state: cst.BaseExpression | None = None

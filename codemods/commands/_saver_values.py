@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import count_names
+from codemods.analysis.cst_utils import arguments, count_names, dotted, is_pure
+from codemods.analysis.scopes import Binding
 from codemods.analysis.single_value import sole_value
 from codemods.commands._saver import COLLECTIONS
 from codemods.engine.node_index import find_all
@@ -146,3 +147,38 @@ def name_keyed_dict(
 
 def _is_collection(call: cst.Call, qualify: Qualify) -> bool:
     return qualify(call.func) in COLLECTIONS
+
+
+def dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None:
+    """A dict-keyed Saver that restores is convertible only if it never saves (see module doc)."""
+    methods = {use.method for use in binding.uses}
+    if "restore" not in methods:
+        return None  # save-only: Checkpoint(key=var) as for lists
+    if "save" in methods:
+        return (
+            "SAVER_DICT_KEYS",
+            "saved and restored under dict keys; only tf.compat.v1 Saver writes those",
+        )
+    for element in var_list.elements:
+        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[attr-defined]
+        if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
+            return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
+    for use in binding.uses:
+        path = arguments(use.call, ("sess", "save_path"))["save_path"]
+        if not is_pure(path):
+            return ("SAVER_PATH", "bind the restore path to a variable first")
+    return None
+
+
+def keyed_problem(binding: Binding, module_saves: bool) -> tuple[str, str] | None:
+    """A computed name-keyed dict: restore-only, in a module that writes no checkpoints of
+    its own (those would be object-based), each restore path read once per key."""
+    if module_saves or any(use.method != "restore" for use in binding.uses):
+        return (
+            "SAVER_VARLIST",
+            "a name-keyed var_list (EMA names) reads TF1 checkpoints only; this module saves",
+        )
+    for use in binding.uses:
+        if not is_pure(arguments(use.call, ("sess", "save_path"))["save_path"]):
+            return ("SAVER_PATH", "bind the restore path to a variable first")
+    return None

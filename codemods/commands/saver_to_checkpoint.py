@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
@@ -61,8 +60,8 @@ class SaverToCheckpoint(TFMigrateCommand):
         self._refusals: dict[cst.CSTNode, tuple[str, str]] = {}
         self._module = node
         # save/restore call -> its line and the `with` (or state update) that line needs
-        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, _Wrap]] = {}
-        self._wraps: dict[cst.SimpleStatementLine, _Wrap] = {}
+        self._pending: dict[cst.Call, tuple[cst.SimpleStatementLine, sessions.Wrap]] = {}
+        self._wraps: dict[cst.SimpleStatementLine, sessions.Wrap] = {}
         self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
         bindings = tracker.run().values()
@@ -144,7 +143,8 @@ class SaverToCheckpoint(TFMigrateCommand):
             return
         # restores join their session's graph when a save of this Saver needed its session
         wrapped = any(
-            use.method == "save" and self._pending.get(use.call, (None, _Wrap(None)))[1].session
+            use.method == "save"
+            and self._pending.get(use.call, (None, sessions.Wrap(None)))[1].session
             for use in binding.uses
         )
         for use in binding.uses:
@@ -197,9 +197,9 @@ class SaverToCheckpoint(TFMigrateCommand):
             if use_problem:
                 return use_problem
         if isinstance(var_list, cst.Dict):
-            return _dict_problem(var_list, binding)
+            return values.dict_problem(var_list, binding)
         if keyed:
-            return _keyed_problem(binding, self._saves)
+            return values.keyed_problem(binding, self._saves)
         return None
 
     def _name_keyed(self, saver: cst.Call, args: dict[str, cst.BaseExpression]) -> bool:
@@ -245,11 +245,11 @@ class SaverToCheckpoint(TFMigrateCommand):
         line = None if default else self._wrappable(use.call, session)
         if use.method == "restore":
             if line is not None:  # Checkpoint.read builds its ops in the default graph
-                self._pending[use.call] = (line, _Wrap(session, graph_only=True))
+                self._pending[use.call] = (line, sessions.Wrap(session, graph_only=True))
             return None
         if not default and line is None:
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
-        wrap = _Wrap(None if default else session)
+        wrap = sessions.Wrap(None if default else session)
         if "global_step" not in args and _mentions_checkpoint_state(module):
             line = line or self._line(use.call)
             wrap.state = None if line is None else sessions.state_path(line, args["save_path"])
@@ -363,51 +363,6 @@ class SaverToCheckpoint(TFMigrateCommand):
         if self.changed:
             emit.remove_imports(self.context, self.aliases, _REMOVABLE)
         return updated_node
-
-
-@dataclass
-class _Wrap:
-    """What a rewritten save/restore statement needs around it: the session's `with` (none if
-    `session` is None) and, for a save that TF1 recorded in the state file, the path to record."""
-
-    session: cst.BaseExpression | None
-    graph_only: bool = False
-    state: cst.BaseExpression | None = None
-
-
-def _dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None:
-    """A dict-keyed Saver that restores is convertible only if it never saves (see module doc)."""
-    methods = {use.method for use in binding.uses}
-    if "restore" not in methods:
-        return None  # save-only: Checkpoint(key=var) as for lists
-    if "save" in methods:
-        return (
-            "SAVER_DICT_KEYS",
-            "saved and restored under dict keys; only tf.compat.v1 Saver writes those",
-        )
-    for element in var_list.elements:
-        key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[attr-defined]
-        if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
-            return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
-    for use in binding.uses:
-        path = arguments(use.call, ("sess", "save_path"))["save_path"]
-        if not is_pure(path):
-            return ("SAVER_PATH", "bind the restore path to a variable first")
-    return None
-
-
-def _keyed_problem(binding: Binding, module_saves: bool) -> tuple[str, str] | None:
-    """A computed name-keyed dict: restore-only, in a module that writes no checkpoints of
-    its own (those would be object-based), each restore path read once per key."""
-    if module_saves or any(use.method != "restore" for use in binding.uses):
-        return (
-            "SAVER_VARLIST",
-            "a name-keyed var_list (EMA names) reads TF1 checkpoints only; this module saves",
-        )
-    for use in binding.uses:
-        if not is_pure(arguments(use.call, ("sess", "save_path"))["save_path"]):
-            return ("SAVER_PATH", "bind the restore path to a variable first")
-    return None
 
 
 def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
