@@ -10,7 +10,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
-from codemods.analysis.cst_utils import code, kwarg, make_call
+from codemods.analysis.cst_utils import code, is_pure, kwarg, make_call
 from codemods.analysis.names import AliasTable, canonical, dotted_name
 from codemods.engine.traverse import visit
 
@@ -161,22 +161,36 @@ def restore(
     return make_call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
 
 
+_CONFIG = cst.PartialParserConfig()
+
+
 def dict_restore(
-    load_variable: cst.BaseExpression,
+    train: cst.BaseExpression,
     owner: cst.BaseExpression,
     path: cst.BaseExpression,
     session: cst.BaseExpression,
+    reshape: cst.BaseExpression | None = None,
 ) -> cst.BaseExpression:
     """Restore a dict-keyed Saver's TF1 checkpoint: each key read by name, assigned to its variable.
 
     `owner` is the Saver's own `{"key": var}` dict. Checkpoint cannot map arbitrary names, so
     the values are read with `tf.train.load_variable`; in graph mode the session runs the
-    assignments (as Saver.restore did), in eager mode (`sess=None`) they happen at once.
+    assignments (as Saver.restore did), in eager mode (`sess=None`) they happen at once. A path
+    that may have side effects is read once, through one `load_checkpoint` reader. `reshape`
+    (the `tf.reshape` handle, for `Saver(reshape=True)`) reshapes each value to its variable,
+    as that Saver's restore ops did.
     """
-    assigns = parse_template_expression(
-        "[var.assign({load}({path}, key)) for key, var in {owner}.items()]",
-        load=load_variable, path=path, owner=owner,
-    )  # fmt: skip
+    pure = is_pure(path)
+    value = "{train}.load_variable({path}, key)" if pure else "reader.get_tensor(key)"
+    if reshape is not None:
+        value = f"{{reshape}}({value}, var.shape)"
+    loops = "for key, var in {owner}.items()"
+    if not pure:
+        loops = "for reader in [{train}.load_checkpoint({path})] " + loops
+    parts: dict[str, cst.BaseExpression] = {"train": train, "path": path, "owner": owner}
+    if reshape is not None:
+        parts["reshape"] = reshape
+    assigns = parse_template_expression(f"[var.assign({value}) {loops}]", config=_CONFIG, **parts)
     if m.matches(session, m.Name("None")):
         return assigns
     return make_call(cst.Attribute(session, cst.Name("run")), [cst.Arg(assigns)])

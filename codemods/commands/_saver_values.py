@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import arguments, count_names, dotted, is_pure
+from codemods.analysis.cst_utils import count_names, dotted
 from codemods.analysis.scopes import Binding
 from codemods.analysis.single_value import sole_value
 from codemods.commands._saver import COLLECTIONS
@@ -33,12 +33,12 @@ def value_of(module: cst.Module, node: cst.CSTNode, name: str) -> cst.BaseExpres
 def preceding_value(module: cst.Module, node: cst.CSTNode, name: str) -> cst.BaseExpression | None:
     """The value of `name = value` in the statements before the one holding `node`, with no
     other mention of `name` in between (so nothing rebinds or mutates it)."""
-    chain = _chain(module, node)
+    chain = statement_chain(module, node)
     while chain:
         owner, body, index = chain.pop()
         if not isinstance(body[index], cst.SimpleStatementLine | cst.With):
             return None
-        found = _search(body[:index], name)
+        found = search_before(body[:index], name)
         if found is not _BLOCKED and found is not None:
             return found
         if found is _BLOCKED or not isinstance(owner, cst.With) or _mentions(owner.items, name):
@@ -49,7 +49,7 @@ def preceding_value(module: cst.Module, node: cst.CSTNode, name: str) -> cst.Bas
 _BLOCKED = cst.Name("_blocked")  # a mention of the name stopped the search
 
 
-def _chain(
+def statement_chain(
     module: cst.Module, node: cst.CSTNode
 ) -> list[tuple[cst.CSTNode, Sequence[cst.BaseStatement], int]]:
     """(owner, body, index of the statement holding `node`) from the module inwards."""
@@ -73,7 +73,7 @@ def _chain(
         owner, body = statement, inner.body
 
 
-def _search(before: Sequence[cst.BaseStatement], name: str) -> cst.BaseExpression | None:
+def search_before(before: Sequence[cst.BaseStatement], name: str) -> cst.BaseExpression | None:
     """The nearest `name = value` in `before` (entering `with` bodies), `_BLOCKED` if another
     mention of `name` comes first, None if there is none."""
     for statement in reversed(before):
@@ -83,7 +83,7 @@ def _search(before: Sequence[cst.BaseStatement], name: str) -> cst.BaseExpressio
         if isinstance(statement, cst.With) and isinstance(statement.body, cst.IndentedBlock):
             if _mentions(statement.items, name):
                 return _BLOCKED
-            found = _search(statement.body.body, name)
+            found = search_before(statement.body.body, name)
             if found is not None:
                 return found
         elif count_names(statement, name):
@@ -163,10 +163,6 @@ def dict_problem(var_list: cst.Dict, binding: Binding) -> tuple[str, str] | None
         key = element.key.evaluated_value if isinstance(element, cst.DictElement) else None  # type: ignore[attr-defined]
         if not isinstance(key, str) or key.endswith(":0") or dotted(element.value) is None:
             return ("SAVER_DICT_KEYS", "use plain string keys and variable names in the dict")
-    for use in binding.uses:
-        path = arguments(use.call, ("sess", "save_path"))["save_path"]
-        if not is_pure(path):
-            return ("SAVER_PATH", "bind the restore path to a variable first")
     return None
 
 
@@ -178,7 +174,4 @@ def keyed_problem(binding: Binding, module_saves: bool) -> tuple[str, str] | Non
             "SAVER_VARLIST",
             "a name-keyed var_list (EMA names) reads TF1 checkpoints only; this module saves",
         )
-    for use in binding.uses:
-        if not is_pure(arguments(use.call, ("sess", "save_path"))["save_path"]):
-            return ("SAVER_PATH", "bind the restore path to a variable first")
     return None

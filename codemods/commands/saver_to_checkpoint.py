@@ -25,6 +25,7 @@ from codemods.analysis.scopes import Binding, BindingTracker, Use
 from codemods.commands import _saver as emit
 from codemods.commands import _saver_session as sessions
 from codemods.commands import _saver_values as values
+from codemods.commands._saver_builders import built_collection
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -35,6 +36,7 @@ _RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
 # save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
 _HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
 _STATE_READERS = frozenset({"latest_checkpoint", "get_checkpoint_state"})
+_META_READERS = frozenset({"import_meta_graph"})  # a saved .meta may be read back
 _CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
 
 
@@ -51,6 +53,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         "SAVER_DICT_KEYS": "a dict-keyed Saver is restored; TF1 keys would not match",
         "SAVER_STATE": "the checkpoint state file update cannot follow this save()",
         "SAVER_PATH": "the save path expression may have side effects",
+        "SAVER_META": "save() writes a .meta graph this module may import; Checkpoint does not",
         "INSPECT_ARGS": "print_tensors_in_checkpoint_file arguments are not literals",
     }
 
@@ -167,21 +170,29 @@ class SaverToCheckpoint(TFMigrateCommand):
         `_name_keyed`); each restore reads the keys by name."""
         self._replacements[binding.call] = var_list
         owner = binding.statement.targets[0].target
-        load_variable = self.tf2_attr("train.load_variable")
+        train = self.tf2_attr("train")
+        reshape = arguments(binding.call, ("var_list",)).get("reshape")
+        on = reshape is not None and m.matches(reshape, m.Name("True"))
+        reshaping = self.tf2_attr("reshape") if on else None
         for use in binding.uses:
             args = arguments(use.call, ("sess", "save_path"))
-            restore = emit.dict_restore(load_variable, owner, args["save_path"], args["sess"])
+            restore = emit.dict_restore(train, owner, args["save_path"], args["sess"], reshaping)
             self._replacements[use.call] = restore
         self.changed = True
 
     def _refusal(self, binding: Binding, module: cst.Module) -> tuple[str, str] | None:
         args = arguments(binding.call, ("var_list",))
-        unknown = sorted(set(args) - _DROPPED - set(_RETENTION) - {"var_list"})
-        if unknown:
-            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
         var_list = self._var_list(args, binding.call)
         generated = var_list is not args.get("var_list")  # None or a collection comprehension
         keyed = self._name_keyed(binding.call, args)
+        known = {"var_list", *_DROPPED, *_RETENTION}
+        reshape = args.get("reshape")
+        if (keyed or isinstance(var_list, cst.Dict)) and reshape is not None:
+            if m.matches(reshape, m.Name("True") | m.Name("False")):
+                known.add("reshape")  # restored key by key, so the values can be reshaped
+        unknown = sorted(set(args) - known)
+        if unknown:
+            return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(unknown)}")
         problem = "" if generated or keyed else emit.var_list_problem(var_list, _CHECKPOINT_ATTRS)
         if problem:
             return ("SAVER_VARLIST", problem)
@@ -207,6 +218,10 @@ class SaverToCheckpoint(TFMigrateCommand):
         EMA's `variables_to_restore()`, `{name: v for v in <collection>}`): restore-only,
         like literal dicts, since Checkpoint cannot write those names."""
         var_list = args.get("var_list")
+        if isinstance(var_list, cst.Name) and (
+            built_collection(self._module, saver, var_list.value, self.qualify) == "dict"
+        ):
+            return True
         return var_list is not None and values.name_keyed_dict(
             self._module, saver, var_list, self.qualify
         )
@@ -224,6 +239,8 @@ class SaverToCheckpoint(TFMigrateCommand):
             value = values.value_of(self._module, saver, var_list.value)
             if value is not None and emit.collection_var_list(value, self.qualify):
                 return emit.by_graph_name(var_list)
+            if built_collection(self._module, saver, var_list.value, self.qualify) == "list":
+                return emit.by_graph_name(var_list)  # `names = []` + appends of variables
         return emit.collection_var_list(var_list, self.qualify) or var_list
 
     def _use_problem(
@@ -250,7 +267,9 @@ class SaverToCheckpoint(TFMigrateCommand):
         if not default and line is None:
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
         wrap = sessions.Wrap(None if default else session)
-        if "global_step" not in args and _mentions_checkpoint_state(module):
+        if "write_meta_graph" not in args and _mentions(module, _META_READERS):
+            return ("SAVER_META", "this module imports .meta graphs; Checkpoint writes none")
+        if "global_step" not in args and _mentions(module, _STATE_READERS):
             line = line or self._line(use.call)
             wrap.state = None if line is None else sessions.state_path(line, args["save_path"])
             if wrap.state is None:
@@ -370,8 +389,8 @@ def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
     return expected is not None and m.matches(value, m.Name(expected))
 
 
-def _mentions_checkpoint_state(module: cst.Module) -> bool:
-    return any(name.value in _STATE_READERS for name in find_all(module, cst.Name))
+def _mentions(module: cst.Module, names: frozenset[str]) -> bool:
+    return any(name.value in names for name in find_all(module, cst.Name))
 
 
 _REMOVABLE: Sequence[str] = (

@@ -116,12 +116,11 @@ class TestSaverToCheckpoint(CodemodTest):
         """
         self.assertCodemod(before, after, expected_warnings=[warning])
 
-    def test_dict_saver_restore_needs_plain_keys_and_pure_path(self) -> None:
-        """A computed value, a `:0` key or a path with side effects keep the Saver."""
+    def test_dict_saver_restore_needs_plain_keys(self) -> None:
+        """A computed value or a `:0` key keep the Saver."""
         for saver_args, path, code in (
             ('{"a": vs[0]}', "p", "SAVER_DICT_KEYS"),
             ('{"a:0": w}', "p", "SAVER_DICT_KEYS"),
-            ('{"a": w}', "next_path()", "SAVER_PATH"),
         ):
             before = f"""
                 import tensorflow as tf

@@ -105,3 +105,22 @@ class TestSaverSessions(CodemodTest):
         """
         outcome = self.rewrite(before)
         assert [f.code for f in outcome.findings] == ["SAVER_STATE"]
+
+    def test_save_in_a_module_that_imports_meta_graphs_is_refused(self) -> None:
+        """TF1 wrote `<path>.meta` that the module may import back; Checkpoint writes none. With
+        `write_meta_graph=False` there was no .meta to miss."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w])
+            with tf.Session() as sess:
+                saver.save(sess, "./trained-model")
+            with tf.Session() as sess:
+                tf.train.import_meta_graph("./trained-model.meta").restore(sess, "./trained-model")
+        """
+        outcome = self.rewrite(before)
+        assert [f.code for f in outcome.findings] == ["SAVER_META"]
+        assert 'saver.save(sess, "./trained-model")' in outcome.code
+        no_meta = before.replace(
+            'saver.save(sess, "./trained-model")', 'saver.save(sess, "./m", write_meta_graph=False)'
+        )
+        assert 'saver.write("./m")' in self.rewrite(no_meta).code

@@ -104,3 +104,80 @@ class TestSaverVarLists(CodemodTest):
         """
         outcome = self.rewrite(before)
         assert [f.code for f in outcome.findings] == ["SAVER_VARLIST"]
+
+    def test_dict_built_from_a_collection_loop_restores_key_by_key(self) -> None:
+        """`{}` filled only with loop variables over a collection read is a dict of variables;
+        `reshape=True` reshapes each value like that Saver's restore ops, and a path with
+        side effects is read once through one checkpoint reader."""
+        before = """
+            import tensorflow as tf
+            variable_map = {}
+            for variable in tf.global_variables():
+                if variable.name.startswith("RGB"):
+                    variable_map[variable.name.replace(":0", "")] = variable
+            saver = tf.train.Saver(var_list=variable_map, reshape=True)
+            with tf.Session() as sess:
+                saver.restore(sess, PATHS[kind])
+        """
+        after = """
+            import tensorflow as tf
+            variable_map = {}
+            for variable in tf.global_variables():
+                if variable.name.startswith("RGB"):
+                    variable_map[variable.name.replace(":0", "")] = variable
+            saver = variable_map
+            with tf.Session() as sess:
+                sess.run([var.assign(tf.reshape(reader.get_tensor(key), var.shape)) for reader \\
+                    in [tf.train.load_checkpoint(PATHS[kind])] for key, var in saver.items()])
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_list_built_from_variables_becomes_a_checkpoint(self) -> None:
+        """`[]` filled with `tf.get_variable(...)` results holds graph variables only."""
+        before = """
+            import tensorflow as tf
+            nodes = []
+            for name, array in arrays.items():
+                node = tf.get_variable(name, shape=array.shape)
+                nodes.append(node)
+            saver = tf.train.Saver(nodes)
+            with tf.Session() as sess:
+                saver.save(sess, PATH)
+        """
+        after = """
+            import tensorflow as tf
+            nodes = []
+            for name, array in arrays.items():
+                node = tf.get_variable(name, shape=array.shape)
+                nodes.append(node)
+            saver = tf.train.Checkpoint(**{v.op.name: v for v in nodes})
+            with tf.Session() as sess:
+                saver.write(PATH)
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_builders_with_other_elements_or_uses_are_refused(self) -> None:
+        """An element that is not provably a variable, a loop that rebinds its target, or any
+        other use of the name keeps the TODO."""
+        for loop, after_loop in (
+            ("    names.append(make())", ""),
+            ("    names.append(v)\n    v = other", ""),
+            ("    names.append(v)", "show(names)"),
+            ("    names.append(v)", "names.sort()"),
+        ):
+            before = (
+                "import tensorflow as tf\nnames = []\nfor v in tf.global_variables():\n"
+                f"{loop}\n{after_loop}\nsaver = tf.train.Saver(names)\nsaver.restore(sess, P)\n"
+            )
+            outcome = self.rewrite(before)
+            assert [f.code for f in outcome.findings] == ["SAVER_VARLIST"], (loop, after_loop)
+
+    def test_reshape_stays_refused_for_checkpoint_savers(self) -> None:
+        """Checkpoint.read cannot reshape: a list Saver with reshape=True keeps its TODO."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w], reshape=True)
+            saver.restore(sess, P)
+        """
+        outcome = self.rewrite(before)
+        assert [f.code for f in outcome.findings] == ["SAVER_ARGS"]
