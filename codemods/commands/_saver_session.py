@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import is_pure, make_call
+from codemods.analysis.cst_utils import is_pure, kwarg, make_call
 from codemods.analysis.names import dotted_name, monitored_session
 from codemods.engine.node_index import find_all
 
@@ -80,16 +80,16 @@ def as_default(
 
 
 def state_path(
-    line: cst.SimpleStatementLine, path: cst.BaseExpression
+    line: cst.SimpleStatementLine, path: cst.BaseExpression, numbered: bool = False
 ) -> cst.BaseExpression | None:
-    """The checkpoint path to record after the save on `line`: the name the save is assigned
-    to, else the save path if reading it again is harmless; None otherwise."""
+    """The checkpoint path the save on `line` wrote: the name the save is assigned to, else
+    (without `global_step`, which numbers it) the save path if reading it again is harmless."""
     statement = line.body[0]
     if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
         target = statement.targets[0].target
         if isinstance(target, cst.Name):
             return target
-    return path if is_pure(path) else None
+    return path if is_pure(path) and not numbered else None
 
 
 def state_update(update: cst.BaseExpression, path: cst.BaseExpression) -> cst.SimpleStatementLine:
@@ -109,3 +109,16 @@ class Wrap:
     session: cst.BaseExpression | None
     graph_only: bool = False
     state: cst.BaseExpression | None = None
+    meta: cst.BaseExpression | None = None  # the checkpoint path whose `.meta` TF1 wrote
+
+
+def meta_export(compat_v1: cst.BaseExpression, path: cst.BaseExpression) -> cst.SimpleStatementLine:
+    """`tf.compat.v1.train.export_meta_graph(filename=p + ".meta")`: the MetaGraph TF1's save
+    wrote next to the checkpoint. It has no SaverDef, so `import_meta_graph` makes a Saver
+    over all global variables, whose restore reads the object-based checkpoint (checked on
+    TF 2.21: `Saver.restore` falls back to the object graph's variable names)."""
+    export = cst.Attribute(
+        cst.Attribute(compat_v1, cst.Name("train")), cst.Name("export_meta_graph")
+    )
+    filename = cst.BinaryOperation(path, cst.Add(), cst.SimpleString('".meta"'))
+    return cst.SimpleStatementLine([cst.Expr(make_call(export, [kwarg("filename", filename)]))])

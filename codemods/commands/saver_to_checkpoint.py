@@ -37,6 +37,7 @@ _RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
 _HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
 _STATE_READERS = frozenset({"latest_checkpoint", "get_checkpoint_state"})
 _META_READERS = frozenset({"import_meta_graph"})  # a saved .meta may be read back
+_ALL_GLOBALS = frozenset({"tensorflow.global_variables", "tensorflow.all_variables"})
 _CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
 
 
@@ -82,6 +83,7 @@ class SaverToCheckpoint(TFMigrateCommand):
                 for c in find_all(node, cst.Call)
             )
         )
+        self._saver_of = {u.call: b.call for b in bindings for u in b.uses}
         for binding in bindings:
             self._plan(binding, node)
         chained = self._chained_restores(node)
@@ -267,11 +269,16 @@ class SaverToCheckpoint(TFMigrateCommand):
         if not default and line is None:
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
         wrap = sessions.Wrap(None if default else session)
+        path, numbered = args["save_path"], "global_step" in args
         if "write_meta_graph" not in args and _mentions(module, _META_READERS):
-            return ("SAVER_META", "this module imports .meta graphs; Checkpoint writes none")
-        if "global_step" not in args and _mentions(module, _STATE_READERS):
             line = line or self._line(use.call)
-            wrap.state = None if line is None else sessions.state_path(line, args["save_path"])
+            if line is not None and self._all_globals(use):
+                wrap.meta = sessions.state_path(line, path, numbered)
+            if wrap.meta is None:
+                return ("SAVER_META", "this module imports .meta graphs; Checkpoint writes none")
+        if not numbered and _mentions(module, _STATE_READERS):
+            line = line or self._line(use.call)
+            wrap.state = None if line is None else sessions.state_path(line, path, numbered)
             if wrap.state is None:
                 return ("SAVER_STATE", "write() does not update the checkpoint state file")
         if line is not None:
@@ -279,6 +286,26 @@ class SaverToCheckpoint(TFMigrateCommand):
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
+
+    def _all_globals(self, use: Use) -> bool:
+        """The Saver of `use` covers all global variables (`Saver()`, `var_list=None`,
+        `tf.global_variables()`), so the Saver that `import_meta_graph` makes from an exported
+        graph without a SaverDef restores the same set."""
+        saver = self._saver_of.get(use.call)
+        if saver is None:
+            return False
+        var_list = arguments(saver, ("var_list",)).get("var_list")
+        if var_list is None or m.matches(var_list, m.Name("None")):
+            return True
+        if isinstance(var_list, cst.Name):
+            var_list = values.value_of(self._module, saver, var_list.value)
+        if not isinstance(var_list, cst.Call):
+            return False
+        reader = self.qualify(var_list.func)
+        if reader == "tensorflow.get_collection" and len(var_list.args) == 1:
+            key = dotted(var_list.args[0].value) or ""  # get_collection(GraphKeys.GLOBAL_...)
+            return var_list.args[0].keyword is None and key.endswith("GLOBAL_VARIABLES")
+        return not var_list.args and reader in _ALL_GLOBALS
 
     def _default_session(self, session: cst.BaseExpression, use: Use) -> bool:
         """None (eager), a name an enclosing `with` made default, or get_default_session()."""
@@ -376,6 +403,10 @@ class SaverToCheckpoint(TFMigrateCommand):
                 cst.Attribute(compat, cst.Name("train")), cst.Name("update_checkpoint_state")
             )
             lines.append(sessions.state_update(update, wrap.state))
+        if wrap.meta is not None:
+            v1 = self.aliases.v1_handle()
+            compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+            lines.append(sessions.meta_export(compat, wrap.meta))
         return sessions.as_default(wrap.session, wrap.graph_only, lines)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

@@ -124,3 +124,32 @@ class TestSaverSessions(CodemodTest):
             'saver.save(sess, "./trained-model")', 'saver.save(sess, "./m", write_meta_graph=False)'
         )
         assert 'saver.write("./m")' in self.rewrite(no_meta).code
+
+    def test_all_globals_save_exports_the_meta_graph_it_wrote(self) -> None:
+        """A Saver over all globals: the `.meta` is exported after the write (the Saver that
+        import_meta_graph makes from it restores the same set); a numbered bare save has no
+        path to name it after, and keeps the TODO."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver()
+            with tf.Session() as sess:
+                saver.save(sess, PREFIX)
+                path = saver.save(sess, PREFIX, global_step=step)
+            tf.train.import_meta_graph(PREFIX + ".meta")
+        """
+        after = """
+            import tensorflow as tf
+            import os
+
+            saver = tf.train.Checkpoint(**{v.op.name: v for v in tf.compat.v1.global_variables()})
+            with tf.Session() as sess:
+                saver.write(PREFIX)
+                tf.compat.v1.train.export_meta_graph(filename=PREFIX + ".meta")
+                path = tf.train.CheckpointManager(saver, os.path.dirname(PREFIX), max_to_keep=5, \\
+                    checkpoint_name=os.path.basename(PREFIX)).save(checkpoint_number=step)
+                tf.compat.v1.train.export_meta_graph(filename=path + ".meta")
+            tf.train.import_meta_graph(PREFIX + ".meta")
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
+        numbered = before.replace("path = saver.save", "saver.save")
+        assert [f.code for f in self.rewrite(numbered).findings] == ["SAVER_META"]
