@@ -9,7 +9,8 @@ and `graph`. A MonitoredSession is not a `SessionInterface` (the TF1 save failed
 session visibly bound to one keeps its TODO. `Saver.restore` only calls `sess.run` (a
 MonitoredSession works), so restores get only `with sess.graph.as_default():`, which
 `Checkpoint.read` needs to build its ops in the session's graph when that is not the
-default graph. Eager programs (`enable_eager_execution()`) pass `None`; they are left alone.
+default graph. Eager programs (`enable_eager_execution()`) pass `None`; they are left alone,
+and so is a session parameter that defaults to `None`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def session_like(module: cst.Module, session: cst.BaseExpression) -> bool:
         return False
     if any(n.value in _EAGER for n in find_all(module, cst.Name)):
         return False
+    for param in find_all(module, cst.Param):  # `sess=None`: how eager callers call it
+        if param.name.value == key and param.default is not None:
+            if isinstance(param.default, cst.Name) and param.default.value == "None":
+                return False
     for assign in find_all(module, cst.Assign):
         if monitored_session(assign.value) and any(
             dotted_name(t.target) == key for t in assign.targets

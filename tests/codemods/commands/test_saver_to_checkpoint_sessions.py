@@ -153,3 +153,13 @@ class TestSaverSessions(CodemodTest):
         self.assertCodemod(before, after, expected_warnings=[])
         numbered = before.replace("path = saver.save", "saver.save")
         assert [f.code for f in self.rewrite(numbered).findings] == ["SAVER_META"]
+
+    def test_session_parameter_defaulting_to_none_is_refused(self) -> None:
+        """`def save(sess=None)` is how eager callers (sess=None) are served: no wrap."""
+        before = """
+            import tensorflow as tf
+            saver = tf.train.Saver([w])
+            def save(sess=None):
+                saver.save(sess, "p")
+        """
+        assert [f.code for f in self.rewrite(before).findings] == ["SAVER_SESSION"]
