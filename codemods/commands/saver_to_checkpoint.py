@@ -21,6 +21,7 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
+from codemods.analysis.names import with_bound_names
 from codemods.analysis.scopes import Binding, BindingTracker, Use
 from codemods.commands import _saver as emit
 from codemods.commands import _saver_session as sessions
@@ -93,12 +94,13 @@ class SaverToCheckpoint(TFMigrateCommand):
         return True
 
     def _chained_restores(self, module: cst.Module) -> dict[cst.Call, cst.Call]:
-        """`tf.train.Saver(...).restore(sess, path)`: Saver call -> the restore call."""
+        """`tf.train.Saver(...).restore(sess, path)` / `.save(sess, path)`: Saver call -> the
+        restore or save call."""
         return {
             c.func.value: c
             for c in find_all(module, cst.Call)
             if isinstance(c.func, cst.Attribute)
-            and c.func.attr.value == "restore"
+            and c.func.attr.value in ("restore", "save")
             and isinstance(c.func.value, cst.Call)
             and self._is_saver(c.func.value)
         }
@@ -121,7 +123,20 @@ class SaverToCheckpoint(TFMigrateCommand):
         v1 = self.aliases.v1_handle()
         compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
         ckpt = emit.checkpoint(self.tf2_attr("train.Checkpoint"), var_list, compat)
-        self._replacements[restore] = emit.restore(ckpt, use_args["save_path"], use_args["sess"])
+        assert isinstance(restore.func, cst.Attribute)
+        if restore.func.attr.value == "save":  # `path = tf.train.Saver().save(sess, p)`
+            use = Use(restore, "save", self._enclosing_defaults(restore))
+            self._saver_of[restore] = saver
+            if self._use_problem(use, var_list, self._module) is not None:
+                return False
+            if restore in self._pending:
+                line, wrap = self._pending[restore]
+                self._wraps[line] = wrap
+            self._replacements[restore] = self._rewrite_use(use, ckpt, {})
+        else:
+            self._replacements[restore] = emit.restore(
+                ckpt, use_args["save_path"], use_args["sess"]
+            )
         self.changed = True
         return True
 
@@ -286,6 +301,16 @@ class SaverToCheckpoint(TFMigrateCommand):
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
+
+    def _enclosing_defaults(self, call: cst.Call) -> frozenset[str]:
+        """Sessions the `with` blocks around `call` make the default (within its function)."""
+        names: frozenset[str] = frozenset()
+        for owner, _, _ in reversed(values.statement_chain(self._module, call)):
+            if isinstance(owner, cst.FunctionDef | cst.ClassDef):
+                break
+            if isinstance(owner, cst.With):
+                names = with_bound_names(owner, names)
+        return names
 
     def _all_globals(self, use: Use) -> bool:
         """The Saver of `use` covers all global variables (`Saver()`, `var_list=None`,

@@ -163,3 +163,29 @@ class TestSaverSessions(CodemodTest):
                 saver.save(sess, "p")
         """
         assert [f.code for f in self.rewrite(before).findings] == ["SAVER_SESSION"]
+
+    def test_saver_built_only_to_save_once(self) -> None:
+        """`tf.train.Saver().save(sess, p)`: nothing else can reach that Saver, so it becomes
+        a Checkpoint written in the session, with the same follow-ups as a named Saver."""
+        before = """
+            import tensorflow as tf
+            def save_best(model):
+                best = tf.train.Saver().save(model.sess, BEST)
+                return best
+            def load(d):
+                return tf.train.latest_checkpoint(d)
+        """
+        after = """
+            import tensorflow as tf
+            import os
+
+            def save_best(model):
+                with model.sess.as_default(), model.sess.graph.as_default():
+                    best = tf.train.Checkpoint(**{v.op.name: v for v in \\
+                        tf.compat.v1.global_variables()}).write(BEST)
+                    tf.compat.v1.train.update_checkpoint_state(os.path.dirname(best), best)
+                return best
+            def load(d):
+                return tf.train.latest_checkpoint(d)
+        """
+        self.assertCodemod(before, after, expected_warnings=[])
