@@ -27,6 +27,7 @@ from codemods.commands import _saver as emit
 from codemods.commands import _saver_session as sessions
 from codemods.commands import _saver_values as values
 from codemods.commands._saver_builders import built_collection
+from codemods.commands._saver_handoff import handoffs
 from codemods.engine.base import TFMigrateCommand
 from codemods.engine.node_index import find_all
 
@@ -69,7 +70,14 @@ class SaverToCheckpoint(TFMigrateCommand):
         self._wraps: dict[cst.SimpleStatementLine, sessions.Wrap] = {}
         self._lines: dict[cst.CSTNode, cst.SimpleStatementLine] | None = None
         tracker = BindingTracker(node, self._is_saver)
-        bindings = tracker.run().values()
+        bindings = list(tracker.run().values())
+        self._owners: dict[cst.Call, cst.BaseExpression] = {}  # helper uses: the parameter
+        for index, handoff in handoffs(node, bindings).items():
+            binding, passed = bindings[index], {id(e) for e in handoff.escapes}
+            binding.escapes = [e for e in binding.escapes if id(e) not in passed]
+            for call, method, param in handoff.calls:
+                binding.uses.append(Use(call, method, self._enclosing_defaults(call)))
+                self._owners[call] = cst.Name(param)
         # this module's own rewritten saves write object-based checkpoints that a name-keyed
         # restore (`_name_keyed`) cannot read
         # (a `Checkpoint` already in the module may be one: a second run must agree)
@@ -179,7 +187,8 @@ class SaverToCheckpoint(TFMigrateCommand):
         owner = binding.statement.targets[0].target
         retention = {k: args[k] for k in _RETENTION if k in args}
         for use in binding.uses:
-            self._replacements[use.call] = self._rewrite_use(use, owner, retention)
+            use_owner = self._owners.get(use.call, owner)
+            self._replacements[use.call] = self._rewrite_use(use, use_owner, retention)
         self.changed = True
 
     def _plan_dict_restore(self, binding: Binding, var_list: cst.BaseExpression) -> None:
@@ -218,7 +227,10 @@ class SaverToCheckpoint(TFMigrateCommand):
                 "SAVER_ESCAPES",
                 "the name is reassigned on another path; give each Saver its own name",
             )
-        if binding.escapes:
+        if binding.escapes or (
+            (keyed or isinstance(var_list, cst.Dict))
+            and any(u.call in self._owners for u in binding.uses)
+        ):
             return ("SAVER_ESCAPES", "only .save()/.restore() uses can be rewritten; port by hand")
         for use in binding.uses:
             use_problem = self._use_problem(use, var_list, module)
