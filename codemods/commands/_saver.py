@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Collection
 
 import libcst as cst
@@ -10,8 +11,9 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
-from codemods.analysis.cst_utils import code, is_pure, kwarg, make_call
+from codemods.analysis.cst_utils import code, is_pure, kwarg, make_call, string
 from codemods.analysis.names import AliasTable, canonical, dotted_name
+from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
 
@@ -263,3 +265,31 @@ def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collec
         target = aliases.bindings[local]
         if canonical(target) in targets or target in targets:
             RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
+
+
+def split_path(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression, bool]:
+    """(directory, checkpoint_name, needs `import os`) for a CheckpointManager."""
+    literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+    if isinstance(literal, str):
+        directory, name = posixpath.split(literal)
+        return string(directory or "."), string(name), False
+    joined = split_join(path)
+    if joined is not None:
+        return *joined, False
+    dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
+    basename = make_call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
+    return dirname, basename, True
+
+
+# save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
+_HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
+
+
+def harmless_save_arg(keyword: str, value: cst.BaseExpression) -> bool:
+    expected = _HARMLESS_SAVE.get(keyword)
+    return expected is not None and m.matches(value, m.Name(expected))
+
+
+def mentions(module: cst.Module, names: frozenset[str]) -> bool:
+    """Any identifier in `names` anywhere in `module` (a reader of what a save writes)."""
+    return any(name.value in names for name in find_all(module, cst.Name))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.analysis.cst_utils import is_pure, kwarg, make_call
-from codemods.analysis.names import dotted_name, monitored_session
+from codemods.analysis.names import dotted_name, monitored_session, with_bound_names
+from codemods.commands._saver_values import statement_chain
 from codemods.engine.node_index import find_all
 
 _EAGER = frozenset({"enable_eager_execution", "enable_v2_behavior"})
@@ -127,3 +128,26 @@ def meta_export(compat_v1: cst.BaseExpression, path: cst.BaseExpression) -> cst.
     )
     filename = cst.BinaryOperation(path, cst.Add(), cst.SimpleString('".meta"'))
     return cst.SimpleStatementLine([cst.Expr(make_call(export, [kwarg("filename", filename)]))])
+
+
+def follow_ups(compat_v1: cst.BaseExpression, wrap: Wrap) -> list[cst.SimpleStatementLine]:
+    """The statements TF1's save did implicitly: the state-file update and the `.meta`."""
+    lines = []
+    if wrap.state is not None:
+        train = cst.Attribute(compat_v1, cst.Name("train"))
+        update = cst.Attribute(train, cst.Name("update_checkpoint_state"))
+        lines.append(state_update(update, wrap.state))
+    if wrap.meta is not None:
+        lines.append(meta_export(compat_v1, wrap.meta))
+    return lines
+
+
+def enclosing_defaults(module: cst.Module, call: cst.Call) -> frozenset[str]:
+    """Sessions the `with` blocks around `call` make the default (within its function)."""
+    names: frozenset[str] = frozenset()
+    for owner, _, _ in reversed(statement_chain(module, call)):
+        if isinstance(owner, cst.FunctionDef | cst.ClassDef):
+            break
+        if isinstance(owner, cst.With):
+            names = with_bound_names(owner, names)
+    return names

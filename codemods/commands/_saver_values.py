@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import count_names, dotted
+from codemods.analysis.cst_utils import arguments, count_names, dotted
 from codemods.analysis.scopes import Binding
 from codemods.analysis.single_value import sole_value
 from codemods.commands._saver import COLLECTIONS
@@ -175,3 +175,26 @@ def keyed_problem(binding: Binding, module_saves: bool) -> tuple[str, str] | Non
             "a name-keyed var_list (EMA names) reads TF1 checkpoints only; this module saves",
         )
     return None
+
+
+_ALL_GLOBALS = frozenset({"tensorflow.global_variables", "tensorflow.all_variables"})
+
+
+def all_globals(module: cst.Module, saver: cst.Call | None, qualify: Qualify) -> bool:
+    """The Saver covers all global variables (`Saver()`, `var_list=None`,
+    `tf.global_variables()`, `get_collection(GraphKeys.GLOBAL_VARIABLES)`), so the Saver that
+    `import_meta_graph` makes from an exported graph without a SaverDef restores the same set."""
+    if saver is None:
+        return False
+    var_list = arguments(saver, ("var_list",)).get("var_list")
+    if var_list is None or (isinstance(var_list, cst.Name) and var_list.value == "None"):
+        return True
+    if isinstance(var_list, cst.Name):
+        var_list = value_of(module, saver, var_list.value)
+    if not isinstance(var_list, cst.Call):
+        return False
+    reader = qualify(var_list.func)
+    if reader == "tensorflow.get_collection" and len(var_list.args) == 1:
+        key = dotted(var_list.args[0].value) or ""
+        return var_list.args[0].keyword is None and key.endswith("GLOBAL_VARIABLES")
+    return not var_list.args and reader in _ALL_GLOBALS

@@ -13,15 +13,13 @@ also saves is refused (nothing in TF2 but Saver writes those keys).
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call, string
-from codemods.analysis.names import with_bound_names
+from codemods.analysis.cst_utils import arguments, dotted, is_pure, kwarg, make_call
 from codemods.analysis.scopes import Binding, BindingTracker, Use
 from codemods.commands import _saver as emit
 from codemods.commands import _saver_session as sessions
@@ -35,11 +33,8 @@ SAVER = "tensorflow.train.Saver"
 PRINT_TENSORS = "tensorflow.python.tools.inspect_checkpoint.print_tensors_in_checkpoint_file"
 _DROPPED = frozenset({"name", "sharded", "allow_empty", "save_relative_paths"})
 _RETENTION = ("max_to_keep", "keep_checkpoint_every_n_hours")
-# save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
-_HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
 _STATE_READERS = frozenset({"latest_checkpoint", "get_checkpoint_state"})
 _META_READERS = frozenset({"import_meta_graph"})  # a saved .meta may be read back
-_ALL_GLOBALS = frozenset({"tensorflow.global_variables", "tensorflow.all_variables"})
 _CHECKPOINT_ATTRS = frozenset({"root", "save", "restore", "read", "write", "save_counter"})
 
 
@@ -76,7 +71,9 @@ class SaverToCheckpoint(TFMigrateCommand):
             binding, passed = bindings[index], {id(e) for e in handoff.escapes}
             binding.escapes = [e for e in binding.escapes if id(e) not in passed]
             for call, method, param in handoff.calls:
-                binding.uses.append(Use(call, method, self._enclosing_defaults(call)))
+                binding.uses.append(
+                    Use(call, method, sessions.enclosing_defaults(self._module, call))
+                )
                 self._owners[call] = cst.Name(param)
         # this module's own rewritten saves write object-based checkpoints that a name-keyed
         # restore (`_name_keyed`) cannot read
@@ -133,7 +130,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         ckpt = emit.checkpoint(self.tf2_attr("train.Checkpoint"), var_list, compat)
         assert isinstance(restore.func, cst.Attribute)
         if restore.func.attr.value == "save":  # `path = tf.train.Saver().save(sess, p)`
-            use = Use(restore, "save", self._enclosing_defaults(restore))
+            use = Use(restore, "save", sessions.enclosing_defaults(self._module, restore))
             self._saver_of[restore] = saver
             if self._use_problem(use, var_list, self._module) is not None:
                 return False
@@ -283,7 +280,7 @@ class SaverToCheckpoint(TFMigrateCommand):
         args = arguments(use.call, names)
         if "sess" not in args or "save_path" not in args:
             return ("SAVER_ARGS", f"Saver.{use.method}() without sess and save_path")
-        extra = {k for k in set(args) - set(names) if not _harmless(k, args[k])}
+        extra = {k for k in set(args) - set(names) if not emit.harmless_save_arg(k, args[k])}
         if extra:
             return ("SAVER_ARGS", f"no Checkpoint equivalent for {', '.join(sorted(extra))}")
         session = args["sess"]
@@ -297,13 +294,15 @@ class SaverToCheckpoint(TFMigrateCommand):
             return ("SAVER_SESSION", "save inside `with sess.as_default():` so Checkpoint finds it")
         wrap = sessions.Wrap(None if default else session)
         path, numbered = args["save_path"], "global_step" in args
-        if "write_meta_graph" not in args and _mentions(module, _META_READERS):
+        if "write_meta_graph" not in args and emit.mentions(module, _META_READERS):
             line = line or self._line(use.call)
-            if line is not None and self._all_globals(use):
+            if line is not None and values.all_globals(
+                self._module, self._saver_of.get(use.call), self.qualify
+            ):
                 wrap.meta = sessions.state_path(line, path, numbered)
             if wrap.meta is None:
                 return ("SAVER_META", "this module imports .meta graphs; Checkpoint writes none")
-        if not numbered and _mentions(module, _STATE_READERS):
+        if not numbered and emit.mentions(module, _STATE_READERS):
             line = line or self._line(use.call)
             wrap.state = None if line is None else sessions.state_path(line, path, numbered)
             if wrap.state is None:
@@ -313,36 +312,6 @@ class SaverToCheckpoint(TFMigrateCommand):
         if "global_step" in args and not is_pure(args["save_path"]):
             return ("SAVER_PATH", "bind the save path to a variable first")
         return None
-
-    def _enclosing_defaults(self, call: cst.Call) -> frozenset[str]:
-        """Sessions the `with` blocks around `call` make the default (within its function)."""
-        names: frozenset[str] = frozenset()
-        for owner, _, _ in reversed(values.statement_chain(self._module, call)):
-            if isinstance(owner, cst.FunctionDef | cst.ClassDef):
-                break
-            if isinstance(owner, cst.With):
-                names = with_bound_names(owner, names)
-        return names
-
-    def _all_globals(self, use: Use) -> bool:
-        """The Saver of `use` covers all global variables (`Saver()`, `var_list=None`,
-        `tf.global_variables()`), so the Saver that `import_meta_graph` makes from an exported
-        graph without a SaverDef restores the same set."""
-        saver = self._saver_of.get(use.call)
-        if saver is None:
-            return False
-        var_list = arguments(saver, ("var_list",)).get("var_list")
-        if var_list is None or m.matches(var_list, m.Name("None")):
-            return True
-        if isinstance(var_list, cst.Name):
-            var_list = values.value_of(self._module, saver, var_list.value)
-        if not isinstance(var_list, cst.Call):
-            return False
-        reader = self.qualify(var_list.func)
-        if reader == "tensorflow.get_collection" and len(var_list.args) == 1:
-            key = dotted(var_list.args[0].value) or ""  # get_collection(GraphKeys.GLOBAL_...)
-            return var_list.args[0].keyword is None and key.endswith("GLOBAL_VARIABLES")
-        return not var_list.args and reader in _ALL_GLOBALS
 
     def _default_session(self, session: cst.BaseExpression, use: Use) -> bool:
         """None (eager), a name an enclosing `with` made default, or get_default_session()."""
@@ -379,27 +348,14 @@ class SaverToCheckpoint(TFMigrateCommand):
             return emit.restore(owner, path, session)
         if "global_step" not in args:
             return make_call(cst.Attribute(owner, cst.Name("write")), [cst.Arg(path)])
-        directory, name = self._split_path(path)
+        directory, name, needs_os = emit.split_path(path)
+        if needs_os:
+            AddImportsVisitor.add_needed_import(self.context, "os")
         manager = emit.manager(
             self.tf2_attr("train.CheckpointManager"), owner, directory, name, retention
         )
         step = kwarg("checkpoint_number", args["global_step"])
         return make_call(cst.Attribute(manager, cst.Name("save")), [step])
-
-    def _split_path(
-        self, path: cst.BaseExpression
-    ) -> tuple[cst.BaseExpression, cst.BaseExpression]:
-        literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
-        if isinstance(literal, str):
-            directory, name = posixpath.split(literal)
-            return string(directory or "."), string(name)
-        joined = emit.split_join(path)
-        if joined is not None:
-            return joined
-        AddImportsVisitor.add_needed_import(self.context, "os")
-        dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
-        basename = make_call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
-        return dirname, basename
 
     # -- traversal ------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -431,34 +387,17 @@ class SaverToCheckpoint(TFMigrateCommand):
         wrap = self._wraps.get(original_node)
         if wrap is None:
             return updated_node
-        lines = [updated_node]
         if wrap.state is not None:
             AddImportsVisitor.add_needed_import(self.context, "os")
-            v1 = self.aliases.v1_handle()
-            compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
-            update = cst.Attribute(
-                cst.Attribute(compat, cst.Name("train")), cst.Name("update_checkpoint_state")
-            )
-            lines.append(sessions.state_update(update, wrap.state))
-        if wrap.meta is not None:
-            v1 = self.aliases.v1_handle()
-            compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
-            lines.append(sessions.meta_export(compat, wrap.meta))
+        v1 = self.aliases.v1_handle()
+        compat = cst.Name(v1) if v1 else self.tf2_attr("compat.v1")
+        lines = [updated_node, *sessions.follow_ups(compat, wrap)]
         return sessions.as_default(wrap.session, wrap.graph_only, lines)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.changed:
             emit.remove_imports(self.context, self.aliases, _REMOVABLE)
         return updated_node
-
-
-def _harmless(keyword: str, value: cst.BaseExpression) -> bool:
-    expected = _HARMLESS_SAVE.get(keyword)
-    return expected is not None and m.matches(value, m.Name(expected))
-
-
-def _mentions(module: cst.Module, names: frozenset[str]) -> bool:
-    return any(name.value in names for name in find_all(module, cst.Name))
 
 
 _REMOVABLE: Sequence[str] = (
