@@ -115,14 +115,18 @@ def _bodies(module: cst.Module) -> list[Sequence[cst.BaseStatement]]:
 
 
 def name_keyed_dict(
-    module: cst.Module, anchor: cst.CSTNode, var_list: cst.BaseExpression, qualify: Qualify
+    module: cst.Module,
+    anchor: cst.CSTNode,
+    var_list: cst.BaseExpression,
+    qualify: Qualify,
+    depth: int = 0,
 ) -> bool:
     """`var_list` is, by construction, a dict of graph variables keyed by checkpoint names:
     `ema.variables_to_restore()` on an `ExponentialMovingAverage` (also through a name), or
     `{key: v for v in <collection read>}`. Names are read as they are at `anchor`."""
     if isinstance(var_list, cst.Name):
-        value = value_of(module, anchor, var_list.value)
-        return value is not None and name_keyed_dict(module, value, value, qualify)
+        value = value_of(module, anchor, var_list.value) if depth < 8 else None  # `a = b; b = a`
+        return value is not None and name_keyed_dict(module, value, value, qualify, depth + 1)
     if isinstance(var_list, cst.DictComp):
         target, loop = var_list.for_in.target, var_list.for_in
         return (

@@ -181,3 +181,14 @@ class TestSaverVarLists(CodemodTest):
         """
         outcome = self.rewrite(before)
         assert [f.code for f in outcome.findings] == ["SAVER_ARGS"]
+
+    def test_names_bound_to_each_other_do_not_loop(self) -> None:
+        """`y = x; x = y`: following names stops (no RecursionError), the Saver keeps a TODO."""
+        before = """
+            import tensorflow as tf
+            y = x
+            x = y
+            saver = tf.train.Saver(x)
+            saver.restore(sess, P)
+        """
+        assert [f.code for f in self.rewrite(before).findings] == ["SAVER_VARLIST"]
