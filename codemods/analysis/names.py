@@ -72,7 +72,7 @@ def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
     enclosing ones."""
     names = set(outer)
     for item in node.items:
-        if _monitored(item.item):
+        if monitored_session(item.item):
             continue  # MonitoredSession.__enter__ does not make it the default (TF 2.21)
         if item.asname is not None and isinstance(item.asname.name, cst.Name):
             names.add(item.asname.name.value)
@@ -86,7 +86,7 @@ def with_bound_names(node: cst.With, outer: frozenset[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _monitored(node: cst.BaseExpression) -> bool:
+def monitored_session(node: cst.BaseExpression) -> bool:
     """`tf.train.MonitoredTrainingSession(...)` and its kin: not a default session."""
     if not isinstance(node, cst.Call):
         return False

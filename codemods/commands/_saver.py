@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Collection
 
 import libcst as cst
@@ -10,9 +11,8 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import RemoveImportsVisitor
 from libcst.helpers import parse_template_expression
 
-from codemods.analysis.cst_utils import code, kwarg, make_call
+from codemods.analysis.cst_utils import code, is_pure, kwarg, make_call, string
 from codemods.analysis.names import AliasTable, canonical, dotted_name
-from codemods.analysis.single_value import sole_value
 from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
 
@@ -77,6 +77,13 @@ def collection_var_list(
     names reads a TF1 checkpoint by those names, exactly the subset the Saver covered.
     """
     if isinstance(var_list, cst.Call) and qualify(var_list.func) in COLLECTIONS:
+        return by_graph_name(var_list)
+    if (  # `tf.get_collection(A, "x") + tf.get_collection(B, "y")`: both are variable lists
+        isinstance(var_list, cst.BinaryOperation)
+        and isinstance(var_list.operator, cst.Add)
+        and collection_var_list(var_list.left, qualify)
+        and collection_var_list(var_list.right, qualify)
+    ):
         return by_graph_name(var_list)
     if (
         isinstance(var_list, cst.ListComp)
@@ -156,22 +163,36 @@ def restore(
     return make_call(cst.Attribute(read, cst.Name("run_restore_ops")), [cst.Arg(session)])
 
 
+_CONFIG = cst.PartialParserConfig()
+
+
 def dict_restore(
-    load_variable: cst.BaseExpression,
+    train: cst.BaseExpression,
     owner: cst.BaseExpression,
     path: cst.BaseExpression,
     session: cst.BaseExpression,
+    reshape: cst.BaseExpression | None = None,
 ) -> cst.BaseExpression:
     """Restore a dict-keyed Saver's TF1 checkpoint: each key read by name, assigned to its variable.
 
     `owner` is the Saver's own `{"key": var}` dict. Checkpoint cannot map arbitrary names, so
     the values are read with `tf.train.load_variable`; in graph mode the session runs the
-    assignments (as Saver.restore did), in eager mode (`sess=None`) they happen at once.
+    assignments (as Saver.restore did), in eager mode (`sess=None`) they happen at once. A path
+    that may have side effects is read once, through one `load_checkpoint` reader. `reshape`
+    (the `tf.reshape` handle, for `Saver(reshape=True)`) reshapes each value to its variable,
+    as that Saver's restore ops did.
     """
-    assigns = parse_template_expression(
-        "[var.assign({load}({path}, key)) for key, var in {owner}.items()]",
-        load=load_variable, path=path, owner=owner,
-    )  # fmt: skip
+    pure = is_pure(path)
+    value = "{train}.load_variable({path}, key)" if pure else "reader.get_tensor(key)"
+    if reshape is not None:
+        value = f"{{reshape}}({value}, var.shape)"
+    loops = "for key, var in {owner}.items()"
+    if not pure:
+        loops = "for reader in [{train}.load_checkpoint({path})] " + loops
+    parts: dict[str, cst.BaseExpression] = {"train": train, "path": path, "owner": owner}
+    if reshape is not None:
+        parts["reshape"] = reshape
+    assigns = parse_template_expression(f"[var.assign({value}) {loops}]", config=_CONFIG, **parts)
     if m.matches(session, m.Name("None")):
         return assigns
     return make_call(cst.Attribute(session, cst.Name("run")), [cst.Arg(assigns)])
@@ -246,52 +267,29 @@ def remove_imports(context: CodemodContext, aliases: AliasTable, targets: Collec
             RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
 
 
-SESSIONS = frozenset({"tensorflow.Session", "tensorflow.InteractiveSession"})
+def split_path(path: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression, bool]:
+    """(directory, checkpoint_name, needs `import os`) for a CheckpointManager."""
+    literal = path.evaluated_value if isinstance(path, cst.SimpleString) else None
+    if isinstance(literal, str):
+        directory, name = posixpath.split(literal)
+        return string(directory or "."), string(name), False
+    joined = split_join(path)
+    if joined is not None:
+        return *joined, False
+    dirname = make_call(cst.parse_expression("os.path.dirname"), [cst.Arg(path)])
+    basename = make_call(cst.parse_expression("os.path.basename"), [cst.Arg(path)])
+    return dirname, basename, True
 
 
-def is_session(
-    module: cst.Module,
-    session: cst.BaseExpression,
-    qualify: Callable[[cst.BaseExpression], str | None],
-) -> bool:
-    """`session` is only ever bound to `tf.Session(...)`/`InteractiveSession(...)`: a name
-    assigned once (`sole_value`), or a `self.attr` whose every assignment is one."""
-    if isinstance(session, cst.Name):
-        value = sole_value(module, session.value, mutable=False)
-        return isinstance(value, cst.Call) and qualify(value.func) in SESSIONS
-    key = dotted_name(session)
-    if key is None or not key.startswith("self.") or key.count(".") != 1:
-        return False
-    values = [
-        a.value
-        for a in find_all(module, cst.Assign)
-        if any(dotted_name(t.target) == key for t in a.targets)
-    ]
-    return bool(values) and all(
-        isinstance(v, cst.Call) and qualify(v.func) in SESSIONS for v in values
-    )
+# save() flags whose value is what Checkpoint does anyway (no .meta file, state via manager).
+_HARMLESS_SAVE = {"write_meta_graph": "False", "write_state": "True"}
 
 
-def statement_lines(module: cst.Module) -> dict[cst.CSTNode, cst.SimpleStatementLine]:
-    """Call -> its line, for lines that are just that call or `target = call`."""
-    lines: dict[cst.CSTNode, cst.SimpleStatementLine] = {}
-    for line in find_all(module, cst.SimpleStatementLine):
-        if len(line.body) == 1 and isinstance(line.body[0], (cst.Expr, cst.Assign)):
-            lines[line.body[0].value] = line
-    return lines
+def harmless_save_arg(keyword: str, value: cst.BaseExpression) -> bool:
+    expected = _HARMLESS_SAVE.get(keyword)
+    return expected is not None and m.matches(value, m.Name(expected))
 
 
-def as_default(session: cst.BaseExpression, line: cst.SimpleStatementLine) -> cst.With:
-    """`with sess.as_default(), sess.graph.as_default():` around `line` (comments kept above)."""
-    items = [
-        cst.WithItem(make_call(cst.Attribute(session, cst.Name("as_default")), [])),
-        cst.WithItem(
-            make_call(
-                cst.Attribute(cst.Attribute(session, cst.Name("graph")), cst.Name("as_default")),
-                [],
-            )
-        ),
-    ]
-    items[0] = items[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    body = cst.IndentedBlock([line.with_changes(leading_lines=[])])
-    return cst.With(items=items, body=body, leading_lines=line.leading_lines)
+def mentions(module: cst.Module, names: frozenset[str]) -> bool:
+    """Any identifier in `names` anywhere in `module` (a reader of what a save writes)."""
+    return any(name.value in names for name in find_all(module, cst.Name))

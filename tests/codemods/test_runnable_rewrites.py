@@ -71,6 +71,8 @@ def test_runnable_cases_exist_and_are_migrated() -> None:
         "loader_runnable_constants",
         "loader_runnable_saved_model",
         "restore_runnable_dict_keys",
+        "restore_runnable_ema_shadow",
+        "restore_runnable_variable_map",
     } <= names
     for case in RUNNABLE:
         after = (case / "after.py").read_text()

@@ -223,19 +223,18 @@ class TestSaverSessionsAndVarLists(CodemodTest):
         self.assertCodemod(code, code, expected_warnings=[])
 
     def test_saver_built_only_to_restore_once(self) -> None:
-        """`tf.train.Saver().restore(sess, p)`: no name to track, and nothing else reaches it."""
+        """`tf.train.Saver().restore(sess, p)` / `.save(sess, p)`: no name to track, and
+        nothing else reaches it (the `with` made `sess` the default for the save)."""
         before = """
             import tensorflow as tf
             with tf.Session() as sess:
                 tf.train.Saver([w]).restore(sess, path)
                 tf.train.Saver([w]).save(sess, path)
         """
-        warning = "SAVER_UNTRACKED: assign the Saver to a variable first"
-        after = f"""
+        after = """
             import tensorflow as tf
             with tf.Session() as sess:
                 tf.train.Checkpoint(w=w).read(path).run_restore_ops(sess)
-                # TODO(tf-migrate): {warning}
-                tf.train.Saver([w]).save(sess, path)
+                tf.train.Checkpoint(w=w).write(path)
         """
-        self.assertCodemod(before, after, expected_warnings=[warning])
+        self.assertCodemod(before, after, expected_warnings=[])

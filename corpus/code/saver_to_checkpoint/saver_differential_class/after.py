@@ -31,7 +31,8 @@ class Trainer:
     def resume(self, ckpt_dir):
         state = tf.train.get_checkpoint_state(ckpt_dir)
         if state and state.model_checkpoint_path:
-            self.saver.read(state.model_checkpoint_path).run_restore_ops(self.sess)
+            with self.sess.graph.as_default():
+                self.saver.read(state.model_checkpoint_path).run_restore_ops(self.sess)
         return self.values()
 
     def train(self, steps):
