@@ -177,7 +177,7 @@ class _Counter:
                 counts["loader_load"] += 1
             elif isinstance(call.func, ast.Attribute):
                 method, receiver = call.func.attr, call.func.value
-                if method in ("save", "restore") and self._is_saver(receiver, savers):
+                if method in ("save", "restore") and self._is_saver(call, receiver, savers):
                     counts["saver"] += 1
                 elif method in _EXPORTS:
                     kind = self._kind(call, receiver, estimators)
@@ -209,11 +209,29 @@ class _Counter:
                     names.update(t for t in map(_dotted, assign.targets) if t)
         return names
 
-    def _is_saver(self, receiver: ast.expr, savers: set[str]) -> bool:
+    def _is_saver(self, call: ast.Call, receiver: ast.expr, savers: set[str]) -> bool:
+        """The receiver was assigned a `tf.train.Saver` somewhere in the module, unless the
+        assignment nearest above the call in its own function is `import_meta_graph(...)`:
+        that Saver belongs to the MetaGraph site, which `import_meta_graph` counts."""
         if isinstance(receiver, ast.Call):
             full = self.resolve(receiver.func)
             return full is not None and canonical(full) == _SAVER
-        return _dotted(receiver) in savers
+        dotted = _dotted(receiver)
+        if dotted not in savers:
+            return False
+        function = self.enclosing.get(call)
+        if function is None:
+            return True
+        above = [
+            a
+            for a in _own(function, ast.Assign)
+            if a.lineno < call.lineno and dotted in map(_dotted, a.targets)
+        ]
+        if not above:
+            return True
+        value = max(above, key=lambda a: a.lineno).value
+        full = self.resolve(value.func) if isinstance(value, ast.Call) else None
+        return not (full and canonical(full) == _META_GRAPH)
 
     def _estimators(self) -> dict[str, str]:
         """Module-wide: dotted target -> kind when every assignment to it agrees."""

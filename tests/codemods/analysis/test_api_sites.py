@@ -146,3 +146,23 @@ imported = tf.compat.v1.wrap_function(
     assert count_sites(tf2 + "tf.compat.v1.train.import_meta_graph(q)\n") == {
         "import_meta_graph": 1
     }
+
+
+def test_a_saver_from_import_meta_graph_is_the_meta_graph_site() -> None:
+    """`saver` names a `tf.train.Saver` in the module, but in `load` the assignment nearest
+    above the restore is `import_meta_graph`: that restore is part of the MetaGraph site."""
+    code = """
+import tensorflow as tf
+saver = tf.train.Saver()
+saver.save(sess, p)
+
+
+def load(sess):
+    saver = tf.train.import_meta_graph(p + ".meta")
+    saver.restore(sess, p)
+
+
+def again(sess):
+    saver.restore(sess, p)
+"""
+    assert count_sites(code) == {"saver": 2, "import_meta_graph": 1}
