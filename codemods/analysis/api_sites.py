@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from codemods.analysis.names import canonical
+from codemods.engine import python_ast
 
 _T = TypeVar("_T", bound=ast.AST)
 
@@ -90,7 +91,7 @@ def converted(before: Counter[str], after: Counter[str]) -> tuple[tuple[str, int
 
 def _parse(code: str) -> ast.Module | None:
     try:
-        return ast.parse(code)
+        return python_ast.parse(code)
     except (SyntaxError, ValueError, RecursionError):
         return None
 

@@ -19,6 +19,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import CodePosition, PositionProvider
 
+from codemods.engine import python_ast
 from codemods.engine.line_spans import Found, StopAt, line_count, line_of_child, spans_of, suites
 
 
@@ -205,7 +206,7 @@ def _tops_from_ast(
     """LibCST's top-level statements map onto `ast`'s in order: a simple-statement line
     holds one ast statement per `;`-separated part, a compound statement is one."""
     try:
-        body = ast.parse(code).body
+        body = python_ast.parse(code).body
     except (SyntaxError, ValueError):
         return None
     tops: dict[cst.CSTNode, tuple[int, list[ast.stmt]]] = {}

@@ -15,7 +15,6 @@ that ask for multiple passes keep LibCST's own path.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -24,7 +23,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
-from codemods.engine import positions
+from codemods.engine import positions, python_ast
 from codemods.engine.base import Finding, TFMigrateCommand
 from codemods.engine.node_index import unique_nodes
 from codemods.engine.splice import module_code
@@ -135,8 +134,8 @@ class _TopLevelAddImports(AddImportsVisitor):
 
 
 def _check_reparses(code: str, what: str) -> None:
-    """`ast.parse` is ~10x cheaper than a LibCST parse and reports the failing line."""
+    """`ast.parse` is cheaper than a LibCST parse and reports the failing line."""
     try:
-        ast.parse(code)
+        python_ast.parse(code)
     except SyntaxError as error:
         raise RewriteError(f"{what}: {error.msg}", error.lineno) from None
