@@ -37,3 +37,12 @@ def test_partial_case_restores_a_strict_subset() -> None:
     after = (corpus_cases("saver_differential_partial")[0] / "after.py").read_text()
     assert "train.Saver(" not in after
     assert 'if v.name.startswith("net/")' in after
+
+
+def test_monitored_case_restores_what_mts_wrote() -> None:
+    """The monitored case is only a proof if its restore is rewritten while the
+    MonitoredTrainingSession that writes the checkpoints stays TF1."""
+    after = (corpus_cases("saver_differential_monitored")[0] / "after.py").read_text()
+    assert "train.Saver(" not in after
+    assert "saver.read(latest).run_restore_ops(sess)" in after
+    assert "MonitoredTrainingSession(\n    checkpoint_dir=CKPT_DIR," in after
