@@ -21,7 +21,7 @@ restored = None
 if os.path.exists(PREFIX + ".meta"):
     with tf.Graph().as_default():
         with tf.Session() as sess:
-            # TODO(tf-migrate): LOADER_GRAPH_MODE: run it eagerly: no disable_v2_behavior, no enclosing Graph/Session
+            # TODO(tf-migrate): META_GRAPH: load via tf.compat.v1.wrap_function + prune (docs)
             loader = tf.train.import_meta_graph(PREFIX + ".meta")
             loader.restore(sess, PREFIX)
             restored = [sess.run("net/w:0").tolist(), sess.run("b:0").tolist()]
