@@ -110,3 +110,12 @@ def fresh_name(base: str, taken: Container[str], sep: str = "_", start: int = 2)
     while name in taken:
         name, n = f"{base}{sep}{n}", n + 1
     return name
+
+
+def assigned_name(statement: cst.SimpleStatementLine) -> str | None:
+    """`x` for a line that is exactly `x = ...` (one plain target), else None."""
+    small = statement.body[0] if len(statement.body) == 1 else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        return target.value if isinstance(target, cst.Name) else None
+    return None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
+from codemods.analysis.cst_utils import assigned_name
 from codemods.commands._estimator.plan import HEADS, MODES, SPEC
 from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
@@ -57,7 +58,7 @@ def dead_setup(
     while changed:
         changed = False
         for statement in find_all(module, cst.SimpleStatementLine):
-            target = _target(statement)
+            target = assigned_name(statement)
             if (
                 id(statement) in done
                 or target is None
@@ -187,11 +188,3 @@ class _Reads(cst.CSTVisitor):
         if id(node) not in self._skip:
             statement = self._statement[-1] if self._statement else None
             self.reads.setdefault(node.value, []).append(statement)
-
-
-def _target(statement: cst.SimpleStatementLine) -> str | None:
-    small = statement.body[0] if len(statement.body) == 1 else None
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target = small.targets[0].target
-        return target.value if isinstance(target, cst.Name) else None
-    return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.analysis.cst_utils import (
+    assigned_name,
     count_names,
     fresh_name,
     is_pure,
@@ -229,7 +230,7 @@ class ExportToModuleCommand(TFMigrateCommand):
 
     def _remove_consumed(self, module: cst.Module) -> None:
         """Drop `sig = ...`/`info = ...` the export consumed, unless still read elsewhere."""
-        targets = {s: _target(s) for s in dict.fromkeys(self._consumed)}
+        targets = {s: assigned_name(s) for s in dict.fromkeys(self._consumed)}
         candidates = {s: name for s, name in targets.items() if name}
         changed = True
         while changed:
@@ -309,11 +310,3 @@ class ExportToModuleCommand(TFMigrateCommand):
             comments = [line for line in leading_lines(middle[0]) if line.comment is not None]
             middle = [middle[0].with_changes(leading_lines=[*pad, *comments]), *middle[1:]]
         return cst.FlattenSentinel([*edit.before, *middle, *edit.after])
-
-
-def _target(statement: cst.SimpleStatementLine) -> str | None:
-    small = statement.body[0] if len(statement.body) == 1 else None
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target = small.targets[0].target
-        return target.value if isinstance(target, cst.Name) else None
-    return None
