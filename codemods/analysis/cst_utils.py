@@ -6,7 +6,7 @@ is chosen" have one answer across the codemods.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 
 import libcst as cst
 
@@ -118,4 +118,21 @@ def assigned_name(statement: cst.SimpleStatementLine) -> str | None:
     if isinstance(small, cst.Assign) and len(small.targets) == 1:
         target = small.targets[0].target
         return target.value if isinstance(target, cst.Name) else None
+    return None
+
+
+def call_statement(
+    stmt: cst.BaseStatement, wanted: Callable[[cst.Call], bool]
+) -> tuple[str | None, cst.Call] | None:
+    """`x = f(...)` -> ("x", call), `f(...)` alone -> (None, call), for calls `wanted` accepts."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        return (None, small.value) if wanted(small.value) else None
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    target, value = small.targets[0].target, small.value
+    if isinstance(target, cst.Name) and isinstance(value, cst.Call) and wanted(value):
+        return target.value, value
     return None

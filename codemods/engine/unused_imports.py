@@ -49,14 +49,14 @@ class _QueuedImports(RemoveImportsVisitor):
         return any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in node.body)
 
 
-class _NamesInUse(cst.CSTVisitor):
-    """Every identifier outside import statements, and every string's text."""
+class NameReads(cst.CSTVisitor):
+    """Base for visitors of the names that can read a variable: import statements are not
+    entered, and `x.name` / `name=` Name nodes are skipped (`read` is not called for them).
+    Subclasses add to `skip` (ids of Name nodes) for other non-reads."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.names: set[str] = set()
-        self.strings: list[str] = []
-        self._not_reads: set[int] = set()  # ids of `x.name` and `name=` Name nodes
+        self.skip: set[int] = set()
 
     def visit_Import(self, node: cst.Import) -> bool:
         return False
@@ -65,15 +65,31 @@ class _NamesInUse(cst.CSTVisitor):
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._not_reads.add(id(node.attr))
+        self.skip.add(id(node.attr))
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None:
-            self._not_reads.add(id(node.keyword))
+            self.skip.add(id(node.keyword))
 
     def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._not_reads:
-            self.names.add(node.value)
+        if id(node) not in self.skip:
+            self.read(node)
+
+    def read(self, node: cst.Name) -> None:
+        """A Name that may read a variable."""
+
+
+class _NamesInUse(NameReads):
+    """Every identifier outside import statements that may read a variable, and every
+    string's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.strings: list[str] = []
+
+    def read(self, node: cst.Name) -> None:
+        self.names.add(node.value)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         self.strings.append(node.value)

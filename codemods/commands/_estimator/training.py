@@ -16,6 +16,7 @@ from codemods.analysis.cst_utils import assigned_name
 from codemods.commands._estimator.plan import HEADS, MODES, SPEC
 from codemods.engine.node_index import find_all
 from codemods.engine.traverse import visit
+from codemods.engine.unused_imports import NameReads
 
 Qualify = Callable[[cst.BaseExpression], str | None]
 TRAIN_AND_EVALUATE = "tensorflow.estimator.train_and_evaluate"
@@ -139,7 +140,7 @@ class _Leftovers(cst.CSTVisitor):
         return False
 
 
-class _Reads(cst.CSTVisitor):
+class _Reads(NameReads):
     """Per name: the statements reading it (None: a compound statement's header), and how
     many times it is assigned."""
 
@@ -148,7 +149,6 @@ class _Reads(cst.CSTVisitor):
         self.reads: dict[str, list[cst.SimpleStatementLine | None]] = {}
         self.assigned: dict[str, int] = {}
         self._statement: list[cst.SimpleStatementLine] = []
-        self._skip: set[int] = set()
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._statement.append(node)
@@ -156,35 +156,21 @@ class _Reads(cst.CSTVisitor):
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
         self._statement.pop()
 
-    def visit_Import(self, node: cst.Import) -> bool:
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        self._skip.add(id(node.attr))
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self._skip.add(id(node.keyword))
-
     def visit_Param(self, node: cst.Param) -> None:
-        self._skip.add(id(node.name))
+        self.skip.add(id(node.name))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._skip.add(id(node.name))
+        self.skip.add(id(node.name))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._skip.add(id(node.name))
+        self.skip.add(id(node.name))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         for name in find_all(node.target, cst.Name):
             self.assigned[name.value] = self.assigned.get(name.value, 0) + 1
         if isinstance(node.target, cst.Name):
-            self._skip.add(id(node.target))
+            self.skip.add(id(node.target))
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if id(node) not in self._skip:
-            statement = self._statement[-1] if self._statement else None
-            self.reads.setdefault(node.value, []).append(statement)
+    def read(self, node: cst.Name) -> None:
+        statement = self._statement[-1] if self._statement else None
+        self.reads.setdefault(node.value, []).append(statement)

@@ -19,7 +19,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.analysis.blocks import with_scopes
-from codemods.analysis.cst_utils import arguments, count_names
+from codemods.analysis.cst_utils import arguments, call_statement, count_names
 from codemods.analysis.names import dotted_name
 from codemods.commands._loading.emit import run_parts
 from codemods.commands._loading.lookups import Lookup, find_lookups, literal_run, uses_ok
@@ -193,15 +193,8 @@ def _import_assign(
     stmt: cst.BaseStatement, is_import: Callable[[cst.Call], bool]
 ) -> tuple[str, cst.Call] | None:
     """`saver = import_meta_graph(...)` -> ("saver", call)."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    assign = stmt.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target, value = assign.targets[0].target, assign.value
-    if isinstance(target, cst.Name) and isinstance(value, cst.Call) and is_import(value):
-        return target.value, value
-    return None
+    found = call_statement(stmt, is_import)
+    return None if found is None or found[0] is None else (found[0], found[1])
 
 
 def _import_args_ok(call: cst.Call) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.analysis.cst_utils import arguments, count_names, dotted
+from codemods.analysis.cst_utils import arguments, call_statement, count_names, dotted
 from codemods.commands._loading.lookups import Lookup
 from codemods.commands._loading.meta_graph import plan_runs
 from codemods.engine.node_index import find_all
@@ -48,7 +48,7 @@ def plan_saved_model_runs(
     statements = list(block.body)
     if len([c for c in find_all(block, cst.Call) if is_load(c)]) != 1:
         return None
-    located = [(i, hit) for i, s in enumerate(statements) if (hit := _load(s, is_load))]
+    located = [(i, hit) for i, s in enumerate(statements) if (hit := call_statement(s, is_load))]
     if len(located) != 1:
         return None  # the load sits inside a compound statement
     index, (target, call) = located[0]
@@ -66,20 +66,3 @@ def plan_saved_model_runs(
     plan = NamesPlan(index, call, target, args["export_dir"])
     plan.runs, plan.lookups, plan.literal = runs
     return plan
-
-
-def _load(
-    stmt: cst.BaseStatement, is_load: Callable[[cst.Call], bool]
-) -> tuple[str | None, cst.Call] | None:
-    """`target = load(...)` -> ("target", call); `load(...)` alone -> (None, call)."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-        return (None, small.value) if is_load(small.value) else None
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return None
-    target, value = small.targets[0].target, small.value
-    if isinstance(target, cst.Name) and isinstance(value, cst.Call) and is_load(value):
-        return target.value, value
-    return None
